@@ -1,0 +1,77 @@
+// Where a point is: which London borough holds it (point in polygon on the
+// ONS boundaries in reference/), and its British National Grid coordinates
+// (EPSG:27700), computed once when a point is saved so analysis never reprojects.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import proj4 from 'proj4';
+
+// EPSG:27700 with the OSTN15-approximating 7-parameter Helmert shift (accurate to a few metres).
+proj4.defs(
+  'EPSG:27700',
+  '+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +ellps=airy +towgs84=446.448,-125.157,542.06,0.15,0.247,0.842,-20.489 +units=m +no_defs',
+);
+
+export function toBritishNationalGrid(longitude: number, latitude: number): { easting: number; northing: number } {
+  const [easting, northing] = proj4('EPSG:4326', 'EPSG:27700', [longitude, latitude]);
+  return { easting: Math.round(easting * 10) / 10, northing: Math.round(northing * 10) / 10 };
+}
+
+type Ring = [number, number][];
+export interface Borough {
+  name: string;
+  code: string;
+  /** Outer ring first, then holes; a MultiPolygon is several of these. */
+  polygons: Ring[][];
+  bbox: [number, number, number, number];
+}
+
+const boundariesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../reference/london-boroughs.geojson');
+let cache: Borough[] | undefined;
+
+export function londonBoroughs(): Borough[] {
+  if (cache) return cache;
+  const geojson = JSON.parse(fs.readFileSync(boundariesFile, 'utf8')) as {
+    features: { properties: { name: string; gss_code: string }; geometry: { type: string; coordinates: unknown } }[];
+  };
+  cache = geojson.features.map((f) => {
+    const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
+    const points = polygons.flatMap((p) => p[0]);
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    return { name: f.properties.name, code: f.properties.gss_code, polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+  });
+  return cache;
+}
+
+/** Even-odd ray casting: is (x, y) inside the ring? */
+function inRing(x: number, y: number, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+export function boroughAt(longitude: number, latitude: number): { name: string; code: string } | null {
+  for (const borough of londonBoroughs()) {
+    const [minX, minY, maxX, maxY] = borough.bbox;
+    if (longitude < minX || longitude > maxX || latitude < minY || latitude > maxY) continue;
+    for (const [outer, ...holes] of borough.polygons) {
+      if (inRing(longitude, latitude, outer) && !holes.some((h) => inRing(longitude, latitude, h))) return { name: borough.name, code: borough.code };
+    }
+  }
+  return null;
+}
+
+/** A uniformly random point inside a borough (rejection sampling), for demo data. */
+export function randomPointIn(borough: Borough, random: () => number): [number, number] {
+  const [minX, minY, maxX, maxY] = borough.bbox;
+  for (;;) {
+    const x = minX + random() * (maxX - minX);
+    const y = minY + random() * (maxY - minY);
+    if (borough.polygons.some(([outer, ...holes]) => inRing(x, y, outer) && !holes.some((h) => inRing(x, y, h)))) return [x, y];
+  }
+}

@@ -1,0 +1,180 @@
+// The `reachable` command line: database, users, API clients, audit, demo.
+import { parseArgs } from 'node:util';
+import { sql, type Kysely } from 'kysely';
+import { loadConfig } from './config.ts';
+import { DataFolderLockedError, openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import type { DB } from './db/schema.ts';
+import { verifyAuditChain, recordAudit } from './platform/audit.ts';
+import { isRole, ROLES, type Role } from './platform/permissions.ts';
+import { isDemoDatabase } from './platform/settings.ts';
+import { totpCode } from './platform/totp.ts';
+import { AGENCY_KIND_CODES, createApiClient, createUser, findAgencyByName, isEmailTaken, setupLink } from './modules/access/accounts.ts';
+import { seedDemo, type Scale } from './modules/demo/seed.ts';
+import { DEMO_TOTP_SECRET } from './modules/demo/accounts.ts';
+
+const HELP = `reachable: the Reachable command line
+
+  reachable db migrate
+      apply any new database migrations
+  reachable db grant-app-role ROLE
+      (PostgreSQL) grant the service's database role what it needs, and only
+      INSERT and SELECT on the audit log
+  reachable user create --agency NAME --role ROLE [--role ROLE…] --email EMAIL
+                        [--name "Full Name"] [--agency-kind KIND]
+      create a user and print their one-time set-up link (with --agency-kind,
+      the agency is created if it does not exist: ${AGENCY_KIND_CODES.join(', ')})
+  reachable api-client create --agency NAME --role ROLE --name LABEL
+      issue an API credential for a partner system and print it once
+  reachable audit verify
+      check the audit log's hash chain
+  reachable demo seed --scale borough|london [--seed N]
+      load the demonstration partnership into an empty database
+  reachable demo code
+      print the current sign-in code for the demo accounts (demo databases only)
+
+Roles: ${ROLES.join(', ')}
+The database is the one the server uses: DATABASE_URL, or the embedded one in DATA_DIR.`;
+
+async function withDatabase<T>(work: (db: Kysely<DB>, database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
+  try {
+    await migrate(database.db);
+    return await work(database.db, database);
+  } finally {
+    await database.close();
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function roleList(values: string[] | undefined): Role[] {
+  if (!values?.length) fail('Give at least one --role');
+  for (const role of values) if (!isRole(role)) fail(`Unknown role "${role}". Roles: ${ROLES.join(', ')}`);
+  return values as Role[];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      agency: { type: 'string' },
+      'agency-kind': { type: 'string' },
+      role: { type: 'string', multiple: true },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const config = loadConfig();
+  switch (`${group ?? ''} ${command ?? ''}`.trim()) {
+    case 'db migrate':
+      return withDatabase(async () => {
+        console.log('migrations applied: database is up to date');
+        return 0;
+      });
+    case 'db grant-app-role': {
+      const role = positionals[0];
+      if (!role || !/^[a-z_][a-z0-9_]*$/.test(role)) fail('Give the role name, like: reachable db grant-app-role reachable_app');
+      return withDatabase(async (db, database) => {
+        if (database.kind !== 'postgresql') fail('Roles apply to PostgreSQL only: set DATABASE_URL');
+        await grantAppRole(db, role);
+        console.log(`${role} may read and write Reachable's tables, and only INSERT and SELECT on audit_event`);
+        return 0;
+      });
+    }
+    case 'user create': {
+      if (!values.agency || !values.email) fail('Usage: reachable user create --agency NAME --role ROLE --email EMAIL');
+      const roles = roleList(values.role);
+      return withDatabase(async (db) => {
+        let agency = await findAgencyByName(db, values.agency!);
+        if (!agency && values['agency-kind']) {
+          if (!(AGENCY_KIND_CODES as string[]).includes(values['agency-kind'])) fail(`--agency-kind must be one of ${AGENCY_KIND_CODES.join(', ')}`);
+          await db.insertInto('agency').values({ name: values.agency!, kind: values['agency-kind'] }).execute();
+          agency = await findAgencyByName(db, values.agency!);
+        }
+        if (!agency) fail(`No agency called "${values.agency}". Add --agency-kind KIND to create it.`);
+        if (await isEmailTaken(db, values.email!)) fail(`A user with the email ${values.email} already exists`);
+        const user = await db.transaction().execute(async (trx) => {
+          const user = await createUser(trx, { agencyId: agency!.id, email: values.email!, displayName: values.name ?? values.email!, roles });
+          await recordAudit(trx, { agencyId: agency!.id }, { action: 'user.create', recordType: 'user', recordId: user.id, detail: { via: 'command line', roles } });
+          return user;
+        });
+        console.log(`User created. Send them this one-time set-up link (valid for 7 days):\n${setupLink(config.publicUrl, user.setupToken)}`);
+        return 0;
+      });
+    }
+    case 'api-client create': {
+      if (!values.agency || !values.name) fail('Usage: reachable api-client create --agency NAME --role ROLE --name LABEL');
+      const [role] = roleList(values.role);
+      return withDatabase(async (db) => {
+        const agency = await findAgencyByName(db, values.agency!);
+        if (!agency) fail(`No agency called "${values.agency}"`);
+        const client = await db.transaction().execute(async (trx) => {
+          const client = await createApiClient(trx, { agencyId: agency.id, name: values.name!, role, createdBy: null });
+          await recordAudit(trx, { agencyId: agency.id }, { action: 'api-client.create', recordType: 'api_client', recordId: client.id, detail: { via: 'command line' } });
+          return client;
+        });
+        console.log(`API credential for "${values.name}" (${agency.name}, ${role}). It is shown only now:\n${client.secret}`);
+        return 0;
+      });
+    }
+    case 'audit verify':
+      return withDatabase(async (db) => {
+        const result = await verifyAuditChain(db);
+        if (result.intact) {
+          console.log(`audit chain intact: ${result.count} events`);
+          return 0;
+        }
+        console.error(`audit chain broken at event ${result.seq}: ${result.problem} (${result.count} events checked before it)`);
+        return 1;
+      });
+    case 'demo seed': {
+      const scale = (values.scale ?? 'borough') as Scale;
+      if (scale !== 'borough' && scale !== 'london') fail('--scale must be borough or london');
+      const seed = Number(values.seed ?? '1');
+      if (!Number.isInteger(seed)) fail('--seed must be a whole number');
+      return withDatabase(async (db) => {
+        const started = Date.now();
+        const counts = await seedDemo(db, { scale, seed, progress: (m) => console.log(`  ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`) });
+        console.log(`demo seeded: ${counts.people} people, ${counts.incidents} incidents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return 0;
+      });
+    }
+    case 'demo code':
+      return withDatabase(async (db) => {
+        if (!(await isDemoDatabase(db))) fail('This is not a demo database: there is no demo code.');
+        console.log(await totpCode(DEMO_TOTP_SECRET));
+        return 0;
+      });
+    default:
+      console.log(HELP);
+      return group ? 2 : 0;
+  }
+}
+
+/** The service's role: full use of every table but the audit log, which it may only add to and read. */
+async function grantAppRole(db: Kysely<DB>, role: string): Promise<void> {
+  const name = sql.id(role);
+  await sql`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${sql.lit(role)}) THEN CREATE ROLE ${name} LOGIN; END IF; END $$`.execute(db);
+  await sql`GRANT USAGE ON SCHEMA public TO ${name}`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${name}`.execute(db);
+  await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`.execute(db);
+  await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM ${name}`.execute(db);
+  await sql`GRANT SELECT, INSERT ON audit_event TO ${name}`.execute(db);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof DataFolderLockedError ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,78 @@
+// Every environment variable Reachable reads, validated once. The README's
+// "Configuration" table lists the same names and defaults.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder holding the embedded PGlite database and its lock. */
+  dataDir: string;
+  /** When set, PostgreSQL is used instead of the embedded database. */
+  databaseUrl: string | undefined;
+  /** Idle session timeout (minutes). Issue 2: 30 minutes. */
+  sessionIdleMinutes: number;
+  /** Absolute session lifetime (hours). Issue 2: 12 hours. */
+  sessionAbsoluteHours: number;
+  /** Seed the borough demo on an empty database at start-up. */
+  demoSeedOnEmpty: boolean;
+  /** Served over HTTPS (behind a proxy that terminates TLS): secure cookies and HSTS. */
+  https: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  /** Public base URL, used for set-up links and OIDC redirects. */
+  publicUrl: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
+  /** Sign-in attempts allowed per client address per minute. */
+  signInRateLimit: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min} (got "${raw}")`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false (got "${raw}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env, 'PORT', 3000, 0);
+  const https = bool(env, 'HTTPS', false);
+  const oidcIssuer = env.OIDC_ISSUER;
+  const oidc = oidcIssuer
+    ? {
+        issuer: oidcIssuer,
+        clientId: required(env, 'OIDC_CLIENT_ID'),
+        clientSecret: required(env, 'OIDC_CLIENT_SECRET'),
+        name: env.OIDC_NAME || 'your organisation’s account',
+      }
+    : undefined;
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    demoSeedOnEmpty: bool(env, 'DEMO_SEED_ON_EMPTY', true),
+    https,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    oidc,
+    signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is required when OIDC_ISSUER is set`);
+  return value;
+}

@@ -1,0 +1,116 @@
+// One query codebase over two engines: PGlite (PostgreSQL compiled to
+// WebAssembly, kept in a data folder) by default, or a real PostgreSQL when
+// DATABASE_URL is set. Both are reached through node-postgres and Kysely.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { DB } from './schema.ts';
+
+// int8 (count(*), bigint ids) comes back as a string from both engines; the
+// numbers we count stay far below 2^53, so parse them.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Folder for the embedded database; `memory://` for an in-memory one. */
+  dataDir?: string;
+  /** A PGlite data-folder dump (from dumpDataDir) to start from. */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgresql', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataFolder(dataDir);
+  try {
+    const pglite = new PGlite(inMemory ? dataDir : path.join(dataDir, 'pgdata'), {
+      loadDataDir: options.loadDataDir,
+    });
+    await pglite.waitReady;
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export class DataFolderLockedError extends Error {}
+
+/**
+ * PGlite keeps no lock of its own, and two processes writing one folder
+ * corrupt it. Take an exclusive lock file holding our process id; a lock
+ * left by a process that has died is taken over.
+ */
+export function lockDataFolder(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, 'reachable.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DataFolderLockedError(
+          `The data folder ${dataDir} is in use by another Reachable process (pid ${holder}). ` +
+            'Stop that process first, or set DATA_DIR to another folder.',
+        );
+      }
+      if (holder === process.pid) {
+        throw new DataFolderLockedError(`The data folder ${dataDir} is already open in this process.`);
+      }
+      fs.unlinkSync(lockPath); // stale: its process has gone
+    }
+  }
+  throw new DataFolderLockedError(`Could not lock the data folder ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,159 @@
+// Table types for Kysely, matching migrations/*.sql.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface SettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
+export interface AgencyTable {
+  id: Generated<string>;
+  name: string;
+  kind: string;
+  receives_incidents: Generated<boolean>;
+  disabled_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  agency_id: string;
+  email: string;
+  display_name: string;
+  roles: string[];
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  setup_token_hash: string | null;
+  setup_expires_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+  last_signed_in_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  stage: 'password' | 'active';
+  via: Generated<string>;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  pending_totp_secret: string | null;
+  failed_codes: Generated<number>;
+}
+
+export interface ApiClientTable {
+  id: Generated<string>;
+  agency_id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  at: Timestamp;
+  user_id: string | null;
+  agency_id: string | null;
+  api_client_id: string | null;
+  action: string;
+  record_type: string | null;
+  record_id: string | null;
+  person_id: string | null;
+  purpose: string | null;
+  outcome: 'allowed' | 'denied';
+  detail: ColumnType<Record<string, unknown>, string, never>;
+  correlation_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IncidentTypeTable {
+  code: string;
+  label: string;
+  sort: number;
+  active: Generated<boolean>;
+}
+
+export interface PersonTable {
+  id: Generated<string>;
+  agency_id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: ColumnType<string | null, string | null, string | null>;
+  sex: string;
+  ethnicity: string;
+  address: string | null;
+  postcode: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface IncidentTable {
+  id: Generated<string>;
+  reference: string;
+  agency_id: string;
+  occurred_at: Timestamp;
+  notified_at: Timestamp;
+  type_code: string;
+  weapon: string;
+  place_description: string;
+  latitude: number | null;
+  longitude: number | null;
+  easting: number | null;
+  northing: number | null;
+  borough_code: string | null;
+  borough_name: string | null;
+  lsoa_code: string | null;
+  source_agency_id: string;
+  source_reference: string | null;
+  narrative: string | null;
+  submission_key: string | null;
+  created_by: string | null;
+  created_by_client: string | null;
+  created_at: DefaultTimestamp;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface IncidentShareTable {
+  incident_id: string;
+  agency_id: string;
+}
+
+export interface InvolvementTable {
+  id: Generated<string>;
+  incident_id: string;
+  person_id: string;
+  role: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface DB {
+  setting: SettingTable;
+  agency: AgencyTable;
+  app_user: AppUserTable;
+  session: SessionTable;
+  api_client: ApiClientTable;
+  audit_event: AuditEventTable;
+  incident_type: IncidentTypeTable;
+  person: PersonTable;
+  incident: IncidentTable;
+  incident_share: IncidentShareTable;
+  involvement: InvolvementTable;
+}

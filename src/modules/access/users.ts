@@ -1,0 +1,185 @@
+// Administration of users: create (with a one-time set-up link), edit,
+// disable (which ends their sessions at once), reset sign-in.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, choices, email, isUuid, text, str, type Body } from '../../platform/forms.ts';
+import { ROLES, ROLE_LABELS, type Role } from '../../platform/permissions.ts';
+import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
+import { createUser, isEmailTaken, resetSignIn, setupLink } from './accounts.ts';
+import { notFound } from '../../platform/errors.ts';
+
+const SORTS = ['name', 'email', 'agency'] as const;
+
+interface UserForm {
+  displayName: string;
+  email: string;
+  agencyId: string;
+  roles: Role[];
+}
+
+export function registerUserAdmin(app: FastifyInstance): void {
+  const agencies = () => app.db.selectFrom('agency').select(['id', 'name']).where('disabled_at', 'is', null).orderBy('name').execute();
+
+  const formPage = async (reply: FastifyReply, data: Record<string, unknown>) =>
+    reply.page('access/views/user-form.njk', { ...data, agencies: await agencies(), roles: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })) });
+
+  async function readForm(body: Body, errors: FormErrors, exceptUserId?: string): Promise<UserForm | null> {
+    const displayName = text(body, 'displayName', errors, { label: 'Full name', required: true, max: 200 });
+    const address = email(body, 'email', errors);
+    const valid = (await agencies()).map((a) => a.id);
+    const agencyId = choice(body, 'agencyId', errors, valid, 'Select the user’s agency');
+    const roles = choices(body, 'roles', errors, ROLES, 'Select roles from the list');
+    if (!errors.messages.roles && roles.length === 0) errors.add('roles', 'Select at least one role');
+    if (address && (await isEmailTaken(app.db, address, exceptUserId))) errors.add('email', 'A user with this email address already exists');
+    if (errors.any || !displayName || !address || !agencyId) return null;
+    return { displayName, email: address, agencyId, roles };
+  }
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/admin/users',
+    access: 'admin.users',
+    audit: 'user.list',
+    handler: async (req, reply) => {
+      const params = listParams(req.query as Record<string, unknown>, SORTS, 'name');
+      const column = { name: 'app_user.display_name', email: 'app_user.email', agency: 'agency.name' } as const;
+      const { rows, total } = await transact(req, async (trx, audit) => {
+        const rows = await trx
+          .selectFrom('app_user')
+          .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+          .select(['app_user.id', 'app_user.display_name', 'app_user.email', 'app_user.roles', 'app_user.disabled_at', 'app_user.password_hash', 'agency.name as agency'])
+          .orderBy(column[params.sort], params.order)
+          .orderBy('app_user.id')
+          .limit(params.limit)
+          .offset(params.offset)
+          .execute();
+        const { total } = await trx.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+        await audit({ recordType: 'user', detail: { page: params.page, shown: rows.length } });
+        return { rows, total: Number(total) };
+      });
+      return reply.page('access/views/users.njk', {
+        users: rows.map((r) => ({ ...r, set_up: Boolean(r.password_hash), password_hash: undefined })),
+        headers: sortHeaders('/admin/users', {}, params, [
+          { key: 'name', text: 'Name' },
+          { key: 'email', text: 'Email' },
+          { key: 'agency', text: 'Agency' },
+        ]),
+        pagination: pagination('/admin/users', {}, params, total),
+      });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/admin/users/new',
+    access: 'admin.users',
+    audit: null,
+    handler: async (_req, reply) => formPage(reply, { values: { roles: [] } }),
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/admin/users',
+    access: 'admin.users',
+    audit: 'user.create',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const form = await readForm(body, errors);
+      if (!form) return formPage(reply.code(400), { errors, values: { ...body, roles: [body.roles ?? []].flat() } });
+      const created = await transact(req, async (trx, audit) => {
+        const user = await createUser(trx, form);
+        await audit({ recordType: 'user', recordId: user.id, detail: { roles: form.roles } });
+        return user;
+      });
+      return reply.page('access/views/set-up-link.njk', { heading: 'User created', email: form.email, link: setupLink(app.config.publicUrl, created.setupToken) });
+    },
+  });
+
+  const loadUser = (id: string) =>
+    app.db.selectFrom('app_user').select(['id', 'display_name', 'email', 'agency_id', 'roles', 'disabled_at', 'version', 'password_hash', 'totp_secret']).where('id', '=', id).executeTakeFirst();
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/admin/users/:id',
+    access: 'admin.users',
+    audit: 'user.view',
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const user = isUuid(id) ? await loadUser(id) : undefined;
+      if (!user) return notFound(req, reply);
+      await transact(req, (_trx, audit) => audit({ recordType: 'user', recordId: id }));
+      return formPage(reply, { user: summary(user), values: { displayName: user.display_name, email: user.email, agencyId: user.agency_id, roles: user.roles, version: user.version } });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/admin/users/:id',
+    access: 'admin.users',
+    audit: 'user.update',
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const user = isUuid(id) ? await loadUser(id) : undefined;
+      if (!user) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const form = await readForm(body, errors, id);
+      const version = Number(str(body, 'version'));
+      const rerender = (status: number) => formPage(reply.code(status), { user: summary(user), errors, values: { ...body, roles: [body.roles ?? []].flat() } });
+      if (!form) return rerender(400);
+      const updated = await transact(req, async (trx, audit) => {
+        const result = await trx
+          .updateTable('app_user')
+          .set({ display_name: form.displayName, email: form.email, agency_id: form.agencyId, roles: form.roles, updated_at: new Date(), version: user.version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return false;
+        // A change of agency or roles changes what the user may see: make them sign in again.
+        if (form.agencyId !== user.agency_id || form.roles.join() !== user.roles.join()) await trx.deleteFrom('session').where('user_id', '=', id).execute();
+        await audit({ recordType: 'user', recordId: id, detail: { roles: form.roles } });
+        return true;
+      });
+      if (!updated) {
+        errors.add('displayName', 'Someone else changed this user while you were editing. Your changes were not saved: check the details below and try again.');
+        return rerender(409);
+      }
+      return reply.redirect('/admin/users', 303);
+    },
+  });
+
+  for (const action of ['disable', 'enable', 'reset'] as const) {
+    declareRoute(app, {
+      method: 'POST',
+      url: `/admin/users/:id/${action}`,
+      access: 'admin.users',
+      audit: `user.${action}`,
+      handler: async (req, reply) => {
+        const id = (req.params as { id: string }).id;
+        const user = isUuid(id) ? await loadUser(id) : undefined;
+        if (!user) return notFound(req, reply);
+        const token = await transact(req, async (trx, audit) => {
+          let token: string | null = null;
+          if (action === 'reset') token = await resetSignIn(trx, id);
+          else {
+            await trx
+              .updateTable('app_user')
+              .set({ disabled_at: action === 'disable' ? new Date() : null, updated_at: new Date(), version: user.version + 1 })
+              .where('id', '=', id)
+              .execute();
+            if (action === 'disable') await trx.deleteFrom('session').where('user_id', '=', id).execute();
+          }
+          await audit({ recordType: 'user', recordId: id });
+          return token;
+        });
+        if (token) return reply.page('access/views/set-up-link.njk', { heading: 'Sign-in reset', email: user.email, link: setupLink(app.config.publicUrl, token) });
+        return reply.redirect(`/admin/users/${id}`, 303);
+      },
+    });
+  }
+}
+
+function summary(user: { id: string; email: string; disabled_at: Date | null; password_hash: string | null; totp_secret: string | null }) {
+  return { id: user.id, email: user.email, disabled: Boolean(user.disabled_at), passwordSet: Boolean(user.password_hash), codeSet: Boolean(user.totp_secret) };
+}

@@ -1,0 +1,153 @@
+// The incidents JSON API for partner systems (custody, hospital, incident
+// feeds): the same checks, permissions and audit as the forms.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
+import { can } from '../../platform/permissions.ts';
+import { notFound } from '../../platform/errors.ts';
+import { ageAt } from '../../platform/time.ts';
+import { readPerson, type PersonInput } from '../people/rules.ts';
+import { INVOLVEMENT_ROLE_CODES, readIncident, type InvolvementRole } from './rules.ts';
+import * as q from './queries.ts';
+
+/** People in one API call: enough for any real incident, small enough to keep a request short. */
+const MAX_PEOPLE = 50;
+
+type PersonRef = { personId: string; role: InvolvementRole } | { person: PersonInput; role: InvolvementRole };
+
+function readPeople(body: Body, errors: FormErrors): PersonRef[] {
+  const people = body.people ?? [];
+  if (!Array.isArray(people) || people.length > MAX_PEOPLE) {
+    errors.add('people', `people must be a list of at most ${MAX_PEOPLE}`);
+    return [];
+  }
+  return people.flatMap((raw, index) => {
+    const entry = (raw && typeof raw === 'object' ? raw : {}) as Body;
+    const at = `people[${index}].`;
+    const fieldErrors = new FormErrors();
+    const role = choice(entry, 'role', fieldErrors, INVOLVEMENT_ROLE_CODES, `role must be one of ${INVOLVEMENT_ROLE_CODES.join(', ')}`);
+    const personId = str(entry, 'personId');
+    let ref: PersonRef | null = null;
+    if (personId) {
+      if (!isUuid(personId)) fieldErrors.add('personId', 'personId must be a Reachable person ID');
+      else if (role) ref = { personId, role };
+    } else {
+      const person = readPerson(entry, fieldErrors, { isoDate: true });
+      if (person && role) ref = { person, role };
+    }
+    for (const [field, message] of Object.entries(fieldErrors.messages)) errors.add(at + field, message);
+    return ref && !fieldErrors.any ? [ref] : [];
+  });
+}
+
+function incidentJson(req: FastifyRequest, incident: q.IncidentRow, people: Awaited<ReturnType<typeof q.involvementsOf>>) {
+  const roles = req.actor!.roles;
+  return {
+    id: incident.id,
+    reference: incident.reference,
+    occurredAt: new Date(incident.occurred_at).toISOString(),
+    notifiedAt: new Date(incident.notified_at).toISOString(),
+    type: incident.type_code,
+    weapon: incident.weapon,
+    place: {
+      description: incident.place_description,
+      latitude: incident.latitude,
+      longitude: incident.longitude,
+      easting: incident.easting,
+      northing: incident.northing,
+      boroughCode: incident.borough_code,
+      boroughName: incident.borough_name,
+      lsoaCode: incident.lsoa_code,
+    },
+    sourceAgencyId: incident.source_agency_id,
+    sourceReference: incident.source_reference,
+    ...(can(roles, 'incident.narrative.read') ? { narrative: incident.narrative } : {}),
+    people: people.map((p) => ({
+      personId: p.person_id,
+      role: p.role,
+      ageAtIncident: ageAt(p.date_of_birth, incident.occurred_at),
+      ...(can(roles, 'person.identify') ? { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth } : {}),
+    })),
+    version: incident.version,
+  };
+}
+
+export function registerIncidentApi(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'POST',
+    url: '/api/v1/incidents',
+    access: 'incident.record',
+    audit: 'incident.record',
+    api: true,
+    handler: async (req, reply) => {
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Body;
+      const actor = req.actor!;
+      const errors = new FormErrors();
+      const [types, agencies] = await Promise.all([q.incidentTypes(app.db), q.activeAgencies(app.db)]);
+      const known = { typeCodes: types.map((t) => t.code), agencyIds: agencies.map((a) => a.id) };
+      // The API names the reporting agency only when it differs from the client's own.
+      const input = readIncident({ sourceAgencyId: actor.agencyId, ...flattenPlace(body) }, errors, known, 'iso');
+      const people = readPeople(body, errors);
+      const key = req.headers['idempotency-key'];
+      const submissionKey = typeof key === 'string' && key ? key.slice(0, 100) : null;
+      if (!input || errors.any) return reply.code(400).send({ error: 'validation', message: 'The incident was not recorded: fix the fields listed.', errors: errors.toJSON() });
+      const by = { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId };
+      const result = await transact(req, async (trx, audit) => {
+        const incident = await q.createIncident(trx, by, input, submissionKey);
+        if (!incident.created) return { incident, missing: false };
+        // An unknown person undoes the whole call: the throw rolls the transaction back.
+        const visible = await q.visiblePeople(trx, actor.agencyId).select('person.id').where('person.id', 'in', people.flatMap((p) => ('personId' in p ? [p.personId] : [])).concat(['00000000-0000-0000-0000-000000000000'])).execute();
+        const visibleIds = new Set(visible.map((v) => v.id));
+        if (people.some((p) => 'personId' in p && !visibleIds.has(p.personId))) throw new UnknownPerson();
+        await audit({ recordType: 'incident', recordId: incident.id });
+        for (const ref of people) {
+          const personId = 'personId' in ref ? ref.personId : await q.createPerson(trx, by, ref.person);
+          if (!('personId' in ref)) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
+          await q.addInvolvement(trx, incident.id, personId, ref.role, null);
+          await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: ref.role } });
+        }
+        return { incident, missing: false };
+      }).catch((error) => {
+        if (error instanceof UnknownPerson) return { incident: null, missing: true };
+        throw error;
+      });
+      if (result.missing) {
+        return reply.code(400).send({ error: 'validation', message: 'The incident was not recorded: fix the fields listed.', errors: { people: 'A personId is not a person your agency can see' } });
+      }
+      const incident = (await q.findIncident(app.db, actor.agencyId, result.incident!.id))!;
+      const involved = await q.involvementsOf(app.db, incident.id);
+      return reply.code(result.incident!.created ? 201 : 200).header('location', `/api/v1/incidents/${incident.id}`).send(incidentJson(req, incident, involved));
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/api/v1/incidents/:id',
+    access: 'incident.read',
+    audit: 'incident.view',
+    api: true,
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!isUuid(id)) return notFound(req, reply);
+      const found = await transact(req, async (trx, audit) => {
+        const incident = await q.findIncident(trx, req.actor!.agencyId, id);
+        if (!incident) return null;
+        const people = await q.involvementsOf(trx, id);
+        for (const p of people.length ? people : [null]) await audit({ recordType: 'incident', recordId: id, personId: p?.person_id ?? null });
+        return { incident, people };
+      });
+      if (!found) return notFound(req, reply);
+      return reply.send(incidentJson(req, found.incident, found.people));
+    },
+  });
+}
+
+class UnknownPerson extends Error {}
+
+/** The API nests the place; the shared rules read flat fields. */
+function flattenPlace(body: Body): Body {
+  const place = (body.place && typeof body.place === 'object' ? body.place : {}) as Body;
+  const flat: Body = { ...body, placeDescription: place.description, latitude: place.latitude, longitude: place.longitude };
+  if (body.sourceAgencyId === undefined) delete flat.sourceAgencyId;
+  return flat;
+}

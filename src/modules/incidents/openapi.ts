@@ -1,0 +1,122 @@
+// The API's OpenAPI 3 description, served at /api/openapi.json.
+import type { FastifyInstance } from 'fastify';
+import { declareRoute } from '../../platform/routes.ts';
+import { ETHNICITY_CODES, SEX_CODES } from '../people/rules.ts';
+import { INVOLVEMENT_ROLE_CODES, WEAPON_CODES } from './rules.ts';
+
+const errorResponse = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+export function openApiDocument(typeCodes: string[]) {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Reachable API',
+      version: '1.0.0',
+      description:
+        'For partner systems of a community safety partnership. Authenticate with an API client credential issued by a Reachable administrator: `Authorization: Bearer <credential>`. Each credential acts for one agency with one role. Times are ISO 8601 with a time zone.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiClient: [] }],
+    paths: {
+      '/api/v1/incidents': {
+        post: {
+          summary: 'Record a serious violence incident',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 }, description: 'Retrying with the same key returns the first incident instead of recording another.' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/NewIncident' } } } },
+          responses: {
+            '201': { description: 'Recorded', content: { 'application/json': { schema: { $ref: '#/components/schemas/Incident' } } } },
+            '200': { description: 'Already recorded with this Idempotency-Key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Incident' } } } },
+            '400': { ...errorResponse, description: 'Invalid: nothing was recorded; `errors` names each field' },
+            '401': { ...errorResponse, description: 'No valid credential' },
+            '403': { ...errorResponse, description: 'The credential’s role may not record incidents' },
+          },
+        },
+      },
+      '/api/v1/incidents/{id}': {
+        get: {
+          summary: 'Read an incident recorded by or shared with your agency',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '200': { description: 'The incident', content: { 'application/json': { schema: { $ref: '#/components/schemas/Incident' } } } },
+            '401': { ...errorResponse, description: 'No valid credential' },
+            '404': { ...errorResponse, description: 'No such incident, or not shared with your agency (the two are not told apart)' },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { apiClient: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' }, errors: { type: 'object', additionalProperties: { type: 'string' } }, correlationId: { type: 'string' } } },
+        Place: {
+          type: 'object',
+          required: ['description'],
+          properties: { description: { type: 'string', maxLength: 300 }, latitude: { type: 'number', minimum: 49.8, maximum: 60.9 }, longitude: { type: 'number', minimum: -8.7, maximum: 1.8 } },
+        },
+        NewPerson: {
+          type: 'object',
+          required: ['role'],
+          description: 'Either `personId` of a person your agency can see, or a new person’s details.',
+          properties: {
+            role: { type: 'string', enum: INVOLVEMENT_ROLE_CODES },
+            personId: { type: 'string', format: 'uuid' },
+            givenName: { type: 'string', maxLength: 100 },
+            familyName: { type: 'string', maxLength: 100 },
+            dateOfBirth: { type: 'string', format: 'date' },
+            sex: { type: 'string', enum: SEX_CODES },
+            ethnicity: { type: 'string', enum: ETHNICITY_CODES, description: 'ONS 2021 Census categories' },
+            address: { type: 'string', maxLength: 300 },
+            postcode: { type: 'string', maxLength: 10 },
+          },
+        },
+        NewIncident: {
+          type: 'object',
+          required: ['occurredAt', 'notifiedAt', 'type', 'weapon', 'place'],
+          properties: {
+            occurredAt: { type: 'string', format: 'date-time' },
+            notifiedAt: { type: 'string', format: 'date-time', description: 'When the partnership learned of it: the 24 and 48 hour clocks start here.' },
+            type: { type: 'string', enum: typeCodes },
+            weapon: { type: 'string', enum: WEAPON_CODES },
+            place: { $ref: '#/components/schemas/Place' },
+            sourceAgencyId: { type: 'string', format: 'uuid', description: 'Defaults to the credential’s agency' },
+            sourceReference: { type: 'string', maxLength: 60 },
+            narrative: { type: 'string', maxLength: 10000 },
+            shareWith: { type: 'array', items: { type: 'string', format: 'uuid' } },
+            people: { type: 'array', maxItems: 50, items: { $ref: '#/components/schemas/NewPerson' } },
+          },
+        },
+        Incident: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            reference: { type: 'string' },
+            occurredAt: { type: 'string', format: 'date-time' },
+            notifiedAt: { type: 'string', format: 'date-time' },
+            type: { type: 'string' },
+            weapon: { type: 'string' },
+            place: { type: 'object' },
+            sourceAgencyId: { type: 'string', format: 'uuid' },
+            sourceReference: { type: 'string', nullable: true },
+            narrative: { type: 'string', nullable: true, description: 'Only for roles allowed to read it' },
+            people: { type: 'array', items: { type: 'object' } },
+            version: { type: 'integer' },
+          },
+        },
+      },
+    },
+  };
+}
+
+export function registerOpenApi(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'GET',
+    url: '/api/openapi.json',
+    access: 'public',
+    audit: null,
+    sessionless: true,
+    handler: async (_req, reply) => {
+      const types = await app.db.selectFrom('incident_type').select('code').where('active', '=', true).orderBy('sort').execute();
+      return reply.send(openApiDocument(types.map((t) => t.code)));
+    },
+  });
+}

@@ -1,0 +1,270 @@
+// Incidents in SQL. Every read goes through `visibleTo`: an agency sees the
+// incidents it recorded and those shared with it, and nothing else.
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
+import { AGE_BANDS, type AgeBand, type IncidentInput, type InvolvementRole } from './rules.ts';
+import type { PersonInput } from '../people/rules.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function visibleTo(agencyId: string) {
+  return (eb: ExpressionBuilder<DB, 'incident'>) =>
+    eb.or([
+      eb('incident.agency_id', '=', agencyId),
+      eb.exists(eb.selectFrom('incident_share').select(sql.lit(1).as('one')).whereRef('incident_share.incident_id', '=', 'incident.id').where('incident_share.agency_id', '=', agencyId)),
+    ]);
+}
+
+export async function findIncident(db: Db, agencyId: string, id: string) {
+  return db
+    .selectFrom('incident')
+    .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
+    .innerJoin('agency as source', 'source.id', 'incident.source_agency_id')
+    .innerJoin('agency as owner', 'owner.id', 'incident.agency_id')
+    .leftJoin('app_user as editor', 'editor.id', 'incident.updated_by')
+    .selectAll('incident')
+    .select(['incident_type.label as type_label', 'source.name as source_name', 'owner.name as owner_name', 'editor.display_name as updated_by_name'])
+    .where('incident.id', '=', id)
+    .where(visibleTo(agencyId))
+    .executeTakeFirst();
+}
+export type IncidentRow = NonNullable<Awaited<ReturnType<typeof findIncident>>>;
+
+export async function sharedWith(db: Db, incidentId: string): Promise<string[]> {
+  const rows = await db.selectFrom('incident_share').select('agency_id').where('incident_id', '=', incidentId).execute();
+  return rows.map((r) => r.agency_id);
+}
+
+export async function involvementsOf(db: Db, incidentId: string) {
+  return db
+    .selectFrom('involvement')
+    .innerJoin('person', 'person.id', 'involvement.person_id')
+    .select([
+      'involvement.id',
+      'involvement.role',
+      'person.id as person_id',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      'person.sex',
+      'person.ethnicity',
+      'person.postcode',
+    ])
+    .where('involvement.incident_id', '=', incidentId)
+    .orderBy('involvement.created_at')
+    .execute();
+}
+
+export interface IncidentFilters {
+  from?: Date;
+  to?: Date;
+  type?: string;
+  borough?: string;
+  ageBand?: AgeBand;
+}
+
+export const INCIDENT_SORTS = ['occurred', 'type', 'borough', 'reference'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+const SORT_COLUMNS = { occurred: 'incident.occurred_at', type: 'incident_type.label', borough: 'incident.borough_name', reference: 'incident.reference' } as const;
+
+/** Counting past this is not worth it for a page of 25: the list says "more than 10,000". */
+export const COUNT_CAP = 10_000;
+
+export async function listIncidents(db: Db, agencyId: string, f: IncidentFilters, sort: IncidentSort, order: 'asc' | 'desc', limit: number, offset: number) {
+  let base = db.selectFrom('incident').innerJoin('incident_type', 'incident_type.code', 'incident.type_code').where(visibleTo(agencyId));
+  if (f.from) base = base.where('incident.occurred_at', '>=', f.from);
+  if (f.to) base = base.where('incident.occurred_at', '<', f.to);
+  if (f.type) base = base.where('incident.type_code', '=', f.type);
+  if (f.borough) base = base.where('incident.borough_code', '=', f.borough);
+  if (f.ageBand) {
+    const band = AGE_BANDS[f.ageBand];
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('involvement')
+          .innerJoin('person', 'person.id', 'involvement.person_id')
+          .select(sql.lit(1).as('one'))
+          .whereRef('involvement.incident_id', '=', 'incident.id')
+          .where(sql<number>`date_part('year', age((incident.occurred_at AT TIME ZONE 'Europe/London')::date, person.date_of_birth))`, '>=', band.min)
+          .where(sql<number>`date_part('year', age((incident.occurred_at AT TIME ZONE 'Europe/London')::date, person.date_of_birth))`, '<=', band.max),
+      ),
+    );
+  }
+  const rows = await base
+    .select([
+      'incident.id',
+      'incident.reference',
+      'incident.occurred_at',
+      'incident.borough_name',
+      'incident.place_description',
+      'incident.weapon',
+      'incident_type.label as type_label',
+      (eb) => eb.selectFrom('involvement').select((e) => e.fn.countAll<number>().as('n')).whereRef('involvement.incident_id', '=', 'incident.id').as('people'),
+    ])
+    .orderBy(SORT_COLUMNS[sort], order)
+    .orderBy('incident.id', order)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const counted = await db
+    .selectFrom(base.select('incident.id').limit(COUNT_CAP + 1).as('capped'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  return { rows, total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP };
+}
+
+function placeColumns(input: IncidentInput) {
+  if (input.latitude === null || input.longitude === null) {
+    return { latitude: null, longitude: null, easting: null, northing: null, borough_code: null, borough_name: null };
+  }
+  const grid = toBritishNationalGrid(input.longitude, input.latitude);
+  const borough = boroughAt(input.longitude, input.latitude);
+  return { latitude: input.latitude, longitude: input.longitude, ...grid, borough_code: borough?.code ?? null, borough_name: borough?.name ?? null };
+}
+
+export function incidentColumns(input: IncidentInput) {
+  return {
+    occurred_at: input.occurredAt,
+    notified_at: input.notifiedAt,
+    type_code: input.typeCode,
+    weapon: input.weapon,
+    place_description: input.placeDescription,
+    ...placeColumns(input),
+    source_agency_id: input.sourceAgencyId,
+    source_reference: input.sourceReference,
+    narrative: input.narrative,
+  };
+}
+
+export interface Recorder {
+  agencyId: string;
+  userId: string | null;
+  apiClientId: string | null;
+}
+
+/**
+ * Records an incident once per submission key: a second submit of the same
+ * form (or a retried API call with the same Idempotency-Key) finds the first.
+ */
+export async function createIncident(trx: Transaction<DB>, by: Recorder, input: IncidentInput, submissionKey: string | null): Promise<{ id: string; reference: string; created: boolean }> {
+  const inserted = await trx
+    .insertInto('incident')
+    .values({
+      ...incidentColumns(input),
+      reference: sql<string>`to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('incident_reference_seq')::text, 6, '0')`,
+      agency_id: by.agencyId,
+      submission_key: submissionKey,
+      created_by: by.userId,
+      created_by_client: by.apiClientId,
+      updated_by: by.userId,
+    })
+    .onConflict((oc) => oc.columns(['agency_id', 'submission_key']).doNothing())
+    .returning(['id', 'reference'])
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await trx.selectFrom('incident').select(['id', 'reference']).where('agency_id', '=', by.agencyId).where('submission_key', '=', submissionKey).executeTakeFirstOrThrow();
+    return { ...existing, created: false };
+  }
+  const share = input.shareWith.filter((id) => id !== by.agencyId);
+  if (share.length) await trx.insertInto('incident_share').values(share.map((agency_id) => ({ incident_id: inserted.id, agency_id }))).execute();
+  return { ...inserted, created: true };
+}
+
+/** Saves only over the version the editor saw; false if someone saved in between. */
+export async function updateIncident(trx: Transaction<DB>, id: string, version: number, input: IncidentInput, userId: string, ownerAgencyId: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('incident')
+    .set({ ...incidentColumns(input), updated_by: userId, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await trx.deleteFrom('incident_share').where('incident_id', '=', id).execute();
+  const share = input.shareWith.filter((agencyId) => agencyId !== ownerAgencyId);
+  if (share.length) await trx.insertInto('incident_share').values(share.map((agency_id) => ({ incident_id: id, agency_id }))).execute();
+  return true;
+}
+
+export async function createPerson(trx: Transaction<DB>, by: Recorder, person: PersonInput): Promise<string> {
+  const row = await trx
+    .insertInto('person')
+    .values({
+      agency_id: by.agencyId,
+      given_name: person.givenName,
+      family_name: person.familyName,
+      date_of_birth: person.dateOfBirth,
+      sex: person.sex,
+      ethnicity: person.ethnicity,
+      address: person.address,
+      postcode: person.postcode,
+      created_by: by.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function addInvolvement(trx: Transaction<DB>, incidentId: string, personId: string, role: InvolvementRole, userId: string | null): Promise<boolean> {
+  const row = await trx
+    .insertInto('involvement')
+    .values({ incident_id: incidentId, person_id: personId, role, created_by: userId })
+    .onConflict((oc) => oc.columns(['incident_id', 'person_id', 'role']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** People an agency may pick: those it recorded, and those in incidents it can see. */
+export function visiblePeople(db: Db, agencyId: string) {
+  return db.selectFrom('person').where((eb) =>
+    eb.or([
+      eb('person.agency_id', '=', agencyId),
+      eb.exists(
+        eb
+          .selectFrom('involvement')
+          .innerJoin('incident', 'incident.id', 'involvement.incident_id')
+          .select(sql.lit(1).as('one'))
+          .whereRef('involvement.person_id', '=', 'person.id')
+          .where(visibleTo(agencyId)),
+      ),
+    ]),
+  );
+}
+
+export async function searchPeople(db: Db, agencyId: string, name: string, dateOfBirth: string | null) {
+  const words = name.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
+  let query = visiblePeople(db, agencyId).select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.postcode']);
+  // Each word must start a first or last name, in either order.
+  for (const word of words) {
+    const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['person.given_name']), 'like', pattern), eb(eb.fn('lower', ['person.family_name']), 'like', pattern)]));
+  }
+  if (dateOfBirth) query = query.where('person.date_of_birth', '=', dateOfBirth);
+  return query.orderBy('person.family_name').orderBy('person.given_name').limit(20).execute();
+}
+
+export async function incidentTypes(db: Db) {
+  return db.selectFrom('incident_type').select(['code', 'label']).where('active', '=', true).orderBy('sort').execute();
+}
+
+export async function activeAgencies(db: Db) {
+  return db.selectFrom('agency').select(['id', 'name', 'receives_incidents']).where('disabled_at', 'is', null).orderBy('name').execute();
+}
+
+/** The incident's history, from the audit log's writes (never its reads). */
+export async function timeline(db: Db, incidentId: string) {
+  return db
+    .selectFrom('audit_event')
+    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
+    .leftJoin('api_client', 'api_client.id', 'audit_event.api_client_id')
+    .select(['audit_event.at', 'audit_event.action', 'audit_event.detail', 'app_user.display_name', 'api_client.name as client_name'])
+    .where('audit_event.record_type', '=', 'incident')
+    .where('audit_event.record_id', '=', incidentId)
+    .where('audit_event.action', 'in', ['incident.record', 'incident.edit', 'incident.add-person', 'incident.remove-person'])
+    .where('audit_event.outcome', '=', 'allowed')
+    .orderBy('audit_event.seq', 'desc')
+    .limit(100)
+    .execute();
+}

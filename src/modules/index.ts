@@ -1,0 +1,25 @@
+// Every domain module, registered in one place.
+import type { FastifyInstance } from 'fastify';
+import { registerHome } from './home/routes.ts';
+import { registerSignIn } from './access/signIn.ts';
+import { registerOidc } from './access/oidc.ts';
+import { registerUserAdmin } from './access/users.ts';
+import { registerAgencyAdmin } from './access/agencies.ts';
+import { registerApiClientAdmin } from './access/apiClients.ts';
+import { registerAudit } from './audit/routes.ts';
+import { registerIncidentPages } from './incidents/routes.ts';
+import { registerIncidentApi } from './incidents/api.ts';
+import { registerOpenApi } from './incidents/openapi.ts';
+
+export function registerModules(app: FastifyInstance): void {
+  registerHome(app);
+  registerSignIn(app);
+  registerOidc(app);
+  registerUserAdmin(app);
+  registerAgencyAdmin(app);
+  registerApiClientAdmin(app);
+  registerAudit(app);
+  registerIncidentPages(app);
+  registerIncidentApi(app);
+  registerOpenApi(app);
+}

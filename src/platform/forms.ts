@@ -1,0 +1,209 @@
+// Reading and checking submitted forms. Each check returns the clean value
+// or records a GOV.UK-style message against the field; a form with any
+// error changes nothing and is shown again with an error summary.
+import { londonToUtc, londonToday } from './time.ts';
+
+export type Body = Record<string, unknown>;
+
+export class FormErrors {
+  readonly messages: Record<string, string> = {};
+  /** Field ids in the order the errors were found, for the error summary. */
+  private readonly order: string[] = [];
+
+  add(field: string, message: string): void {
+    if (this.messages[field]) return;
+    this.messages[field] = message;
+    this.order.push(field);
+  }
+  get any(): boolean {
+    return this.order.length > 0;
+  }
+  /** The list the govukErrorSummary macro takes. */
+  summary(): { text: string; href: string }[] {
+    return this.order.map((field) => ({ text: this.messages[field], href: `#${field}` }));
+  }
+  /** { errorMessage: { text } } for a field's macro, or undefined. */
+  field(name: string): { text: string } | undefined {
+    return this.messages[name] ? { text: this.messages[name] } : undefined;
+  }
+  toJSON(): Record<string, string> {
+    return { ...this.messages };
+  }
+}
+
+// Control characters other than tab and newlines have no place in any field.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+export function str(body: Body, name: string): string {
+  const value = body[name];
+  if (Array.isArray(value)) return String(value[0] ?? '').trim();
+  return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export function list(body: Body, name: string): string[] {
+  const value = body[name];
+  if (value === undefined || value === null || value === '') return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+interface TextRule {
+  label: string;
+  required?: boolean;
+  max: number;
+  /** Message when missing, e.g. "Enter a description of the place". */
+  missing?: string;
+}
+
+export function text(body: Body, name: string, errors: FormErrors, rule: TextRule): string | null {
+  const value = str(body, name);
+  if (!value) {
+    if (rule.required) errors.add(name, rule.missing ?? `Enter ${rule.label.toLowerCase()}`);
+    return null;
+  }
+  if (value.length > rule.max) {
+    errors.add(name, `${rule.label} must be ${rule.max} characters or fewer`);
+    return null;
+  }
+  if (CONTROL.test(value)) {
+    errors.add(name, `${rule.label} must not contain control characters`);
+    return null;
+  }
+  return value;
+}
+
+export function choice<T extends string>(body: Body, name: string, errors: FormErrors, allowed: readonly T[], missing: string): T | null {
+  const value = str(body, name);
+  if (!value) {
+    errors.add(name, missing);
+    return null;
+  }
+  if (!(allowed as readonly string[]).includes(value)) {
+    errors.add(name, missing);
+    return null;
+  }
+  return value as T;
+}
+
+export function choices<T extends string>(body: Body, name: string, errors: FormErrors, allowed: readonly T[], message: string): T[] {
+  const values = list(body, name);
+  if (values.some((v) => !(allowed as readonly string[]).includes(v))) {
+    errors.add(name, message);
+    return [];
+  }
+  return [...new Set(values)] as T[];
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+export function email(body: Body, name: string, errors: FormErrors): string | null {
+  const value = str(body, name).toLowerCase();
+  if (!value) {
+    errors.add(name, 'Enter an email address');
+    return null;
+  }
+  if (value.length > 254 || !EMAIL.test(value)) {
+    errors.add(name, 'Enter an email address in the correct format, like name@example.gov.uk');
+    return null;
+  }
+  return value;
+}
+
+interface DateRule {
+  label: string;
+  required?: boolean;
+  notFuture?: boolean;
+  /** Earliest year accepted (keeps out typing slips like 0202). */
+  minYear?: number;
+}
+
+/** A GOV.UK date input: fields name-day, name-month, name-year. Returns YYYY-MM-DD. */
+export function dateInput(body: Body, name: string, errors: FormErrors, rule: DateRule, now = new Date()): string | null {
+  const day = str(body, `${name}-day`);
+  const month = str(body, `${name}-month`);
+  const year = str(body, `${name}-year`);
+  if (!day && !month && !year) {
+    if (rule.required) errors.add(`${name}-day`, `Enter ${rule.label.toLowerCase()}`);
+    return null;
+  }
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
+  if (missing.length) {
+    errors.add(`${name}-${missing[0]}`, `${rule.label} must include a ${missing.join(' and a ')}`);
+    return null;
+  }
+  const d = Number(day);
+  const m = Number(month);
+  const y = Number(year);
+  const valid =
+    /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year) && m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (!valid) {
+    errors.add(`${name}-day`, `${rule.label} must be a real date`);
+    return null;
+  }
+  if (y < (rule.minYear ?? 1900)) {
+    errors.add(`${name}-year`, `${rule.label} must be after ${rule.minYear ?? 1900}`);
+    return null;
+  }
+  const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (rule.notFuture && iso > londonToday(now)) {
+    errors.add(`${name}-day`, `${rule.label} must be today or in the past`);
+    return null;
+  }
+  return iso;
+}
+
+/** A date input plus a 24-hour time field (name-time, "14:30"), read as London time. */
+export function dateTimeInput(body: Body, name: string, errors: FormErrors, rule: DateRule, now = new Date()): Date | null {
+  const date = dateInput(body, name, errors, { ...rule, notFuture: false }, now);
+  const time = str(body, `${name}-time`);
+  if (!date) return null;
+  if (!time) {
+    errors.add(`${name}-time`, `Enter the time for ${rule.label.toLowerCase()}`);
+    return null;
+  }
+  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
+    errors.add(`${name}-time`, `Time for ${rule.label.toLowerCase()} must be a real time in 24-hour format, like 14:30`);
+    return null;
+  }
+  const [y, m, d] = date.split('-').map(Number);
+  const instant = londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) });
+  if (!instant) {
+    errors.add(`${name}-time`, `${time} did not happen on that day because the clocks went forward: enter a time before 01:00 or after 02:00`);
+    return null;
+  }
+  if (rule.notFuture && instant.getTime() > now.getTime()) {
+    errors.add(`${name}-day`, `${rule.label} must be in the past`);
+    return null;
+  }
+  return instant;
+}
+
+export function decimal(body: Body, name: string, errors: FormErrors, rule: { label: string; min: number; max: number; required?: boolean }): number | null {
+  const value = str(body, name);
+  if (!value) {
+    if (rule.required) errors.add(name, `Enter ${rule.label.toLowerCase()}`);
+    return null;
+  }
+  const n = Number(value);
+  if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) {
+    errors.add(name, `${rule.label} must be a number`);
+    return null;
+  }
+  if (n < rule.min || n > rule.max) {
+    errors.add(name, `${rule.label} must be between ${rule.min} and ${rule.max}`);
+    return null;
+  }
+  return n;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/** Date input fields for re-showing a stored value. */
+export function dateFields(name: string, iso: string | null): Record<string, string> {
+  if (!iso) return {};
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
+}

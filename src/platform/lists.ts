@@ -1,0 +1,63 @@
+// Every list is paginated and sortable: one way to read ?page, ?sort, ?order
+// and to build the GOV.UK pagination and sortable column headers.
+
+export const PAGE_SIZE = 25;
+
+export interface ListParams<S extends string> {
+  page: number;
+  sort: S;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export function listParams<S extends string>(query: Record<string, unknown>, sorts: readonly S[], fallback: S, fallbackOrder: 'asc' | 'desc' = 'asc'): ListParams<S> {
+  const page = Math.min(Math.max(1, Number.parseInt(String(query.page ?? '1'), 10) || 1), 100_000);
+  const sort = (sorts as readonly string[]).includes(String(query.sort)) ? (query.sort as S) : fallback;
+  const order = query.order === 'asc' || query.order === 'desc' ? query.order : sort === fallback ? fallbackOrder : 'asc';
+  return { page, sort, order, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
+}
+
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * The govukPagination macro's parameters. `total` may be capped (counting a
+ * million rows for page links is not worth it): then the last page is not offered.
+ */
+export function pagination(path: string, filters: Record<string, string | undefined>, params: ListParams<string>, total: number, capped = false) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (page: number) => `${path}${queryString({ ...filters, sort: params.sort, order: params.order, page })}`;
+  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
+  for (let p = 1; p <= pages; p++) {
+    if (p === 1 || p === pages || Math.abs(p - params.page) <= 1) items.push({ number: p, href: link(p), current: p === params.page });
+    else if (items.length && !items[items.length - 1].ellipsis) items.push({ ellipsis: true });
+  }
+  if (capped && items.length) items.pop();
+  return {
+    items: pages > 1 ? items : [],
+    previous: params.page > 1 ? { href: link(params.page - 1) } : undefined,
+    next: params.page < pages ? { href: link(params.page + 1) } : undefined,
+    from: total === 0 ? 0 : params.offset + 1,
+    to: Math.min(params.offset + PAGE_SIZE, total),
+    total,
+    capped,
+  };
+}
+
+/** A sortable column header: the link flips the order when the column is already sorted. */
+export function sortHeaders(path: string, filters: Record<string, string | undefined>, params: ListParams<string>, columns: { key: string; text: string }[]) {
+  return columns.map((column) => {
+    const active = column.key === params.sort;
+    const order = active && params.order === 'asc' ? 'desc' : 'asc';
+    return {
+      text: column.text,
+      href: `${path}${queryString({ ...filters, sort: column.key, order })}`,
+      ariaSort: active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none',
+    };
+  });
+}

@@ -1,0 +1,52 @@
+// What each role may do. Access is the intersection of this (the kind of
+// thing), the user's agency (whose records) and, in later modules, the
+// relationship (your cases, your meetings).
+
+export const ROLES = ['coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member', 'ig_officer', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  coordinator: 'Urgent response coordinator',
+  caseworker: 'Caseworker or navigator',
+  police: 'Police',
+  panel_chair: 'Panel chair',
+  analyst: 'Analyst',
+  board_member: 'Board member',
+  ig_officer: 'Information governance officer',
+  administrator: 'Administrator',
+};
+
+const R = (...roles: Role[]) => roles;
+
+export const PERMISSIONS = {
+  'incident.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'incident.record': R('coordinator', 'police'),
+  'incident.edit': R('coordinator', 'police'),
+  // The narrative often holds intelligence and health detail: only those who act on it.
+  'incident.narrative.read': R('coordinator', 'police', 'panel_chair'),
+  // Without it, people appear pseudonymised (DESIGN.md: analysts see pseudonymised people).
+  'person.identify': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'person.record': R('coordinator', 'caseworker', 'police'),
+  'audit.read': R('ig_officer'),
+  'admin.users': R('administrator'),
+  'admin.agencies': R('administrator'),
+  'admin.api_clients': R('administrator'),
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * What a route asks of its caller: 'public' (nobody need sign in),
+ * 'second-factor' (password checked, code still to come), 'signed-in' (any
+ * signed-in user) or a named permission.
+ */
+export type Access = 'public' | 'second-factor' | 'signed-in' | Permission;
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly string[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}

@@ -1,0 +1,94 @@
+// Times are stored in UTC and shown in Europe/London (DESIGN.md). Local
+// times typed into forms are converted here, taking the clock changes into
+// account: the missing spring hour is refused, the repeated autumn hour
+// means its first (BST) occurrence.
+export const ZONE = 'Europe/London';
+
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+export function londonParts(date: Date): LocalParts & { second: number } {
+  const parts = Object.fromEntries(partsFormat.formatToParts(date).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** Minutes London is ahead of UTC at this instant (0 in GMT, 60 in BST). */
+function offsetMinutes(date: Date): number {
+  const p = londonParts(date);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+}
+
+/** The UTC instant of a London wall-clock time, or null if that time did not exist. */
+export function londonToUtc(local: LocalParts): Date | null {
+  const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  // Try the earlier offset first (BST, +60) so the repeated autumn hour resolves to its first occurrence.
+  for (const offset of [60, 0]) {
+    const candidate = new Date(naive - offset * 60000);
+    if (offsetMinutes(candidate) === offset) {
+      const back = londonParts(candidate);
+      if (back.hour === local.hour && back.minute === local.minute && back.day === local.day) return candidate;
+    }
+  }
+  return null;
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+
+/** "21 November 2026 at 14:05" in London time. */
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  const p = londonParts(date);
+  return `${dateFormat.format(date)} at ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
+
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  // A bare date (date of birth) is a calendar date: do not shift it through a time zone.
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-').map(Number);
+    return dateFormat.format(new Date(Date.UTC(y, m - 1, d, 12)));
+  }
+  return dateFormat.format(new Date(value));
+}
+
+
+/** Whole years between a date of birth (YYYY-MM-DD) and an instant, on the London calendar. */
+export function ageAt(dateOfBirth: string | null | undefined, at: Date | string): number | null {
+  if (!dateOfBirth) return null;
+  const [y, m, d] = dateOfBirth.split('-').map(Number);
+  const p = londonParts(new Date(at));
+  let age = p.year - y;
+  if (p.month < m || (p.month === m && p.day < d)) age -= 1;
+  return age;
+}
+
+/** Today's date in London as YYYY-MM-DD. */
+export function londonToday(now = new Date()): string {
+  const p = londonParts(now);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}

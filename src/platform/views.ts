@@ -1,0 +1,77 @@
+// Server-rendered pages: Nunjucks with the GOV.UK and MoJ design systems.
+// Templates are looked up in src/views (layout, shared partials, errors),
+// src/modules (each module's views/), govuk-frontend and MoJ frontend.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { can, ROLE_LABELS, type Permission, type Role } from './permissions.ts';
+import { formatDate, formatDateTime } from './time.ts';
+
+const require = createRequire(import.meta.url);
+const srcDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const projectRoot = path.dirname(srcDir);
+export const govukDir = path.join(projectRoot, 'node_modules/govuk-frontend/dist');
+export const mojDir = path.join(projectRoot, 'node_modules/@ministryofjustice/frontend');
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([path.join(srcDir, 'views'), path.join(srcDir, 'modules'), govukDir, mojDir], { noCache: process.env.NODE_ENV === 'development' }),
+    { autoescape: true, throwOnUndefined: false },
+  );
+  const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js')();
+  for (const [name, filter] of Object.entries(mojFilters)) env.addFilter(name, filter as (...args: unknown[]) => unknown);
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('londonDate', formatDate);
+  env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
+  env.addFilter('number', (n: number) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
+  return env;
+}
+
+interface NavItem {
+  text: string;
+  href: string;
+  permission: Permission | 'signed-in';
+}
+
+// The service navigation, shown by what the user's roles allow.
+const NAVIGATION: NavItem[] = [
+  { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
+  { text: 'Audit', href: '/audit', permission: 'audit.read' },
+  { text: 'Users', href: '/admin/users', permission: 'admin.users' },
+  { text: 'Agencies', href: '/admin/agencies', permission: 'admin.agencies' },
+  { text: 'API clients', href: '/admin/api-clients', permission: 'admin.api_clients' },
+];
+
+declare module 'fastify' {
+  interface FastifyReply {
+    page(template: string, data: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export function registerViews(app: FastifyInstance, env: nunjucks.Environment): void {
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
+    const req = this.request;
+    const actor = req.actor;
+    const currentPath = req.url.split('?')[0];
+    const navigation = actor
+      ? NAVIGATION.filter((item) => item.permission === 'signed-in' || can(actor.roles, item.permission)).map((item) => ({
+          text: item.text,
+          href: item.href,
+          active: currentPath === item.href || currentPath.startsWith(item.href + '/'),
+        }))
+      : [];
+    const context = {
+      ...data,
+      actor,
+      navigation,
+      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: this.generateCsrf(),
+      correlationId: req.id,
+      demo: app.demoDatabase,
+    };
+    const html = env.render(template, context);
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+}
