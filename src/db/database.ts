@@ -18,6 +18,8 @@ export type DatabaseKind = 'pglite' | 'postgresql';
 export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /** The embedded engine itself, for dumps and loads (PGlite only). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'pglite',
+      pglite,
       async close() {
         await db.destroy();
         await pglite.close();

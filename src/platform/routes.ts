@@ -63,12 +63,31 @@ export function declareRoute(app: FastifyInstance, spec: RouteSpec): void {
   });
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+  audit: string | null;
+  api: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as Fastify registered it, with what it declared: what the access tests walk. */
+    routeTable: RouteEntry[];
+  }
+}
+
 /** Installed before any route: a route without access and audit declared is a start-up error. */
 export function requireDeclarations(app: FastifyInstance): void {
+  app.decorate('routeTable', []);
   app.addHook('onRoute', (options) => {
-    const config = (options.config ?? {}) as { access?: Access; audit?: string | null };
+    const config = (options.config ?? {}) as { access?: Access; audit?: string | null; api?: boolean };
     if (config.access === undefined || config.audit === undefined) {
       throw new Error(`Route ${options.method} ${options.url} must be declared with declareRoute (access and audit)`);
+    }
+    for (const method of [options.method].flat()) {
+      app.routeTable.push({ method, url: options.url, access: config.access, audit: config.audit, api: Boolean(config.api) });
     }
   });
 }

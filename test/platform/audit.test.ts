@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import { canonicalJson, recordAudit, verifyAuditChain } from '../../src/platform/audit.ts';
+import { testDatabase, engine } from '../support/app.ts';
+import type { Database } from '../../src/db/database.ts';
+
+let database: Database;
+let db: Kysely<DB>;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  db = database.db;
+});
+afterAll(() => database.close());
+
+async function append(n: number) {
+  for (let i = 0; i < n; i++) {
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, { userId: null, agencyId: null, correlationId: `c${i}` }, { action: 'test.event', recordType: 'incident', recordId: `r${i}`, detail: { b: 1, a: [i, 'x'] } }),
+    );
+  }
+}
+
+/** Tampers as a database superuser would: with triggers (the append-only guard) switched off. */
+async function tamper(statement: string) {
+  await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await sql.raw(statement).execute(trx);
+  });
+}
+
+describe('audit chain', () => {
+  it('hashes canonical JSON, whatever order keys arrive in', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('verifies an intact chain and counts its events', async () => {
+    await append(5);
+    const result = await verifyAuditChain(db);
+    expect(result).toEqual({ intact: true, count: 5 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE, even from the table owner', async () => {
+    await expect(sql`UPDATE audit_event SET action = 'x' WHERE seq = 1`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_event WHERE seq = 1`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_event`.execute(db)).rejects.toThrow(/append-only/);
+  });
+
+  it('catches an edited row and names it', async () => {
+    await tamper(`UPDATE audit_event SET record_id = 'forged' WHERE seq = 3`);
+    const result = await verifyAuditChain(db);
+    expect(result).toMatchObject({ intact: false, seq: 3, count: 2 });
+    await tamper(`UPDATE audit_event SET record_id = 'r2' WHERE seq = 3`);
+    expect((await verifyAuditChain(db)).intact).toBe(true);
+  });
+
+  it('catches an edited timestamp or outcome', async () => {
+    await tamper(`UPDATE audit_event SET outcome = 'denied' WHERE seq = 2`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 2 });
+    await tamper(`UPDATE audit_event SET outcome = 'allowed' WHERE seq = 2`);
+    await tamper(`UPDATE audit_event SET at = at + interval '1 second' WHERE seq = 4`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 4 });
+    await tamper(`UPDATE audit_event SET at = at - interval '1 second' WHERE seq = 4`);
+    expect((await verifyAuditChain(db)).intact).toBe(true);
+  });
+
+  it('catches a deleted row', async () => {
+    const copy = await db.selectFrom('audit_event').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+    await tamper(`DELETE FROM audit_event WHERE seq = 2`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 3 });
+    await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await trx.insertInto('audit_event').values({ ...copy, detail: JSON.stringify(copy.detail) } as never).execute();
+    });
+    expect((await verifyAuditChain(db)).intact).toBe(true);
+  });
+
+  it('catches an inserted row, even one with a correct hash of its own', async () => {
+    // Shift events 4.. up by one and slip a forged event in as 4: its own hash is recomputed, but event 5 no longer follows it.
+    await tamper(`UPDATE audit_event SET seq = seq + 1000 WHERE seq >= 4`);
+    await tamper(`UPDATE audit_event SET seq = seq - 999 WHERE seq >= 1004`);
+    const prev = await db.selectFrom('audit_event').select('hash').where('seq', '=', 3).executeTakeFirstOrThrow();
+    await tamper(`INSERT INTO audit_event (seq, at, action, outcome, detail, prev_hash, hash) VALUES (4, now(), 'forged', 'allowed', '{}', '${prev.hash}', '${'f'.repeat(64)}')`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 4 });
+    await tamper(`DELETE FROM audit_event WHERE seq = 4`);
+    await tamper(`UPDATE audit_event SET seq = seq + 1000 WHERE seq >= 5`);
+    await tamper(`UPDATE audit_event SET seq = seq - 1001 WHERE seq >= 1005`);
+    expect((await verifyAuditChain(db)).intact).toBe(true);
+  });
+
+  it('catches reordered rows', async () => {
+    await tamper(`UPDATE audit_event SET seq = 100 WHERE seq = 2`);
+    await tamper(`UPDATE audit_event SET seq = 2 WHERE seq = 3`);
+    await tamper(`UPDATE audit_event SET seq = 3 WHERE seq = 100`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 2 });
+  });
+
+  it.runIf(engine === 'postgresql')('lets the service role only INSERT and SELECT audit rows (PostgreSQL)', async () => {
+    const role = `reachable_app_test_${Math.random().toString(36).slice(2, 8)}`;
+    await sql.raw(`CREATE ROLE ${role}`).execute(db);
+    await sql.raw(`GRANT SELECT, INSERT ON audit_event TO ${role}`).execute(db);
+    await db.transaction().execute(async (trx) => {
+      await sql.raw(`SET LOCAL ROLE ${role}`).execute(trx);
+      await sql`SELECT count(*) FROM audit_event`.execute(trx);
+      await expect(sql`SAVEPOINT s; UPDATE audit_event SET action = 'x' WHERE seq = 1`.execute(trx)).rejects.toThrow(/permission denied/);
+    });
+    await sql.raw(`DROP OWNED BY ${role}; DROP ROLE ${role}`).execute(db);
+  });
+});

@@ -1,0 +1,189 @@
+// Every route declares who may use it and what it audits; every role is
+// tried against every route; other agencies' records answer like missing ones.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '../src/platform/permissions.ts';
+import { createApiClient } from '../src/modules/access/accounts.ts';
+import { Client, incidentForm, makeAgency, makeUser, signedIn, testApp, type TestApp } from './support/app.ts';
+
+const ALL: Role[] = [...ROLES];
+const R = (...roles: Role[]) => roles;
+
+/**
+ * Who may use each route. 'public' routes need no sign-in; 'second-factor'
+ * routes only a checked password. A new route fails this test until it is added here.
+ */
+const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
+  'GET /assets/*': 'public',
+  'GET /health': 'public',
+  'GET /accessibility': 'public',
+  'GET /privacy': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'public',
+  'GET /signed-out': 'public',
+  'GET /set-up/:token': 'public',
+  'POST /set-up/:token': 'public',
+  'GET /sign-in/code': 'second-factor',
+  'POST /sign-in/code': 'second-factor',
+  'GET /sign-in/set-up-code': 'second-factor',
+  'POST /sign-in/set-up-code': 'second-factor',
+  'GET /': ALL,
+  'GET /admin/users': R('administrator'),
+  'GET /admin/users/new': R('administrator'),
+  'POST /admin/users': R('administrator'),
+  'GET /admin/users/:id': R('administrator'),
+  'POST /admin/users/:id': R('administrator'),
+  'POST /admin/users/:id/disable': R('administrator'),
+  'POST /admin/users/:id/enable': R('administrator'),
+  'POST /admin/users/:id/reset': R('administrator'),
+  'GET /admin/agencies': R('administrator'),
+  'GET /admin/agencies/new': R('administrator'),
+  'POST /admin/agencies': R('administrator'),
+  'GET /admin/agencies/:id': R('administrator'),
+  'POST /admin/agencies/:id': R('administrator'),
+  'GET /admin/api-clients': R('administrator'),
+  'GET /admin/api-clients/new': R('administrator'),
+  'POST /admin/api-clients': R('administrator'),
+  'POST /admin/api-clients/:id/revoke': R('administrator'),
+  'GET /audit': R('ig_officer'),
+  'GET /audit/export.csv': R('ig_officer'),
+  'GET /incidents': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'GET /incidents/new': R('coordinator', 'police'),
+  'POST /incidents': R('coordinator', 'police'),
+  'GET /incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'GET /incidents/:id/edit': R('coordinator', 'police'),
+  'POST /incidents/:id': R('coordinator', 'police'),
+  'GET /incidents/:id/people/new': R('coordinator', 'police'),
+  'POST /incidents/:id/people/search': R('coordinator', 'police'),
+  'POST /incidents/:id/people': R('coordinator', 'police'),
+  'POST /incidents/:id/people/:involvementId/remove': R('coordinator', 'police'),
+  'POST /api/v1/incidents': R('coordinator', 'police'),
+  'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+};
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD');
+const concrete = (url: string) =>
+  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId/g, () => randomUUID());
+
+describe('route declarations', () => {
+  it('every live route declares its access and audit action', () => {
+    expect(routes().length).toBeGreaterThan(40);
+    for (const route of t.app.routeTable) {
+      expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+      expect(route.audit, `${route.method} ${route.url}`).not.toBeUndefined();
+      // The table holds what Fastify serves.
+      expect(t.app.hasRoute({ method: route.method as 'GET', url: route.url }), `${route.method} ${route.url}`).toBe(true);
+    }
+  });
+
+  it('refuses to start with a route that lacks them', async () => {
+    const fresh = await testApp({}, t.database);
+    expect(() => fresh.app.get('/undeclared', async () => 'hello')).toThrow(/must be declared/);
+    await fresh.app.close();
+  });
+
+  it('every route has a row in the expected-access table, and every row a route', () => {
+    const live = routes().map((r) => `${r.method} ${r.url}`);
+    expect(live.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('routes that write personal data name an audit action', () => {
+    for (const route of routes()) {
+      if (route.method === 'POST' && route.url.startsWith('/incidents')) expect(route.audit, route.url).toBeTruthy();
+    }
+  });
+});
+
+describe('every role against every route', () => {
+  it('allows exactly the roles in the table', async () => {
+    const agency = await makeAgency(t.db, { kind: 'council' });
+    const users = Object.fromEntries(await Promise.all(ALL.map(async (role) => [role, await makeUser(t.db, agency.id, [role])] as const)));
+    const credentials = Object.fromEntries(
+      await Promise.all(ALL.map(async (role) => [role, (await createApiClient(t.db, { agencyId: agency.id, name: role, role, createdBy: null })).secret] as const)),
+    );
+    const failures: string[] = [];
+    for (const route of routes()) {
+      const expected = EXPECTED[`${route.method} ${route.url}`];
+      if (expected === 'public' || expected === 'second-factor') continue;
+      for (const role of ALL) {
+        const url = concrete(route.url);
+        let status: number;
+        let location: string | undefined;
+        if (route.api) {
+          const res = await t.app.inject({ method: route.method as 'GET', url, headers: { authorization: `Bearer ${credentials[role]}` }, ...(route.method === 'POST' ? { payload: {} } : {}) });
+          status = res.statusCode;
+        } else {
+          const client = await signedIn(t, users[role]);
+          const res = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
+          status = res.statusCode;
+          location = res.headers.location as string | undefined;
+        }
+        const allowed = status !== 403 && status !== 401 && location !== '/sign-in';
+        if (allowed !== expected.includes(role)) failures.push(`${route.method} ${route.url} as ${role}: ${status}${location ? ` -> ${location}` : ''}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('sends people who are not signed in to sign in, and API callers without a credential get 401', async () => {
+    for (const route of routes()) {
+      const expected = EXPECTED[`${route.method} ${route.url}`];
+      if (expected === 'public') continue;
+      const client = new Client(t.app);
+      const url = concrete(route.url);
+      if (route.api) {
+        const res = await t.app.inject({ method: route.method as 'GET', url, ...(route.method === 'POST' ? { payload: {} } : {}) });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+        const bad = await t.app.inject({ method: route.method as 'GET', url, headers: { authorization: 'Bearer rk_not-a-real-credential-at-all' }, ...(route.method === 'POST' ? { payload: {} } : {}) });
+        expect(bad.statusCode).toBe(401);
+      } else {
+        const res = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(303);
+        expect(res.headers.location).toBe('/sign-in');
+      }
+    }
+  });
+});
+
+describe("other agencies' records", () => {
+  const normalise = (body: string) => body.replace(/nonce="[^"]+"/g, 'nonce=""').replace(/name="_csrf" value="[^"]+"/g, 'name="_csrf" value=""');
+
+  it('answer 404 exactly like a missing record, on pages and in the API', async () => {
+    const police = await makeAgency(t.db, { kind: 'police' });
+    const school = await makeAgency(t.db, { kind: 'school' });
+    const officer = await makeUser(t.db, police.id, ['police']);
+    const outsider = await makeUser(t.db, school.id, ['coordinator']);
+    const client = await signedIn(t, officer);
+    const created = await client.post('/incidents', incidentForm({ sourceAgencyId: police.id }));
+    expect(created.statusCode).toBe(303);
+    const incidentUrl = created.headers.location as string;
+
+    const other = await signedIn(t, outsider);
+    for (const suffix of ['', '/edit', '/people/new']) {
+      const hidden = await other.get(incidentUrl + suffix);
+      const missing = await other.get(`/incidents/${randomUUID()}${suffix}`);
+      expect(hidden.statusCode).toBe(404);
+      expect(missing.statusCode).toBe(404);
+      expect(normalise(hidden.body)).toBe(normalise(missing.body));
+    }
+    const hiddenPost = await other.post(`${incidentUrl}`, incidentForm({ sourceAgencyId: school.id }));
+    const missingPost = await other.post(`/incidents/${randomUUID()}`, incidentForm({ sourceAgencyId: school.id }));
+    expect(hiddenPost.statusCode).toBe(404);
+    expect(normalise(hiddenPost.body)).toBe(normalise(missingPost.body));
+
+    const { secret } = await createApiClient(t.db, { agencyId: school.id, name: 'school system', role: 'coordinator', createdBy: null });
+    const id = incidentUrl.split('/').pop();
+    const api = (target: string) => t.app.inject({ method: 'GET', url: `/api/v1/incidents/${target}`, headers: { authorization: `Bearer ${secret}` } });
+    const [hiddenApi, missingApi] = await Promise.all([api(id!), api(randomUUID())]);
+    expect(hiddenApi.statusCode).toBe(404);
+    expect(hiddenApi.body).toBe(missingApi.body);
+  });
+});

@@ -1,0 +1,182 @@
+// Per test file: a database copied from the migrated template, the real app
+// on it, and small helpers to act as a signed-in user of a given role.
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import type { DB } from '../../src/db/schema.ts';
+import { hashPassword } from '../../src/platform/passwords.ts';
+import { newTotpSecret } from '../../src/platform/totp.ts';
+import { sha256, newToken } from '../../src/platform/sessions.ts';
+import type { Role } from '../../src/platform/permissions.ts';
+import { withDatabase } from './global-setup.ts';
+
+export const engine = process.env.REACHABLE_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'pglite';
+
+export async function testDatabase(): Promise<Database> {
+  if (engine === 'postgresql') {
+    const url = process.env.REACHABLE_TEST_POSTGRES_URL!;
+    const template = inject('postgresTemplate');
+    const name = `${template}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+          break;
+        } catch (error) {
+          // Two workers copying the template at the same moment: wait and try again.
+          if (attempt > 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+    return openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 5 });
+  }
+  const dump = fs.readFileSync(inject('pgliteTemplate'));
+  return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), logLevel: 'silent', signInRateLimit: 10_000, demoSeedOnEmpty: false, ...overrides };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Kysely<DB>;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function testApp(overrides: Partial<Config> = {}, database?: Database): Promise<TestApp> {
+  const db = database ?? (await testDatabase());
+  const app = await buildApp({ config: testConfig(overrides), db: db.db, databaseKind: db.kind, logger: false });
+  await app.ready();
+  return {
+    app,
+    db: db.db,
+    database: db,
+    async close() {
+      await app.close();
+      if (!database) await db.close();
+    },
+  };
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+
+export async function makeAgency(db: Kysely<DB>, options: { name?: string; kind?: string; receivesIncidents?: boolean } = {}) {
+  const row = await db
+    .insertInto('agency')
+    .values({ name: options.name ?? `Agency ${unique()}`, kind: options.kind ?? 'council', receives_incidents: options.receivesIncidents ?? false })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+export const TEST_PASSWORD = 'orange kettle harbour';
+let passwordHash: Promise<string> | undefined;
+
+export async function makeUser(db: Kysely<DB>, agencyId: string, roles: Role[], options: { email?: string; withTotp?: boolean } = {}) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const email = options.email ?? `user-${unique()}@example.gov.uk`;
+  const totpSecret = options.withTotp === false ? null : newTotpSecret();
+  const row = await db
+    .insertInto('app_user')
+    .values({ agency_id: agencyId, email, display_name: `Test ${roles.join(' ')}`, roles, password_hash: await passwordHash, totp_secret: totpSecret })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, email, agencyId, roles, totpSecret };
+}
+
+/**
+ * A browser-like client for Fastify's inject: keeps cookies, and sends the
+ * CSRF token from the last page it was shown.
+ */
+export class Client {
+  cookies = new Map<string, string>();
+  csrf: string | undefined;
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (match) this.csrf = match[1];
+    return res;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+  }
+
+  /** Posts a form; fetches a page first if no CSRF token has been seen yet. */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}) {
+    if (options.csrf !== false && !this.csrf) {
+      // Signed in, any page's sign-out form carries a token; signed out, the sign-in form does.
+      await this.get('/accessibility');
+      if (!this.csrf) await this.get('/sign-in');
+    }
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
+    if (options.csrf !== false && this.csrf) body.append('_csrf', this.csrf);
+    return this.remember(
+      await this.app.inject({ method: 'POST', url, payload: body.toString(), headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
+  }
+}
+
+/** A client already signed in as the user (a session row made directly; the sign-in flow has its own tests). */
+export async function signedIn(t: TestApp, user: { id: string }): Promise<Client> {
+  const client = new Client(t.app);
+  const token = newToken();
+  await t.db.insertInto('session').values({ token_hash: sha256(token), user_id: user.id, stage: 'active' }).execute();
+  client.cookies.set('reachable-session', token);
+  return client;
+}
+
+export async function auditCount(db: Kysely<DB>, where: { action?: string; recordId?: string } = {}): Promise<number> {
+  let query = db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (where.action) query = query.where('action', '=', where.action);
+  if (where.recordId) query = query.where('record_id', '=', where.recordId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/** The form fields of a valid incident, occurring a day before `now`. */
+export function incidentForm(overrides: Record<string, string | string[]> = {}, now = new Date()) {
+  const occurred = new Date(now.getTime() - 26 * 3_600_000);
+  const notified = new Date(now.getTime() - 25 * 3_600_000);
+  const parts = (d: Date, name: string) => {
+    const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+    return { [`${name}-day`]: p.day, [`${name}-month`]: p.month, [`${name}-year`]: p.year, [`${name}-time`]: `${p.hour}:${p.minute}` };
+  };
+  return {
+    type: 'knife_injury',
+    ...parts(occurred, 'occurredAt'),
+    ...parts(notified, 'notifiedAt'),
+    weapon: 'knife',
+    placeDescription: 'Outside Walthamstow Central station',
+    latitude: '51.5830',
+    longitude: '-0.0199',
+    sourceReference: 'CAD 1234/21NOV',
+    narrative: 'A 16-year-old was stabbed in the leg outside the station.',
+    submissionKey: crypto.randomUUID(),
+    ...overrides,
+  } as Record<string, string | string[]>;
+}
