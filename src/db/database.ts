@@ -12,6 +12,8 @@ import type { DB } from './schema.ts';
 // int8 (count(*), bigint ids) comes back as a string from both engines; the
 // numbers we count stay far below 2^53, so parse them.
 pg.types.setTypeParser(20, (value: string) => Number(value));
+// A date (date of birth) is a calendar date, not an instant: keep it as YYYY-MM-DD, never a local-midnight Date.
+pg.types.setTypeParser(1082, (value: string) => value);
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 

@@ -58,7 +58,7 @@ export interface TestApp {
 
 export async function testApp(overrides: Partial<Config> = {}, database?: Database): Promise<TestApp> {
   const db = database ?? (await testDatabase());
-  const app = await buildApp({ config: testConfig(overrides), db: db.db, databaseKind: db.kind, logger: false });
+  const app = await buildApp({ config: testConfig({ logLevel: process.env.TEST_LOG ?? 'silent', ...overrides }), db: db.db, databaseKind: db.kind, logger: Boolean(process.env.TEST_LOG) });
   await app.ready();
   return {
     app,

@@ -56,10 +56,10 @@ export interface IncidentChoices {
  */
 export function readIncident(body: Body, errors: FormErrors, known: IncidentChoices, dates: 'form' | 'iso', now = new Date()): IncidentInput | null {
   const occurredAt =
-    dates === 'form' ? dateTimeInput(body, 'occurredAt', errors, { label: 'When it happened', notFuture: true, minYear: 2000 }, now) : isoInstant(body, 'occurredAt', 'When it happened', errors, now);
+    dates === 'form' ? dateTimeInput(body, 'occurredAt', errors, { label: 'When it happened', required: true, notFuture: true, minYear: 2000 }, now) : isoInstant(body, 'occurredAt', 'When it happened', errors, now);
   const notifiedAt =
     dates === 'form'
-      ? dateTimeInput(body, 'notifiedAt', errors, { label: 'When the partnership learned of it', notFuture: true, minYear: 2000 }, now)
+      ? dateTimeInput(body, 'notifiedAt', errors, { label: 'When the partnership learned of it', required: true, notFuture: true, minYear: 2000 }, now)
       : isoInstant(body, 'notifiedAt', 'When the partnership learned of it', errors, now);
   if (occurredAt && notifiedAt && notifiedAt < occurredAt) {
     errors.add(dates === 'form' ? 'notifiedAt-day' : 'notifiedAt', 'When the partnership learned of it must be the same as or after when it happened');
