@@ -19,7 +19,14 @@ import { withDatabase } from './global-setup.ts';
 export const engine = process.env.REACHABLE_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'pglite';
 
 export async function testDatabase(): Promise<Database> {
-  if (engine === 'postgresql') {
+  if (engine === 'postgresql') return openDatabase({ databaseUrl: await testPostgresUrl(), poolSize: 5 });
+  const dump = fs.readFileSync(inject('pgliteTemplate'));
+  return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
+}
+
+/** A new PostgreSQL database copied from the migrated template, by URL. */
+export async function testPostgresUrl(): Promise<string> {
+  {
     const url = process.env.REACHABLE_TEST_POSTGRES_URL!;
     const template = inject('postgresTemplate');
     const name = `${template}_${randomBytes(4).toString('hex')}`;
@@ -39,10 +46,8 @@ export async function testDatabase(): Promise<Database> {
     } finally {
       await admin.end();
     }
-    return openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 5 });
+    return withDatabase(url, name);
   }
-  const dump = fs.readFileSync(inject('pgliteTemplate'));
-  return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([dump]) });
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {

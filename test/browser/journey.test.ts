@@ -1,0 +1,194 @@
+// A person's journey in a real browser (Debian's Chromium, headless): sign in
+// with a code from an authenticator app, record an incident with two people,
+// find it in the list, edit it. axe-core checks every page on the way. Then
+// the same forms again with JavaScript switched off.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { totpCode } from '../../src/platform/totp.ts';
+import { makeAgency, makeUser, testApp, TEST_PASSWORD, type TestApp } from '../support/app.ts';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let base: string;
+let profile: string;
+let context: BrowserContext;
+const checked: string[] = [];
+
+beforeAll(async () => {
+  t = await testApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address() as { port: number };
+  base = `http://127.0.0.1:${address.port}`;
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await t?.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+});
+
+/** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails on any violation. */
+async function axe(page: Page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+  });
+  checked.push(new URL(page.url()).pathname);
+  expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')}) on ${page.url()}`)).toEqual([]);
+}
+
+async function fillDateTime(page: Page, name: string, date: Date) {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
+  await page.fill(`#${name}-day`, p.day);
+  await page.fill(`#${name}-month`, p.month);
+  await page.fill(`#${name}-year`, p.year);
+  await page.fill(`#${name}-time`, `${p.hour}:${p.minute}`);
+}
+
+describe('in a browser', () => {
+  it('signs in with TOTP, records an incident with two people, finds it, edits it: no accessibility violations', async () => {
+    const police = await makeAgency(t.db, { name: 'Metropolitan Police North East BCU', kind: 'police' });
+    await makeAgency(t.db, { name: 'Waltham Forest Council', kind: 'council', receivesIncidents: true });
+    const user = await makeUser(t.db, police.id, ['police'], { email: 'dc.reid@example.gov.uk', withTotp: false });
+    const page = await context.newPage();
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) external.push(request.url());
+    });
+
+    await page.goto(`${base}/incidents`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await axe(page);
+    await page.fill('#email', user.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await page.click('button:has-text("Continue")');
+
+    // First sign-in: enrol an authenticator app from the written-out key.
+    await page.waitForURL('**/sign-in/set-up-code');
+    await axe(page);
+    const key = (await page.textContent('#totp-key'))!.replace(/\s+/g, '');
+    await page.fill('#code', await totpCode(key));
+    await page.click('button:has-text("Continue")');
+    await page.waitForURL(`${base}/`);
+    await axe(page);
+
+    await page.click('a:has-text("Record an incident")');
+    await page.waitForURL('**/incidents/new');
+    await axe(page);
+    // Submitting an empty form shows the error summary, itself accessible.
+    await page.selectOption('#type', '');
+    await page.click('button:has-text("Record incident")');
+    await expect(page.locator('.govuk-error-summary')).toBeTruthy();
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select the type of incident');
+    await axe(page);
+
+    await page.selectOption('#type', 'knife_injury');
+    await fillDateTime(page, 'occurredAt', new Date(Date.now() - 5 * 3_600_000));
+    await fillDateTime(page, 'notifiedAt', new Date(Date.now() - 4 * 3_600_000));
+    await page.check('input[name="weapon"][value="knife"]');
+    await page.fill('#placeDescription', 'Outside Walthamstow Central station');
+    await page.fill('#latitude', '51.5830');
+    await page.fill('#longitude', '-0.0199');
+    await page.click('button:has-text("Record incident")');
+    await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+    await axe(page);
+    const incidentUrl = page.url();
+    const reference = (await page.textContent('h1'))!.replace('Incident ', '').trim();
+
+    for (const [role, given, family, year] of [
+      ['victim', 'Jayden', 'Okoro', '2010'],
+      ['suspect', 'Kai', 'Brown', '2008'],
+    ]) {
+      await page.click('a:has-text("Add a person")');
+      await axe(page);
+      await page.check(`input[name="role"][value="${role}"] >> nth=-1`);
+      await page.fill('#givenName', given);
+      await page.fill('#familyName', family);
+      await page.fill('#dateOfBirth-day', '14');
+      await page.fill('#dateOfBirth-month', '3');
+      await page.fill('#dateOfBirth-year', year);
+      await page.check('input[name="sex"][value="male"]');
+      await page.selectOption('#ethnicity', 'not_stated');
+      await page.click('button:has-text("Add person")');
+      await page.waitForURL(incidentUrl);
+    }
+    expect(await page.textContent('main')).toContain('Jayden Okoro');
+    expect(await page.textContent('main')).toContain('Kai Brown');
+    await axe(page);
+
+    await page.click('.govuk-service-navigation a:has-text("Incidents")');
+    await page.waitForURL('**/incidents');
+    await axe(page);
+    await page.selectOption('#type', 'knife_injury');
+    await page.click('button:has-text("Apply filters")');
+    await page.click(`a:has-text("${reference}")`);
+    await page.waitForURL(incidentUrl);
+
+    await page.click('a:has-text("Edit incident")');
+    await axe(page);
+    await page.fill('#placeDescription', 'Hoe Street, outside Walthamstow Central station');
+    await page.click('button:has-text("Save changes")');
+    await page.waitForURL(incidentUrl);
+    expect(await page.textContent('main')).toContain('Hoe Street, outside Walthamstow Central station');
+    expect(await page.textContent('main')).toContain('Incident edited');
+    await axe(page);
+
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL('**/signed-out');
+    await axe(page);
+    expect(external).toEqual([]);
+    // Nothing personal is kept in the browser's storage.
+    const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+    expect(storage).toEqual({ local: 0, session: 0 });
+    expect(checked.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('works without JavaScript', async () => {
+    const council = await makeAgency(t.db, { kind: 'council' });
+    const user = await makeUser(t.db, council.id, ['coordinator']);
+    const noScript = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-')), {
+      executablePath: CHROMIUM,
+      javaScriptEnabled: false,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await noScript.newPage();
+      await page.goto(`${base}/sign-in`);
+      await page.fill('#email', user.email);
+      await page.fill('#password', TEST_PASSWORD);
+      await page.click('button:has-text("Continue")');
+      await page.waitForURL('**/sign-in/code');
+      await page.fill('#code', await totpCode(user.totpSecret!));
+      await page.click('button:has-text("Sign in")');
+      await page.waitForURL(`${base}/`);
+      await page.goto(`${base}/incidents/new`);
+      await page.selectOption('#type', 'weapon_robbery');
+      await fillDateTime(page, 'occurredAt', new Date(Date.now() - 3 * 3_600_000));
+      await fillDateTime(page, 'notifiedAt', new Date(Date.now() - 2 * 3_600_000));
+      await page.check('input[name="weapon"][value="knife"]');
+      await page.fill('#placeDescription', 'Lloyd Park');
+      await page.click('button:has-text("Record incident")');
+      await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+      await page.click('a:has-text("Add a person")');
+      await page.fill('#searchName', 'nobody');
+      await page.click('button:has-text("Search")');
+      expect(await page.textContent('main')).toContain('0 matches');
+    } finally {
+      await noScript.close();
+    }
+  });
+});

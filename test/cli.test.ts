@@ -1,0 +1,79 @@
+// The `reachable` command, run as a user would run it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/db/database.ts';
+import { engine, testPostgresUrl } from './support/app.ts';
+
+let env: Record<string, string>;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-cli-'));
+  env = engine === 'postgresql' ? { DATABASE_URL: await testPostgresUrl() } : { DATA_DIR: dataDir, DATABASE_URL: '' };
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function reachable(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/reachable.js', ...args], { env: { ...process.env, ...env, PUBLIC_URL: 'https://reachable.example.gov.uk' }, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+const open = () => openDatabase(engine === 'postgresql' ? { databaseUrl: env.DATABASE_URL } : { dataDir });
+
+describe('reachable', () => {
+  it('creates the first administrator with a one-time set-up link, and stores no password', async () => {
+    const res = reachable('user', 'create', '--agency', 'Test Council', '--agency-kind', 'council', '--role', 'administrator', '--email', 'first.admin@example.gov.uk', '--name', 'First Admin');
+    expect(res.err).toBe('');
+    expect(res.code).toBe(0);
+    const link = /https:\/\/reachable\.example\.gov\.uk\/set-up\/([A-Za-z0-9_-]{43})/.exec(res.out);
+    expect(link).not.toBeNull();
+    const database = await open();
+    const user = await database.db.selectFrom('app_user').selectAll().where('email', '=', 'first.admin@example.gov.uk').executeTakeFirstOrThrow();
+    await database.close();
+    expect(user.password_hash).toBeNull();
+    expect(user.setup_token_hash).not.toContain(link![1]);
+    expect(user.roles).toEqual(['administrator']);
+  });
+
+  it('refuses unknown roles and missing agencies with a clear message', () => {
+    expect(reachable('user', 'create', '--agency', 'Test Council', '--role', 'overlord', '--email', 'x@example.gov.uk')).toMatchObject({ code: 2, err: expect.stringContaining('Unknown role') });
+    expect(reachable('user', 'create', '--agency', 'Nowhere', '--role', 'analyst', '--email', 'x@example.gov.uk')).toMatchObject({ code: 2, err: expect.stringContaining('No agency called') });
+  });
+
+  it('issues an API credential once', () => {
+    const res = reachable('api-client', 'create', '--agency', 'Test Council', '--role', 'police', '--name', 'Custody feed');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/rk_[A-Za-z0-9_-]{43}/);
+  });
+
+  it('verifies the audit chain, and names the row someone changed by hand', async () => {
+    const intact = reachable('audit', 'verify');
+    expect(intact.code).toBe(0);
+    expect(intact.out).toMatch(/^audit chain intact: 2 events$/m);
+    const database = await open();
+    await database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE audit_event SET action = 'nothing to see' WHERE seq = 1`.execute(trx);
+    });
+    await database.close();
+    const broken = reachable('audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/audit chain broken at event 1/);
+  });
+
+  it.runIf(engine === 'pglite')('refuses to open a data folder another process is using', async () => {
+    const database = await open();
+    try {
+      const res = reachable('db', 'migrate');
+      expect(res.code).not.toBe(0);
+      expect(res.err).toMatch(/in use by another Reachable process \(pid \d+\)/);
+    } finally {
+      await database.close();
+    }
+    expect(reachable('db', 'migrate').code).toBe(0);
+  });
+});

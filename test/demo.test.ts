@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+import { isDemoDatabase } from '../src/platform/settings.ts';
+import { verifyAuditChain } from '../src/platform/audit.ts';
+import { testDatabase } from './support/app.ts';
+import type { Database } from '../src/db/database.ts';
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+let a: Database;
+let b: Database;
+beforeAll(async () => {
+  [a, b] = await Promise.all([testDatabase(), testDatabase()]);
+  await seedDemo(a.db, { scale: 'borough', seed: 7, now: NOW, people: 400, incidents: 1500 });
+  await seedDemo(b.db, { scale: 'borough', seed: 7, now: NOW, people: 400, incidents: 1500 });
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+});
+
+const fingerprint = async (database: Database) =>
+  (
+    await sql<{ f: string }>`SELECT md5(string_agg(reference || occurred_at::text || type_code || coalesce(borough_code, ''), ',' ORDER BY reference)) AS f FROM incident`.execute(database.db)
+  ).rows[0].f;
+
+describe('demo seed', () => {
+  it('writes the same partnership from the same seed', async () => {
+    expect(await fingerprint(a)).toBe(await fingerprint(b));
+  });
+
+  it('marks the database as a demo one, with a user for every role, and an intact audit chain', async () => {
+    expect(await isDemoDatabase(a.db)).toBe(true);
+    const roles = (await a.db.selectFrom('app_user').select('roles').execute()).flatMap((u) => u.roles);
+    expect(new Set(roles)).toEqual(new Set(['coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member', 'ig_officer', 'administrator']));
+    expect((await verifyAuditChain(a.db)).intact).toBe(true);
+  });
+
+  it('refuses to run on a database that already has data', async () => {
+    await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
+  });
+
+  it('places every incident in Waltham Forest, in the past, learned of after it happened', async () => {
+    const rows = await sql<{ outside: number; future: number; backwards: number }>`
+      SELECT count(*) FILTER (WHERE borough_code <> 'E09000031') AS outside,
+             count(*) FILTER (WHERE occurred_at > ${NOW}) AS future,
+             count(*) FILTER (WHERE notified_at < occurred_at) AS backwards
+      FROM incident`.execute(a.db);
+    expect(rows.rows[0]).toEqual({ outside: 0, future: 0, backwards: 0 });
+  });
+
+  it('puts a clear share of school-day incidents in the two hours after school (seed 000)', async () => {
+    const { rows } = await sql<{ share: number }>`
+      SELECT avg(CASE WHEN extract(hour FROM occurred_at AT TIME ZONE 'Europe/London') IN (15, 16) THEN 1.0 ELSE 0.0 END)::float8 AS share
+      FROM incident
+      WHERE extract(isodow FROM occurred_at AT TIME ZONE 'Europe/London') BETWEEN 1 AND 5
+        AND extract(month FROM occurred_at AT TIME ZONE 'Europe/London') <> 8`.execute(a.db);
+    // 35% placed after school, plus the evening-weighted rest that falls in those hours by chance: far above 2/24.
+    expect(rows[0].share).toBeGreaterThan(0.3);
+    expect(rows[0].share).toBeLessThan(0.55);
+  });
+
+  it('gives people believable ages and ONS ethnic groups', async () => {
+    const { rows } = await sql<{ young: number; stated: number }>`
+      SELECT avg(CASE WHEN date_part('year', age(${NOW}::date, date_of_birth)) < 25 THEN 1.0 ELSE 0 END)::float8 AS young,
+             avg(CASE WHEN ethnicity <> 'not_stated' THEN 1.0 ELSE 0 END)::float8 AS stated
+      FROM person`.execute(a.db);
+    expect(rows[0].young).toBeGreaterThan(0.75);
+    expect(rows[0].stated).toBeGreaterThan(0.85);
+  });
+});
