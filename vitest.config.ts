@@ -6,8 +6,12 @@ import { defineConfig } from 'vitest/config';
 const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 const engines = ['pglite', ...(postgresUrl ? ['postgresql'] : [])];
 
+// In CI, each run also writes a JSON summary that .ci/run adds up into one closing line.
+const runName = postgresUrl ? 'with-postgresql' : 'pglite-only';
+
 export default defineConfig({
   test: {
+    reporters: process.env.CI ? ['default', ['json', { outputFile: `tmp/vitest-${runName}.json` }]] : ['default'],
     projects: engines.map((engine) => ({
       test: {
         name: engine,

@@ -1,4 +1,6 @@
 // The `reachable` command line: database, users, API clients, audit, demo.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from './config.ts';
@@ -20,6 +22,10 @@ const HELP = `reachable: the Reachable command line
   reachable db grant-app-role ROLE
       (PostgreSQL) grant the service's database role what it needs, and only
       INSERT and SELECT on the audit log
+  reachable db backup FILE.tar.gz
+      (embedded database) write a consistent copy of the data folder
+  reachable db restore FILE.tar.gz
+      (embedded database) restore a backup into DATA_DIR, which must not exist yet
   reachable user create --agency NAME --role ROLE [--role ROLE…] --email EMAIL
                         [--name "Full Name"] [--agency-kind KIND]
       create a user and print their one-time set-up link (with --agency-kind,
@@ -80,6 +86,32 @@ async function main(argv: string[]): Promise<number> {
         console.log('migrations applied: database is up to date');
         return 0;
       });
+    case 'db backup': {
+      const file = positionals[0];
+      if (!file) fail('Give the file to write, like: reachable db backup reachable-2026-11-21.tar.gz');
+      if (config.databaseUrl) fail('With DATABASE_URL set, back up PostgreSQL with pg_dump (see the README)');
+      return withDatabase(async (_db, database) => {
+        const dump = await database.pglite!.dumpDataDir('gzip');
+        fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+        console.log(`backup written to ${file}`);
+        return 0;
+      });
+    }
+    case 'db restore': {
+      const file = positionals[0];
+      if (!file || !fs.existsSync(file)) fail('Give a backup file made by `reachable db backup`');
+      if (config.databaseUrl) fail('With DATABASE_URL set, restore PostgreSQL with pg_restore (see the README)');
+      if (fs.existsSync(path.join(config.dataDir, 'pgdata'))) fail(`${config.dataDir} already holds a database: restore into a new DATA_DIR, or move the old one away first`);
+      const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) });
+      try {
+        await migrate(database.db);
+        const check = await verifyAuditChain(database.db);
+        console.log(`restored into ${config.dataDir}; audit chain ${check.intact ? `intact: ${check.count} events` : `BROKEN at event ${check.seq}`}`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
     case 'db grant-app-role': {
       const role = positionals[0];
       if (!role || !/^[a-z_][a-z0-9_]*$/.test(role)) fail('Give the role name, like: reachable db grant-app-role reachable_app');

@@ -76,4 +76,22 @@ describe('reachable', () => {
     }
     expect(reachable('db', 'migrate').code).toBe(0);
   });
+
+  it.runIf(engine === 'pglite')('backs up the embedded database and restores it into a new folder', () => {
+    const file = path.join(dataDir, 'backup.tar.gz');
+    expect(reachable('db', 'backup', file).code).toBe(0);
+    const restoredDir = path.join(dataDir, 'restored');
+    const saved = env.DATA_DIR;
+    env.DATA_DIR = restoredDir;
+    try {
+      const res = reachable('db', 'restore', file);
+      expect(res.code).toBe(0);
+      expect(res.out).toContain(`restored into ${restoredDir}`);
+      expect(reachable('db', 'restore', file)).toMatchObject({ code: 2, err: expect.stringContaining('already holds a database') });
+      // The copy holds what the original held, including the edit made by hand above.
+      expect(reachable('audit', 'verify')).toMatchObject({ code: 1, err: expect.stringContaining('broken at event 1') });
+    } finally {
+      env.DATA_DIR = saved;
+    }
+  });
 });
