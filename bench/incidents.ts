@@ -1,0 +1,135 @@
+// Benchmark (issue 2): load the London-scale demo (about 300,000 people and
+// 1,000,000 incidents) into PostgreSQL, start Reachable against it, and
+// measure the incident list page and incident creation under 20 concurrent
+// signed-in clients. Prints p50, p95, p99 and requests per second.
+//
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+//   options: --reuse (keep an already-loaded bench database), --seconds N, --connections N
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+import { newToken, sha256 } from '../src/platform/sessions.ts';
+import { createApiClient } from '../src/modules/access/accounts.ts';
+import { runLoad, report } from './load.ts';
+
+const { values } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' } } });
+const seconds = Number(values.seconds ?? 20);
+const connections = Number(values.connections ?? 20);
+const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const benchDb = 'reachable_bench';
+const url = new URL(adminUrl);
+url.pathname = `/${benchDb}`;
+const port = 3999;
+const base = `http://127.0.0.1:${port}`;
+
+async function prepare() {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDb])).rowCount;
+  if (!values.reuse || !exists) {
+    await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${benchDb}`);
+  }
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  await migrate(database.db);
+  const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(loaded.n) === 0) {
+    const t0 = performance.now();
+    const counts = await seedDemo(database.db, { scale: 'london', seed: 1, progress: (m) => process.stdout.write(`\r  loading: ${m}            `) });
+    console.log(`\nLondon scale loaded into PostgreSQL: ${counts.people.toLocaleString('en-GB')} people, ${counts.incidents.toLocaleString('en-GB')} incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } else {
+    console.log(`reusing ${benchDb}: ${Number(loaded.n).toLocaleString('en-GB')} incidents`);
+  }
+  // 20 signed-in police officers, each with a session of their own.
+  const police = await database.db.selectFrom('agency').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow();
+  const officer = await database.db.selectFrom('app_user').select('id').where(sql<boolean>`'police' = ANY(roles)`, '=', true).executeTakeFirstOrThrow();
+  const tokens = Array.from({ length: connections }, () => newToken());
+  await database.db.insertInto('session').values(tokens.map((t) => ({ token_hash: sha256(t), user_id: officer.id, stage: 'active' as const }))).execute();
+  const { secret } = await createApiClient(database.db, { agencyId: police.id, name: 'bench', role: 'police', createdBy: null });
+  const agencies = await database.db.selectFrom('agency').select(['id', 'kind']).execute();
+  await database.close();
+  return { tokens, secret, policeId: police.id, councilId: agencies.find((a) => a.kind === 'council')!.id };
+}
+
+async function startServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill();
+  throw new Error('Reachable did not start');
+}
+
+/** A CSRF token and its cookie for each session, as a browser would have from the form page. */
+async function formState(token: string) {
+  const res = await fetch(`${base}/incidents/new`, { headers: { cookie: `reachable-session=${token}` } });
+  const html = await res.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
+  const csrfCookie = res.headers.getSetCookie().find((c) => c.startsWith('reachable-csrf='))!.split(';')[0];
+  return { csrf, cookie: `reachable-session=${token}; ${csrfCookie}` };
+}
+
+function incidentForm(state: { csrf: string }, policeId: string, councilId: string) {
+  const now = new Date(Date.now() - 3_600_000);
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const p = Object.fromEntries(f.formatToParts(now).map((x) => [x.type, x.value]));
+  return new URLSearchParams({
+    _csrf: state.csrf,
+    submissionKey: randomUUID(),
+    type: 'knife_injury',
+    'occurredAt-day': p.day, 'occurredAt-month': p.month, 'occurredAt-year': p.year, 'occurredAt-time': `${p.hour}:${p.minute}`,
+    'notifiedAt-day': p.day, 'notifiedAt-month': p.month, 'notifiedAt-year': p.year, 'notifiedAt-time': `${p.hour}:${p.minute}`,
+    weapon: 'knife',
+    placeDescription: 'Bench Street',
+    latitude: '51.5830',
+    longitude: '-0.0199',
+    sourceAgencyId: policeId,
+    shareWith: councilId,
+  }).toString();
+}
+
+const { tokens, secret, policeId, councilId } = await prepare();
+const server = await startServer();
+try {
+  const states = await Promise.all(tokens.map(formState));
+  // Warm up: plans cached, pages compiled.
+  await runLoad({ connections, seconds: 3, request: (c) => ({ url: `${base}/incidents`, init: { headers: { cookie: states[c].cookie } } }) });
+  console.log(`\n${connections} concurrent signed-in clients, ${seconds} s each, against PostgreSQL (London scale):`);
+  report('GET /incidents (list, first page)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents`, init: { headers: { cookie: states[c].cookie } } }) }));
+  report('GET /incidents?type&borough (filter)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents?type=knife_injury&borough=E09000031`, init: { headers: { cookie: states[c].cookie } } }) }));
+  report('GET /incidents?page=40 (deep page)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents?page=40`, init: { headers: { cookie: states[c].cookie } } }) }));
+  report('POST /incidents (record, form)', await runLoad({
+    connections,
+    seconds,
+    request: (c) => ({ url: `${base}/incidents`, init: { method: 'POST', body: incidentForm(states[c], policeId, councilId), headers: { cookie: states[c].cookie, 'content-type': 'application/x-www-form-urlencoded' } } }),
+  }));
+  report('POST /api/v1/incidents (record, API)', await runLoad({
+    connections,
+    seconds,
+    request: () => ({
+      url: `${base}/api/v1/incidents`,
+      init: {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ occurredAt: new Date(Date.now() - 7_200_000).toISOString(), notifiedAt: new Date(Date.now() - 3_600_000).toISOString(), type: 'knife_injury', weapon: 'knife', place: { description: 'Bench Street', latitude: 51.583, longitude: -0.0199 }, people: [{ role: 'victim', givenName: 'Bench', familyName: 'Person', dateOfBirth: '2009-01-01', sex: 'male', ethnicity: 'not_stated' }] }),
+      },
+    }),
+  }));
+  console.log('(POST /incidents answers 303 on success; the API 201.)');
+} finally {
+  server.kill();
+}
