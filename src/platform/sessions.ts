@@ -119,7 +119,3 @@ export async function endSession(db: Kysely<DB>, config: Config, req: FastifyReq
   if (token) await db.deleteFrom('session').where('token_hash', '=', sha256(token)).execute();
   reply.clearCookie(cookieName(config), { path: '/' });
 }
-
-export async function endUserSessions(db: Kysely<any>, userId: string): Promise<void> {
-  await db.deleteFrom('session').where('user_id', '=', userId).execute();
-}

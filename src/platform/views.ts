@@ -22,6 +22,10 @@ export function createViewEnvironment(): nunjucks.Environment {
   );
   const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js')();
   for (const [name, filter] of Object.entries(mojFilters)) env.addFilter(name, filter as (...args: unknown[]) => unknown);
+  // Nunjucks' own trim uses /^\s*|\s*$/g, which is quadratic on long whitespace runs; the GOV.UK
+  // templates trim whole header and footer blocks, and it took a quarter of all CPU under load.
+  const runtime = (nunjucks as unknown as { runtime: { copySafeness(from: unknown, to: string): unknown } }).runtime;
+  env.addFilter('trim', (value: unknown) => runtime.copySafeness(value, String(value ?? '').trim()));
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('londonDate', formatDate);
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);

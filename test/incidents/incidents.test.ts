@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { auditCount, incidentForm, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -47,6 +48,13 @@ describe('recording an incident', () => {
     expect(page.body).toContain('Outside Walthamstow Central station');
     expect(page.body).toContain('Incident recorded');
     expect(await auditCount(t.db, { action: 'incident.view', recordId: id })).toBe(1);
+  });
+
+  it('numbers incidents past a million without repeating a reference', async () => {
+    await sql`SELECT setval('incident_reference_seq', 999998)`.execute(t.db);
+    const refs = [];
+    for (let i = 0; i < 3; i++) refs.push((await t.db.selectFrom('incident').select('reference').where('id', '=', await record()).executeTakeFirstOrThrow()).reference);
+    expect(refs.map((r) => r.split('-')[1])).toEqual(['999999', '1000000', '1000001']);
   });
 
   it('creates one incident when the same form is submitted twice', async () => {

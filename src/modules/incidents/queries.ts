@@ -153,7 +153,9 @@ export async function createIncident(trx: Transaction<DB>, by: Recorder, input: 
     .insertInto('incident')
     .values({
       ...incidentColumns(input),
-      reference: sql<string>`to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || lpad(nextval('incident_reference_seq')::text, 6, '0')`,
+      // Year and a partnership-wide number, at least six digits (lpad alone would cut a seventh).
+      reference: sql<string>`(SELECT to_char(now() AT TIME ZONE 'Europe/London', 'YYYY') || '-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END
+        FROM (SELECT nextval('incident_reference_seq') AS n) AS next)`,
       agency_id: by.agencyId,
       submission_key: submissionKey,
       created_by: by.userId,
