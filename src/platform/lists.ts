@@ -27,23 +27,26 @@ function queryString(params: Record<string, string | number | undefined>): strin
 
 /**
  * The govukPagination macro's parameters. `total` may be capped (counting a
- * million rows for page links is not worth it): then the last page is not offered.
+ * million rows for page links is not worth it): then page links stop at the
+ * cap, the last page is not offered, and Next follows `hasNext`.
  */
-export function pagination(path: string, filters: Record<string, string | undefined>, params: ListParams<string>, total: number, capped = false) {
+export function pagination(path: string, filters: Record<string, string | undefined>, params: ListParams<string>, total: number, capped = false, hasNext?: boolean) {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const link = (page: number) => `${path}${queryString({ ...filters, sort: params.sort, order: params.order, page })}`;
   const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
-  for (let p = 1; p <= pages; p++) {
-    if (p === 1 || p === pages || Math.abs(p - params.page) <= 1) items.push({ number: p, href: link(p), current: p === params.page });
+  // With a capped count the true last page is unknown: offer the neighbours and an ellipsis, never a last page.
+  const last = capped ? params.page + (hasNext ? 1 : 0) : pages;
+  for (let p = 1; p <= last; p++) {
+    if (p === 1 || p === last || Math.abs(p - params.page) <= 1) items.push({ number: p, href: link(p), current: p === params.page });
     else if (items.length && !items[items.length - 1].ellipsis) items.push({ ellipsis: true });
   }
-  if (capped && items.length) items.pop();
+  if (capped && hasNext) items.push({ ellipsis: true });
   return {
-    items: pages > 1 ? items : [],
+    items: items.length > 1 ? items : [],
     previous: params.page > 1 ? { href: link(params.page - 1) } : undefined,
-    next: params.page < pages ? { href: link(params.page + 1) } : undefined,
+    next: (hasNext ?? params.page < pages) ? { href: link(params.page + 1) } : undefined,
     from: total === 0 ? 0 : params.offset + 1,
-    to: Math.min(params.offset + PAGE_SIZE, total),
+    to: capped ? params.offset + PAGE_SIZE : Math.min(params.offset + PAGE_SIZE, total),
     total,
     capped,
   };

@@ -63,7 +63,7 @@ export function registerIncidentPages(app: FastifyInstance): void {
           { key: 'type', text: 'Type' },
           { key: 'borough', text: 'Where' },
         ]),
-        pagination: pagination('/incidents', echo, params, result.total, result.capped),
+        pagination: pagination('/incidents', echo, params, result.total, result.capped, result.hasNext),
       });
     },
   });
