@@ -165,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
           console.log(`audit chain intact: ${result.count} events`);
           return 0;
         }
-        console.error(`audit chain broken at event ${result.seq}: ${result.problem} (${result.count} events checked before it)`);
+        console.error(`audit chain broken at event ${result.seq} (chain ${result.chain}, position ${result.position}): ${result.problem}`);
         return 1;
       });
     case 'demo seed': {

@@ -24,6 +24,8 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   /** Sign-in attempts allowed per client address per minute. */
   signInRateLimit: number;
+  /** Web processes sharing the port (PostgreSQL only: the embedded database belongs to one process). */
+  workers: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     oidc,
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10),
+    workers: workers(env),
   };
 }
 
@@ -75,4 +78,10 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`${name} is required when OIDC_ISSUER is set`);
   return value;
+}
+
+function workers(env: NodeJS.ProcessEnv): number {
+  const count = int(env, 'WORKERS', 1);
+  if (count > 1 && !env.DATABASE_URL) throw new Error('WORKERS above 1 needs DATABASE_URL: the embedded database can only be opened by one process');
+  return count;
 }

@@ -1,5 +1,6 @@
 // Starts Reachable: configuration, database (embedded unless DATABASE_URL),
 // migrations, the borough demo on an empty database, then the web server.
+import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { DataFolderLockedError, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -9,10 +10,29 @@ import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(database.db);
-  if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
-    console.log('Empty database: loading the Waltham Forest demo partnership…');
-    await seedDemo(database.db, { scale: 'borough', seed: 1 });
+  if (cluster.isPrimary) {
+    await migrate(database.db);
+    if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
+      console.log('Empty database: loading the Waltham Forest demo partnership…');
+      await seedDemo(database.db, { scale: 'borough', seed: 1 });
+    }
+    // On PostgreSQL, several processes can share the port: Node renders pages on one core each.
+    if (config.workers > 1) {
+      await database.close();
+      for (let i = 0; i < config.workers; i++) cluster.fork();
+      cluster.on('exit', (worker, code) => {
+        if (code !== 0) console.error(`worker ${worker.process.pid} stopped (${code}); starting another`);
+        if (code !== 0) cluster.fork();
+      });
+      const stop = () => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      console.log(`Reachable is running at ${config.publicUrl} with ${config.workers} workers (database: PostgreSQL)`);
+      return;
+    }
   }
   const app = await buildApp({ config, db: database.db, databaseKind: database.kind });
   const shutdown = async () => {
@@ -23,6 +43,7 @@ async function main() {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
+  if (cluster.isWorker) return;
   console.log(`Reachable is running at ${config.publicUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`);
 }
 

@@ -63,6 +63,8 @@ export interface ApiClientTable {
 
 export interface AuditEventTable {
   seq: number;
+  chain: number;
+  position: number;
   at: Timestamp;
   user_id: string | null;
   agency_id: string | null;

@@ -1,14 +1,20 @@
 // The audit log: every read and write of personal data, in the same
-// transaction as the action, in an append-only hash chain. Each event holds
-// the previous event's hash and SHA-256(previous hash + its own content), so
-// an edited, deleted, inserted or reordered row breaks the chain.
+// transaction as the action, in append-only hash chains. Each event holds the
+// previous event's hash and SHA-256(previous hash + its own content), so an
+// edited, deleted, inserted or reordered row breaks its chain.
+//
+// There are AUDIT_CHAINS chains ("lanes"). An append holds its lane's lock
+// until its transaction commits; with one lane every request in the service
+// queued behind that lock (about 100 list pages a second, bench/incidents.ts).
+// A transaction takes the first free lane, so lanes only queue when all are busy.
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Serialises appends so that each event sees the one before it (any constant will do).
-const AUDIT_LOCK_KEY = 727_001;
+export const AUDIT_CHAINS = 8;
+// Advisory lock space for the lanes (two-key form: this class, lane number).
+const AUDIT_LOCK_CLASS = 727_001;
 
 export interface Actor {
   userId?: string | null;
@@ -30,6 +36,8 @@ export interface AuditEntry {
 
 interface ChainedContent {
   seq: number;
+  chain: number;
+  position: number;
   at: string;
   user_id: string | null;
   agency_id: string | null;
@@ -59,6 +67,26 @@ export function eventHash(prevHash: string, content: ChainedContent): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
 }
 
+// The lane a transaction already holds, so its later events follow on in the same lane.
+const laneOf = new WeakMap<object, number>();
+
+async function takeLane(trx: Transaction<DB>): Promise<number> {
+  const held = laneOf.get(trx);
+  if (held !== undefined) return held;
+  for (let lane = 0; lane < AUDIT_CHAINS; lane++) {
+    const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane}) AS ok`.execute(trx);
+    if (rows[0].ok) {
+      laneOf.set(trx, lane);
+      return lane;
+    }
+  }
+  // Every lane busy: wait for one, chosen at random so waiters spread out.
+  const lane = Math.floor(Math.random() * AUDIT_CHAINS);
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(trx);
+  laneOf.set(trx, lane);
+  return lane;
+}
+
 /** Appends one event. Call it inside the transaction that does the audited work. */
 export async function recordAudit(trx: Transaction<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
   await recordAudits(trx, actor, [entry]);
@@ -66,15 +94,25 @@ export async function recordAudit(trx: Transaction<DB>, actor: Actor, entry: Aud
 
 export async function recordAudits(trx: Transaction<DB>, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const last = await trx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let seq = last ? Number(last.seq) : 0;
+  const chain = await takeLane(trx);
+  // Read after the lock is held (a new statement, so a new snapshot): the lane's true last event.
+  const last = await trx
+    .selectFrom('audit_event')
+    .select(['position', 'hash'])
+    .where('chain', '=', chain)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seqs = await sql<{ seq: string }>`SELECT nextval('audit_event_seq') AS seq FROM generate_series(1, ${entries.length})`.execute(trx);
+  let position = last ? Number(last.position) : 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
-  const rows = entries.map((entry) => {
-    seq += 1;
+  const rows = entries.map((entry, i) => {
+    position += 1;
     const content: ChainedContent = {
-      seq,
+      seq: Number(seqs.rows[i].seq),
+      chain,
+      position,
       at,
       user_id: actor.userId ?? null,
       agency_id: actor.agencyId ?? null,
@@ -96,47 +134,55 @@ export async function recordAudits(trx: Transaction<DB>, actor: Actor, entries: 
   await trx.insertInto('audit_event').values(rows).execute();
 }
 
-export type VerifyResult = { intact: true; count: number } | { intact: false; count: number; seq: number; problem: string };
+export type VerifyResult =
+  | { intact: true; count: number }
+  | { intact: false; count: number; seq: number; chain: number; position: number; problem: string };
 
-/** Walks the whole chain in order, in pages, recomputing every hash. */
+/** Walks every chain in order, in pages, recomputing every hash. */
 export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
   let count = 0;
-  let after = 0;
-  for (;;) {
-    const rows = await db.selectFrom('audit_event').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
-    if (rows.length === 0) return { intact: true, count };
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) {
-        return { intact: false, count, seq, problem: seq > expectedSeq ? `event ${expectedSeq} is missing` : `event ${seq} is out of order` };
+  const chains = await db.selectFrom('audit_event').select('chain').distinct().orderBy('chain').execute();
+  for (const { chain } of chains) {
+    let prevHash = GENESIS_HASH;
+    let expected = 1;
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('chain', '=', chain)
+        .where('position', '>=', expected)
+        .orderBy('position')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const position = Number(row.position);
+        const broken = (problem: string): VerifyResult => ({ intact: false, count, seq: Number(row.seq), chain, position, problem });
+        if (position !== expected) return broken(`the event before it in chain ${chain} (position ${expected}) is missing`);
+        if (row.prev_hash !== prevHash) return broken('its previous-hash does not match the event before it (an event was deleted, inserted or reordered)');
+        const content: ChainedContent = {
+          seq: Number(row.seq),
+          chain,
+          position,
+          at: new Date(row.at).toISOString(),
+          user_id: row.user_id,
+          agency_id: row.agency_id,
+          api_client_id: row.api_client_id,
+          action: row.action,
+          record_type: row.record_type,
+          record_id: row.record_id,
+          person_id: row.person_id,
+          purpose: row.purpose,
+          outcome: row.outcome,
+          detail: row.detail,
+          correlation_id: row.correlation_id,
+        };
+        if (eventHash(prevHash, content) !== row.hash) return broken('its content does not match its hash (the row was edited)');
+        prevHash = row.hash;
+        expected += 1;
+        count += 1;
       }
-      if (row.prev_hash !== prevHash) {
-        return { intact: false, count, seq, problem: 'its previous-hash does not match the event before it (an event was deleted, inserted or reordered)' };
-      }
-      const content: ChainedContent = {
-        seq,
-        at: new Date(row.at).toISOString(),
-        user_id: row.user_id,
-        agency_id: row.agency_id,
-        api_client_id: row.api_client_id,
-        action: row.action,
-        record_type: row.record_type,
-        record_id: row.record_id,
-        person_id: row.person_id,
-        purpose: row.purpose,
-        outcome: row.outcome,
-        detail: row.detail,
-        correlation_id: row.correlation_id,
-      };
-      if (eventHash(prevHash, content) !== row.hash) {
-        return { intact: false, count, seq, problem: 'its content does not match its hash (the row was edited)' };
-      }
-      prevHash = row.hash;
-      expectedSeq += 1;
-      count += 1;
-      after = seq;
     }
   }
+  return { intact: true, count };
 }

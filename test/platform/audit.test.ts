@@ -77,23 +77,39 @@ describe('audit chain', () => {
   });
 
   it('catches an inserted row, even one with a correct hash of its own', async () => {
-    // Shift events 4.. up by one and slip a forged event in as 4: its own hash is recomputed, but event 5 no longer follows it.
-    await tamper(`UPDATE audit_event SET seq = seq + 1000 WHERE seq >= 4`);
-    await tamper(`UPDATE audit_event SET seq = seq - 999 WHERE seq >= 1004`);
-    const prev = await db.selectFrom('audit_event').select('hash').where('seq', '=', 3).executeTakeFirstOrThrow();
-    await tamper(`INSERT INTO audit_event (seq, at, action, outcome, detail, prev_hash, hash) VALUES (4, now(), 'forged', 'allowed', '{}', '${prev.hash}', '${'f'.repeat(64)}')`);
-    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 4 });
-    await tamper(`DELETE FROM audit_event WHERE seq = 4`);
-    await tamper(`UPDATE audit_event SET seq = seq + 1000 WHERE seq >= 5`);
-    await tamper(`UPDATE audit_event SET seq = seq - 1001 WHERE seq >= 1005`);
+    // Move events 4.. along by one and slip a forged event in at position 4: event 5 no longer follows it.
+    await tamper(`UPDATE audit_event SET position = position + 1000 WHERE chain = 0 AND position >= 4`);
+    await tamper(`UPDATE audit_event SET position = position - 999 WHERE chain = 0 AND position >= 1004`);
+    const prev = await db.selectFrom('audit_event').select('hash').where('chain', '=', 0).where('position', '=', 3).executeTakeFirstOrThrow();
+    await tamper(`INSERT INTO audit_event (seq, chain, position, at, action, outcome, detail, prev_hash, hash) VALUES (999, 0, 4, now(), 'forged', 'allowed', '{}', '${prev.hash}', '${'f'.repeat(64)}')`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, chain: 0, position: 4, seq: 999 });
+    await tamper(`DELETE FROM audit_event WHERE seq = 999`);
+    await tamper(`UPDATE audit_event SET position = position + 1000 WHERE chain = 0 AND position >= 5`);
+    await tamper(`UPDATE audit_event SET position = position - 1001 WHERE chain = 0 AND position >= 1005`);
     expect((await verifyAuditChain(db)).intact).toBe(true);
   });
 
+  it('keeps every chain intact when many transactions append at once', async () => {
+    const before = (await verifyAuditChain(db)).count;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        db.transaction().execute(async (trx) => {
+          await recordAudit(trx, { correlationId: `p${i}` }, { action: 'test.parallel' });
+          await recordAudit(trx, { correlationId: `p${i}` }, { action: 'test.parallel.second' });
+        }),
+      ),
+    );
+    expect(await verifyAuditChain(db)).toEqual({ intact: true, count: before + 80 });
+    // Both events of one transaction sit in one chain.
+    const chains = await sql<{ n: number }>`SELECT count(DISTINCT chain)::int AS n FROM audit_event WHERE correlation_id = 'p7'`.execute(db);
+    expect(chains.rows[0].n).toBe(1);
+  });
+
   it('catches reordered rows', async () => {
-    await tamper(`UPDATE audit_event SET seq = 100 WHERE seq = 2`);
-    await tamper(`UPDATE audit_event SET seq = 2 WHERE seq = 3`);
-    await tamper(`UPDATE audit_event SET seq = 3 WHERE seq = 100`);
-    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, seq: 2 });
+    await tamper(`UPDATE audit_event SET position = 100000 WHERE chain = 0 AND position = 2`);
+    await tamper(`UPDATE audit_event SET position = 2 WHERE chain = 0 AND position = 3`);
+    await tamper(`UPDATE audit_event SET position = 3 WHERE chain = 0 AND position = 100000`);
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false, chain: 0, position: 2 });
   });
 
   it.runIf(engine === 'postgresql')('lets the service role only INSERT and SELECT audit rows (PostgreSQL)', async () => {

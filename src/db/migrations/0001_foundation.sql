@@ -68,8 +68,14 @@ CREATE TABLE api_client (
   last_used_at timestamptz
 );
 
+-- The audit log is several hash chains ("lanes") side by side: an event joins
+-- whichever lane is free, so concurrent requests do not queue behind one lock,
+-- and each lane is a strict chain of its own. seq orders events overall.
+CREATE SEQUENCE audit_event_seq;
 CREATE TABLE audit_event (
   seq bigint PRIMARY KEY,
+  chain smallint NOT NULL,
+  position bigint NOT NULL,
   at timestamptz NOT NULL,
   user_id uuid,
   agency_id uuid,
@@ -83,7 +89,8 @@ CREATE TABLE audit_event (
   detail jsonb NOT NULL DEFAULT '{}',
   correlation_id text,
   prev_hash text NOT NULL,
-  hash text NOT NULL
+  hash text NOT NULL,
+  UNIQUE (chain, position)
 );
 CREATE INDEX audit_event_record_idx ON audit_event (record_type, record_id);
 CREATE INDEX audit_event_user_idx ON audit_event (user_id, at);

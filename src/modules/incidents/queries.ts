@@ -254,8 +254,17 @@ export async function searchPeople(db: Db, agencyId: string, name: string, dateO
   return query.orderBy('person.family_name').orderBy('person.given_name').limit(20).execute();
 }
 
-export async function incidentTypes(db: Db) {
-  return db.selectFrom('incident_type').select(['code', 'label']).where('active', '=', true).orderBy('sort').execute();
+// The maintained list of incident types changes a few times a year: kept for a minute rather than read on every page.
+const TYPES_TTL_MS = 60_000;
+let typesCache: { at: number; db: Db; types: Promise<{ code: string; label: string }[]> } | undefined;
+
+export function incidentTypes(db: Db) {
+  if (!typesCache || typesCache.db !== db || Date.now() - typesCache.at > TYPES_TTL_MS) {
+    const types = db.selectFrom('incident_type').select(['code', 'label']).where('active', '=', true).orderBy('sort').execute();
+    typesCache = { at: Date.now(), db, types };
+    types.catch(() => (typesCache = undefined));
+  }
+  return typesCache.types;
 }
 
 export async function activeAgencies(db: Db) {

@@ -46,7 +46,7 @@ export function registerIncidentPages(app: FastifyInstance): void {
       const filters = readListFilters(query, errors);
       const echo = Object.fromEntries(['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'type', 'borough', 'ageBand'].map((k) => [k, str(query, k) || undefined]));
       const params = listParams(query, q.INCIDENT_SORTS, 'occurred', 'desc');
-      const { types } = await choicesFor();
+      const types = await q.incidentTypes(app.db);
       const view = { values: echo, types, boroughs: boroughOptions(), ageBands: Object.entries(AGE_BANDS).map(([value, b]) => ({ value, text: b.label })), canRecord: can(req.actor!.roles, 'incident.record') };
       if (errors.any) return reply.code(400).page('incidents/views/list.njk', { ...view, errors, rows: [], pagination: pagination('/incidents', echo, params, 0) });
       const result = await transact(req, async (trx, audit) => {
