@@ -4,8 +4,9 @@
 // signed-in clients. Prints p50, p95, p99 and requests per second.
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
-//   options: --reuse (keep an already-loaded bench database), --seconds N, --connections N
+//   options: --reuse (keep an already-loaded bench database), --seconds N, --connections N, --workers N
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -17,9 +18,11 @@ import { newToken, sha256 } from '../src/platform/sessions.ts';
 import { createApiClient } from '../src/modules/access/accounts.ts';
 import { runLoad, report } from './load.ts';
 
-const { values } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' } } });
+const { values } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
 const seconds = Number(values.seconds ?? 20);
 const connections = Number(values.connections ?? 20);
+// Web processes: Node renders pages on one core each (WORKERS in the README).
+const workers = Number(values.workers ?? 2);
 const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const benchDb = 'reachable_bench';
 const url = new URL(adminUrl);
@@ -59,7 +62,7 @@ async function prepare() {
 
 async function startServer() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600' },
+    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
@@ -108,7 +111,8 @@ try {
   const states = await Promise.all(tokens.map(formState));
   // Warm up: plans cached, pages compiled.
   await runLoad({ connections, seconds: 3, request: (c) => ({ url: `${base}/incidents`, init: { headers: { cookie: states[c].cookie } } }) });
-  console.log(`\n${connections} concurrent signed-in clients, ${seconds} s each, against PostgreSQL (London scale):`);
+  report('GET /incidents, one client alone', await runLoad({ connections: 1, seconds: 5, request: () => ({ url: `${base}/incidents`, init: { headers: { cookie: states[0].cookie } } }) }));
+  console.log(`\n${connections} concurrent signed-in clients, ${seconds} s each, ${workers} worker process${workers > 1 ? 'es' : ''}, PostgreSQL at London scale, on this ${os.cpus().length}-core machine:`);
   report('GET /incidents (list, first page)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents`, init: { headers: { cookie: states[c].cookie } } }) }));
   report('GET /incidents?type&borough (filter)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents?type=knife_injury&borough=E09000031`, init: { headers: { cookie: states[c].cookie } } }) }));
   report('GET /incidents?page=40 (deep page)', await runLoad({ connections, seconds, request: (c) => ({ url: `${base}/incidents?page=40`, init: { headers: { cookie: states[c].cookie } } }) }));

@@ -71,10 +71,12 @@ CREATE TABLE incident (
   version integer NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX incident_submission_key ON incident (agency_id, submission_key);
-CREATE INDEX incident_occurred_idx ON incident (occurred_at DESC, id);
+-- The list's orders and filters, each an index walked in list order (bench/incidents.ts).
+CREATE INDEX incident_occurred_idx ON incident (occurred_at DESC, id DESC);
 CREATE INDEX incident_agency_occurred_idx ON incident (agency_id, occurred_at DESC);
 CREATE INDEX incident_type_idx ON incident (type_code, occurred_at DESC);
 CREATE INDEX incident_borough_idx ON incident (borough_code, occurred_at DESC);
+CREATE INDEX incident_borough_type_idx ON incident (borough_code, type_code, occurred_at DESC);
 
 CREATE TABLE incident_share (
   incident_id uuid NOT NULL REFERENCES incident (id),
