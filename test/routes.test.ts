@@ -61,6 +61,13 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /incidents/:id/people/search': R('coordinator', 'police'),
   'POST /incidents/:id/people': R('coordinator', 'police'),
   'POST /incidents/:id/people/:involvementId/remove': R('coordinator', 'police'),
+  'GET /urgent-responses': R('coordinator', 'caseworker', 'panel_chair'),
+  'GET /urgent-responses/:id': R('coordinator', 'caseworker', 'panel_chair'),
+  'POST /urgent-responses/:id/attempts': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/owner': R('coordinator'),
+  'POST /urgent-responses/:id/drm-referral': R('coordinator', 'caseworker'),
+  'GET /urgent-responses/:id/close': R('coordinator'),
+  'POST /urgent-responses/:id/close': R('coordinator'),
   'POST /api/v1/incidents': R('coordinator', 'police'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };

@@ -146,7 +146,63 @@ export interface InvolvementTable {
   created_at: DefaultTimestamp;
 }
 
+export interface UrgentResponseTable {
+  id: Generated<string>;
+  reference: string;
+  person_id: string;
+  agency_id: string;
+  status: Generated<'open' | 'closed'>;
+  source: string;
+  notified_at: Timestamp;
+  custody_booked_at: Timestamp | null;
+  custody_suite: string | null;
+  custody_notified_at: Timestamp | null;
+  owner_id: string | null;
+  opened_at: DefaultTimestamp;
+  opened_by: string | null;
+  opened_how: string;
+  drm_referred_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  closure_reason: string | null;
+  closure_note: string | null;
+  version: Generated<number>;
+}
+
+export interface UrgentResponseIncidentTable {
+  urgent_response_id: string;
+  incident_id: string;
+  linked_at: DefaultTimestamp;
+}
+
+export interface ContactAttemptTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  attempted_at: Timestamp;
+  with_whom: string;
+  channel: string;
+  outcome: string;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  clock: string;
+  event: string;
+  recipient_id: string;
+  created_at: DefaultTimestamp;
+  sent_via: Generated<string>;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
+  urgent_response: UrgentResponseTable;
+  urgent_response_incident: UrgentResponseIncidentTable;
+  contact_attempt: ContactAttemptTable;
+  notification: NotificationTable;
   setting: SettingTable;
   agency: AgencyTable;
   app_user: AppUserTable;

@@ -10,6 +10,7 @@ import { registerAudit } from './audit/routes.ts';
 import { registerIncidentPages } from './incidents/routes.ts';
 import { registerIncidentApi } from './incidents/api.ts';
 import { registerOpenApi } from './incidents/openapi.ts';
+import { registerUrgentResponses } from './urgent-response/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -22,4 +23,5 @@ export function registerModules(app: FastifyInstance): void {
   registerIncidentPages(app);
   registerIncidentApi(app);
   registerOpenApi(app);
+  registerUrgentResponses(app);
 }

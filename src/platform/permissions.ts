@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   // Without it, people appear pseudonymised (DESIGN.md: analysts see pseudonymised people).
   'person.identify': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'person.record': R('coordinator', 'caseworker', 'police'),
+  // Urgent responses (seed 003): coordinators and panel chairs see their agency's; caseworkers their own.
+  'urgent_response.read': R('coordinator', 'caseworker', 'panel_chair'),
+  'urgent_response.read_all': R('coordinator', 'panel_chair'),
+  'urgent_response.work': R('coordinator', 'caseworker'),
+  'urgent_response.manage': R('coordinator'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -41,6 +41,7 @@ interface NavItem {
 
 // The service navigation, shown by what the user's roles allow.
 const NAVIGATION: NavItem[] = [
+  { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },
   { text: 'Users', href: '/admin/users', permission: 'admin.users' },

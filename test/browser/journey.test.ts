@@ -150,6 +150,40 @@ describe('in a browser', () => {
     await page.click('button:has-text("Sign out")');
     await page.waitForURL('**/signed-out');
     await axe(page);
+
+    // The council's coordinator finds two urgent responses opened, one for each young person, and works one.
+    const council = await t.db.selectFrom('agency').select('id').where('name', '=', 'Waltham Forest Council').executeTakeFirstOrThrow();
+    const coordinator = await makeUser(t.db, council.id, ['coordinator'], { email: 'chloe.mensah@example.gov.uk' });
+    await page.goto(`${base}/sign-in`);
+    await page.fill('#email', coordinator.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await page.click('button:has-text("Continue")');
+    await page.fill('#code', await totpCode(coordinator.totpSecret!));
+    await page.click('button:has-text("Sign in")');
+    await page.waitForURL(`${base}/`);
+    await page.click('.govuk-service-navigation a:has-text("Urgent responses")');
+    await page.waitForURL('**/urgent-responses');
+    await axe(page);
+    expect(await page.textContent('main')).toContain('Jayden Okoro');
+    expect(await page.textContent('main')).toContain('Kai Brown');
+    await page.click('a:has-text("Jayden Okoro")');
+    await axe(page);
+    await page.check('input[name="withWhom"][value="parent_carer"]');
+    await page.selectOption('#channel', 'phone');
+    await page.check('input[name="outcome"][value="reached"]');
+    await page.click('button:has-text("Save attempt")');
+    await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('main')).toContain('Contact attempt recorded');
+    await axe(page);
+    await page.click('a:has-text("Close this urgent response")');
+    await axe(page);
+    await page.click('button:has-text("Close urgent response")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select why');
+    await axe(page);
+    await page.check('input[name="reason"][value="supported"]');
+    await page.click('button:has-text("Close urgent response")');
+    await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('main')).toContain('Closed on');
     expect(external).toEqual([]);
     // Nothing personal is kept in the browser's storage.
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));

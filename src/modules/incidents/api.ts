@@ -9,6 +9,7 @@ import { ageAt } from '../../platform/time.ts';
 import { readPerson, type PersonInput } from '../people/rules.ts';
 import { INVOLVEMENT_ROLE_CODES, readIncident, type InvolvementRole } from './rules.ts';
 import * as q from './queries.ts';
+import { openAndAudit } from '../urgent-response/queries.ts';
 
 /** People in one API call: enough for any real incident, small enough to keep a request short. */
 const MAX_PEOPLE = 50;
@@ -106,6 +107,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
           await q.addInvolvement(trx, incident.id, personId, ref.role, null);
           await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: ref.role } });
         }
+        await openAndAudit(trx, (entry) => audit(entry), incident.id, null);
         return { incident, missing: false };
       }).catch((error) => {
         if (error instanceof UnknownPerson) return { incident: null, missing: true };

@@ -13,6 +13,7 @@ import { getSetting } from '../../platform/settings.ts';
 import { AGE_BANDS, INVOLVEMENT_ROLES, INVOLVEMENT_ROLE_CODES, WEAPONS, changedFields, readIncident, type AgeBand } from './rules.ts';
 import * as q from './queries.ts';
 import type { IncidentFilters } from './queries.ts';
+import { openAndAudit } from '../urgent-response/queries.ts';
 import { ETHNICITIES, ETHNICITY_LABELS, SEXES, pseudonym, readPerson } from '../people/rules.ts';
 
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -284,6 +285,8 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
         if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
         const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
         if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });
+        // Seed 003: a young person involved in a serious incident gets an urgent response at once.
+        await openAndAudit(trx, (entry) => audit(entry), incident.id, actor.userId);
       });
       return reply.redirect(`/incidents/${incident.id}`, 303);
     },

@@ -1,0 +1,184 @@
+// Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
+// and panel chairs see their agency's, a caseworker the ones they own.
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import { can } from '../../platform/permissions.ts';
+import { ageAt } from '../../platform/time.ts';
+import { computeClocks, type Clock, type ClockFacts } from './clocks.ts';
+import { ELIGIBLE_ROLES, UNDER_AGE, sourceOf, type AttemptInput } from './rules.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function visibleTo(actor: Pick<RequestActor, 'agencyId' | 'userId' | 'roles'>) {
+  return (eb: ExpressionBuilder<DB, 'urgent_response'>) => {
+    const own = eb('urgent_response.owner_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000');
+    return can(actor.roles, 'urgent_response.read_all') ? eb.or([own, eb('urgent_response.agency_id', '=', actor.agencyId)]) : own;
+  };
+}
+
+/** The moments that stop the clocks, gathered from the contact attempts. */
+function clockFactColumns(eb: ExpressionBuilder<DB, 'urgent_response'>) {
+  const attempts = (where: (q: ExpressionBuilder<DB, 'contact_attempt'>) => ReturnType<ExpressionBuilder<DB, 'contact_attempt'>['and']>) =>
+    eb.selectFrom('contact_attempt').select((e) => e.fn.min('contact_attempt.attempted_at').as('at')).whereRef('contact_attempt.urgent_response_id', '=', 'urgent_response.id').where(where);
+  return [
+    attempts((q) => q.and([])).as('first_attempt_at'),
+    attempts((q) => q.and([q('contact_attempt.outcome', '=', 'reached'), q('contact_attempt.with_whom', 'in', ['young_person', 'parent_carer'])])).as('contact_made_at'),
+    attempts((q) => q.and([q('contact_attempt.outcome', '=', 'reached'), q('contact_attempt.with_whom', '=', 'professional')])).as('professional_contact_at'),
+  ];
+}
+
+export function clocksOf(row: { notified_at: Date; custody_booked_at: Date | null; custody_notified_at: Date | null; first_attempt_at: Date | null; contact_made_at: Date | null; professional_contact_at: Date | null }, now: Date): Clock[] {
+  const facts: ClockFacts = {
+    notifiedAt: new Date(row.notified_at),
+    custodyBookedAt: row.custody_booked_at && new Date(row.custody_booked_at),
+    custodyNotifiedAt: row.custody_notified_at && new Date(row.custody_notified_at),
+    firstAttemptAt: row.first_attempt_at && new Date(row.first_attempt_at),
+    contactMadeAt: row.contact_made_at && new Date(row.contact_made_at),
+    professionalContactAt: row.professional_contact_at && new Date(row.professional_contact_at),
+  };
+  return computeClocks(facts, now);
+}
+
+export function responseQuery(db: Db) {
+  return db
+    .selectFrom('urgent_response')
+    .innerJoin('person', 'person.id', 'urgent_response.person_id')
+    .leftJoin('app_user as owner', 'owner.id', 'urgent_response.owner_id')
+    .selectAll('urgent_response')
+    .select(['person.given_name', 'person.family_name', 'person.date_of_birth', 'person.postcode', 'owner.display_name as owner_name'])
+    .select((eb) => clockFactColumns(eb));
+}
+export type ResponseRow = Awaited<ReturnType<ReturnType<typeof responseQuery>['execute']>>[number];
+
+export async function findResponse(db: Db, actor: RequestActor, id: string) {
+  return responseQuery(db).where('urgent_response.id', '=', id).where(visibleTo(actor)).executeTakeFirst();
+}
+
+export async function openResponses(db: Db, actor: RequestActor, filters: { source?: string; ownerId?: string }) {
+  let q = responseQuery(db).where('urgent_response.status', '=', 'open').where(visibleTo(actor));
+  if (filters.source) q = q.where('urgent_response.source', '=', filters.source);
+  if (filters.ownerId === 'none') q = q.where('urgent_response.owner_id', 'is', null);
+  else if (filters.ownerId) q = q.where('urgent_response.owner_id', '=', filters.ownerId);
+  return q.orderBy('urgent_response.notified_at').limit(2000).execute();
+}
+
+export async function attemptsOf(db: Db, id: string) {
+  return db
+    .selectFrom('contact_attempt')
+    .leftJoin('app_user', 'app_user.id', 'contact_attempt.recorded_by')
+    .selectAll('contact_attempt')
+    .select('app_user.display_name as recorded_by_name')
+    .where('urgent_response_id', '=', id)
+    .orderBy('attempted_at')
+    .execute();
+}
+
+export async function incidentsOf(db: Db, id: string) {
+  return db
+    .selectFrom('urgent_response_incident')
+    .innerJoin('incident', 'incident.id', 'urgent_response_incident.incident_id')
+    .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
+    .innerJoin('involvement', (join) => join.onRef('involvement.incident_id', '=', 'incident.id'))
+    .innerJoin('urgent_response', (join) => join.onRef('urgent_response.id', '=', 'urgent_response_incident.urgent_response_id').onRef('urgent_response.person_id', '=', 'involvement.person_id'))
+    .select(['incident.id', 'incident.reference', 'incident.occurred_at', 'incident.notified_at', 'incident_type.label as type_label', 'involvement.role', 'incident.place_description'])
+    .where('urgent_response_incident.urgent_response_id', '=', id)
+    .orderBy('incident.occurred_at')
+    .execute();
+}
+
+export interface Opener {
+  userId: string | null;
+}
+
+/**
+ * Issue 3, opening: every person involved in the incident as victim, suspect
+ * or associate, under 25 at the time, gets an urgent response, unless one is
+ * open for them already, in which case the incident is linked to it.
+ * Returns the urgent responses opened or linked.
+ */
+export async function openForIncident(trx: Transaction<DB>, incidentId: string, by: Opener): Promise<{ id: string; personId: string; opened: boolean }[]> {
+  const incident = await trx
+    .selectFrom('incident')
+    .innerJoin('agency as source', 'source.id', 'incident.source_agency_id')
+    .select(['incident.id', 'incident.agency_id', 'incident.occurred_at', 'incident.notified_at', 'incident.type_code', 'source.kind as source_kind'])
+    .where('incident.id', '=', incidentId)
+    .executeTakeFirstOrThrow();
+  const people = await trx
+    .selectFrom('involvement')
+    .innerJoin('person', 'person.id', 'involvement.person_id')
+    .select(['person.id', 'person.date_of_birth', 'involvement.role'])
+    .where('involvement.incident_id', '=', incidentId)
+    .where('involvement.role', 'in', [...ELIGIBLE_ROLES])
+    .execute();
+  const eligible = [...new Set(people.filter((p) => (ageAt(p.date_of_birth, incident.occurred_at) ?? Infinity) < UNDER_AGE).map((p) => p.id))];
+  if (!eligible.length) return [];
+  const agencyId = await coordinatingAgency(trx, incident.id, incident.agency_id);
+  const results = [];
+  for (const personId of eligible) {
+    const inserted = await trx
+      .insertInto('urgent_response')
+      .values({
+        reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')`,
+        person_id: personId,
+        agency_id: agencyId,
+        source: sourceOf(incident),
+        notified_at: incident.notified_at,
+        opened_by: by.userId,
+        opened_how: 'incident',
+      })
+      .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    const response = inserted ?? (await trx.selectFrom('urgent_response').select('id').where('person_id', '=', personId).where('status', '=', 'open').executeTakeFirstOrThrow());
+    await trx.insertInto('urgent_response_incident').values({ urgent_response_id: response.id, incident_id: incidentId }).onConflict((oc) => oc.doNothing()).execute();
+    results.push({ id: response.id, personId, opened: Boolean(inserted) });
+  }
+  return results;
+}
+
+/** The agency that runs the response: one told of every incident and sharing this one, else the recording agency. */
+async function coordinatingAgency(trx: Transaction<DB>, incidentId: string, recordingAgencyId: string): Promise<string> {
+  const row = await trx
+    .selectFrom('agency')
+    .select('agency.id')
+    .where('agency.receives_incidents', '=', true)
+    .where('agency.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('agency.id', '=', recordingAgencyId),
+        eb.exists(eb.selectFrom('incident_share').select(sql.lit(1).as('one')).whereRef('incident_share.agency_id', '=', 'agency.id').where('incident_share.incident_id', '=', incidentId)),
+      ]),
+    )
+    .orderBy('agency.name')
+    .executeTakeFirst();
+  return row?.id ?? recordingAgencyId;
+}
+
+export async function addAttempt(trx: Transaction<DB>, id: string, attempt: AttemptInput, userId: string | null) {
+  await trx
+    .insertInto('contact_attempt')
+    .values({ urgent_response_id: id, attempted_at: attempt.attemptedAt, with_whom: attempt.withWhom, channel: attempt.channel, outcome: attempt.outcome, note: attempt.note, recorded_by: userId })
+    .execute();
+}
+
+/** Workers the coordinator can assign: active caseworkers and coordinators of any agency. */
+export async function assignableWorkers(db: Db) {
+  return db
+    .selectFrom('app_user')
+    .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+    .select(['app_user.id', 'app_user.display_name', 'agency.name as agency_name'])
+    .where('app_user.disabled_at', 'is', null)
+    .where(sql<boolean>`app_user.roles && ARRAY['caseworker', 'coordinator']::text[]`)
+    .orderBy('app_user.display_name')
+    .execute();
+}
+
+type AuditFn = (entry: { action: string; recordType: string; recordId: string; personId: string; detail?: Record<string, unknown> }) => Promise<void>;
+
+/** Opens or links urgent responses after an incident's people change, and audits each. */
+export async function openAndAudit(trx: Transaction<DB>, audit: AuditFn, incidentId: string, userId: string | null): Promise<void> {
+  for (const r of await openForIncident(trx, incidentId, { userId })) {
+    await audit({ action: r.opened ? 'urgent-response.open' : 'urgent-response.link', recordType: 'urgent_response', recordId: r.id, personId: r.personId, detail: { incident: incidentId } });
+  }
+}

@@ -1,0 +1,223 @@
+// Urgent response pages: the coordinator's list, most urgent clock first;
+// each response with its clocks, incidents, contact attempts and closure.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
+import { can } from '../../platform/permissions.ts';
+import { notFound } from '../../platform/errors.ts';
+import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
+import { ageAt, londonParts } from '../../platform/time.ts';
+import { CLOCK_LABELS, mostUrgent, type ClockState } from './clocks.ts';
+import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM, readAttempt, readClosure } from './rules.ts';
+import * as q from './queries.ts';
+
+const STATE_FILTERS = ['breached', 'due_soon', 'due'] as const;
+const id = (req: FastifyRequest) => (req.params as { id: string }).id;
+const labels = { withWhom: WITH_WHOM, channel: CHANNELS, outcome: OUTCOMES, source: SOURCES, closure: CLOSURE_REASONS, clock: CLOCK_LABELS };
+
+export function registerUrgentResponses(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'GET',
+    url: '/urgent-responses',
+    access: 'urgent_response.read',
+    audit: 'urgent-response.list',
+    handler: async (req, reply) => {
+      const query = req.query as Body;
+      const actor = req.actor!;
+      const state = STATE_FILTERS.find((s) => s === str(query, 'state'));
+      const source = Object.keys(SOURCES).find((s) => s === str(query, 'source'));
+      const owner = str(query, 'owner');
+      const ownerId = owner === 'mine' ? (actor.userId ?? undefined) : owner === 'none' || isUuid(owner) ? owner : undefined;
+      const params = listParams(query, ['urgency'] as const, 'urgency');
+      const now = new Date();
+      const rows = await transact(req, async (trx, audit) => {
+        const rows = await q.openResponses(trx, actor, { source, ownerId });
+        await audit({ recordType: 'urgent_response', detail: { shown: Math.min(rows.length, PAGE_SIZE) } });
+        return rows;
+      });
+      const ranked = rows
+        .map((row) => ({ row, urgent: mostUrgent(q.clocksOf(row, now)) }))
+        .filter(({ urgent }) => !state || urgent.state === state)
+        .sort((a, b) => rank(a.urgent.state) - rank(b.urgent.state) || a.urgent.dueAt.getTime() - b.urgent.dueAt.getTime());
+      const counts = Object.fromEntries(STATE_FILTERS.map((s) => [s, rows.filter((row) => mostUrgent(q.clocksOf(row, now)).state === s).length]));
+      const echo = { state, source, owner: owner || undefined };
+      return reply.page('urgent-response/views/list.njk', {
+        items: ranked.slice(params.offset, params.offset + PAGE_SIZE).map(({ row, urgent }) => ({
+          id: row.id,
+          reference: row.reference,
+          name: `${row.given_name} ${row.family_name}`,
+          source: SOURCES[row.source as keyof typeof SOURCES],
+          owner: row.owner_name,
+          clock: CLOCK_LABELS[urgent.kind],
+          dueAt: urgent.dueAt,
+          state: urgent.state,
+        })),
+        counts,
+        values: echo,
+        sources: Object.entries(SOURCES).map(([value, text]) => ({ value, text })),
+        pagination: pagination('/urgent-responses', echo, params, ranked.length),
+      });
+    },
+  });
+
+  const load = async (req: FastifyRequest, trx = app.db) => (isUuid(id(req)) ? q.findResponse(trx, req.actor!, id(req)) : undefined);
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/urgent-responses/:id',
+    access: 'urgent_response.read',
+    audit: 'urgent-response.view',
+    handler: async (req, reply) => {
+      const found = await transact(req, async (trx, audit) => {
+        const response = await q.findResponse(trx, req.actor!, id(req));
+        if (!response) return null;
+        await audit({ recordType: 'urgent_response', recordId: response.id, personId: response.person_id });
+        const [attempts, incidents, history] = await Promise.all([q.attemptsOf(trx, response.id), q.incidentsOf(trx, response.id), historyOf(trx, response.id)]);
+        return { response, attempts, incidents, history };
+      });
+      if (!found) return notFound(req, reply);
+      return showPage(req, reply, found, {});
+    },
+  });
+
+  async function showPage(req: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof gather>>>, data: Record<string, unknown>) {
+    const { response } = found;
+    const roles = req.actor!.roles;
+    const now = londonParts(new Date());
+    return reply.page('urgent-response/views/show.njk', {
+      ...found,
+      labels,
+      clocks: q.clocksOf(response, new Date()),
+      age: ageAt(response.date_of_birth, new Date()),
+      workers: can(roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],
+      canWork: response.status === 'open' && can(roles, 'urgent_response.work'),
+      canManage: response.status === 'open' && can(roles, 'urgent_response.manage'),
+      values: { 'attemptedAt-day': now.day, 'attemptedAt-month': now.month, 'attemptedAt-year': now.year, 'attemptedAt-time': `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}` },
+      ...data,
+    });
+  }
+
+  async function gather(req: FastifyRequest) {
+    const response = await load(req);
+    if (!response) return null;
+    const [attempts, incidents, history] = await Promise.all([q.attemptsOf(app.db, response.id), q.incidentsOf(app.db, response.id), historyOf(app.db, response.id)]);
+    return { response, attempts, incidents, history };
+  }
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/attempts',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.attempt',
+    handler: async (req, reply) => {
+      const found = await gather(req);
+      if (!found || found.response.status !== 'open') return notFound(req, reply);
+      const errors = new FormErrors();
+      const firstIncidentAt = found.incidents.length ? new Date(found.incidents[0].occurred_at) : new Date(found.response.notified_at);
+      const attempt = readAttempt(req.body as Body, errors, firstIncidentAt);
+      if (!attempt) return showPage(req, reply.code(400), found, { errors, values: req.body });
+      await transact(req, async (trx, audit) => {
+        await q.addAttempt(trx, found.response.id, attempt, req.actor!.userId);
+        await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { withWhom: attempt.withWhom, channel: attempt.channel, outcome: attempt.outcome } });
+      });
+      return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/owner',
+    access: 'urgent_response.manage',
+    audit: 'urgent-response.assign',
+    handler: async (req, reply) => {
+      const found = await gather(req);
+      if (!found || found.response.status !== 'open') return notFound(req, reply);
+      const errors = new FormErrors();
+      const ownerId = choice(req.body as Body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
+      if (!ownerId) return showPage(req, reply.code(400), found, { errors });
+      await transact(req, async (trx, audit) => {
+        await trx.updateTable('urgent_response').set({ owner_id: ownerId, version: found.response.version + 1 }).where('id', '=', found.response.id).execute();
+        await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { owner: ownerId } });
+      });
+      return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/drm-referral',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.refer-to-drm',
+    handler: async (req, reply) => {
+      const found = await gather(req);
+      if (!found || found.response.status !== 'open') return notFound(req, reply);
+      await transact(req, async (trx, audit) => {
+        const done = await trx.updateTable('urgent_response').set({ drm_referred_at: new Date() }).where('id', '=', found.response.id).where('drm_referred_at', 'is', null).executeTakeFirst();
+        if (done.numUpdatedRows > 0n) await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id });
+      });
+      return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/urgent-responses/:id/close',
+    access: 'urgent_response.manage',
+    audit: null,
+    handler: async (req, reply) => {
+      const response = await load(req);
+      if (!response || response.status !== 'open') return notFound(req, reply);
+      return reply.page('urgent-response/views/close.njk', { response, reasons: CLOSURE_REASONS, values: { version: response.version } });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/close',
+    access: 'urgent_response.manage',
+    audit: 'urgent-response.close',
+    handler: async (req, reply) => {
+      const response = await load(req);
+      if (!response || response.status !== 'open') return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const closure = readClosure(body, errors, await q.attemptsOf(app.db, response.id));
+      if (!closure) return reply.code(400).page('urgent-response/views/close.njk', { response, reasons: CLOSURE_REASONS, errors, values: body });
+      const closed = await transact(req, async (trx, audit) => {
+        const result = await trx
+          .updateTable('urgent_response')
+          .set({ status: 'closed', closed_at: new Date(), closed_by: req.actor!.userId, closure_reason: closure.reason, closure_note: closure.note, version: response.version + 1 })
+          .where('id', '=', response.id)
+          .where('version', '=', Number(str(body, 'version')))
+          .where('status', '=', 'open')
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return false;
+        await audit({ recordType: 'urgent_response', recordId: response.id, personId: response.person_id, detail: { reason: closure.reason } });
+        return true;
+      });
+      if (!closed) {
+        errors.add('reason', 'Someone else changed this urgent response while you were closing it. Nothing was saved: check it and try again.');
+        return reply.code(409).page('urgent-response/views/close.njk', { response, reasons: CLOSURE_REASONS, errors, values: { ...body, version: response.version } });
+      }
+      return reply.redirect(`/urgent-responses/${response.id}`, 303);
+    },
+  });
+}
+
+function rank(state: ClockState): number {
+  return { breached: 0, due_soon: 1, due: 2, met_late: 3, met: 4 }[state];
+}
+
+/** What has happened to the urgent response, from the audit log's writes. */
+function historyOf(db: FastifyInstance['db'], responseId: string) {
+  return db
+    .selectFrom('audit_event')
+    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
+    .select(['audit_event.at', 'audit_event.action', 'audit_event.detail', 'app_user.display_name'])
+    .where('audit_event.record_type', '=', 'urgent_response')
+    .where('audit_event.record_id', '=', responseId)
+    .where('audit_event.action', 'in', ['urgent-response.open', 'urgent-response.link', 'urgent-response.attempt', 'urgent-response.assign', 'urgent-response.refer-to-drm', 'urgent-response.close'])
+    .orderBy('audit_event.seq', 'desc')
+    .limit(100)
+    .execute();
+}
