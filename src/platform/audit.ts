@@ -186,3 +186,19 @@ export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise
   }
   return { intact: true, count };
 }
+
+/** A record's history for its timeline: the audit log's allowed writes to it, newest first. */
+export function recordHistory(db: Kysely<DB> | Transaction<DB>, recordType: string, recordId: string, actions: string[]) {
+  return db
+    .selectFrom('audit_event')
+    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
+    .leftJoin('api_client', 'api_client.id', 'audit_event.api_client_id')
+    .select(['audit_event.at', 'audit_event.action', 'audit_event.detail', 'app_user.display_name', 'api_client.name as client_name'])
+    .where('audit_event.record_type', '=', recordType)
+    .where('audit_event.record_id', '=', recordId)
+    .where('audit_event.action', 'in', actions)
+    .where('audit_event.outcome', '=', 'allowed')
+    .orderBy('audit_event.seq', 'desc')
+    .limit(100)
+    .execute();
+}

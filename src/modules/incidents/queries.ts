@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
 import { AGE_BANDS, type AgeBand, type IncidentInput, type InvolvementRole } from './rules.ts';
 import type { PersonInput } from '../people/rules.ts';
+import { recordHistory } from '../../platform/audit.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -272,17 +273,6 @@ export async function activeAgencies(db: Db) {
 }
 
 /** The incident's history, from the audit log's writes (never its reads). */
-export async function timeline(db: Db, incidentId: string) {
-  return db
-    .selectFrom('audit_event')
-    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
-    .leftJoin('api_client', 'api_client.id', 'audit_event.api_client_id')
-    .select(['audit_event.at', 'audit_event.action', 'audit_event.detail', 'app_user.display_name', 'api_client.name as client_name'])
-    .where('audit_event.record_type', '=', 'incident')
-    .where('audit_event.record_id', '=', incidentId)
-    .where('audit_event.action', 'in', ['incident.record', 'incident.edit', 'incident.add-person', 'incident.remove-person'])
-    .where('audit_event.outcome', '=', 'allowed')
-    .orderBy('audit_event.seq', 'desc')
-    .limit(100)
-    .execute();
+export function timeline(db: Db, incidentId: string) {
+  return recordHistory(db, 'incident', incidentId, ['incident.record', 'incident.edit', 'incident.add-person', 'incident.remove-person']);
 }

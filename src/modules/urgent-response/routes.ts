@@ -10,6 +10,7 @@ import { ageAt, londonParts } from '../../platform/time.ts';
 import { CLOCK_LABELS, mostUrgent, type ClockState } from './clocks.ts';
 import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM, readAttempt, readClosure } from './rules.ts';
 import * as q from './queries.ts';
+import { recordHistory } from '../../platform/audit.ts';
 
 const STATE_FILTERS = ['breached', 'due_soon', 'due'] as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -210,14 +211,5 @@ function rank(state: ClockState): number {
 
 /** What has happened to the urgent response, from the audit log's writes. */
 function historyOf(db: FastifyInstance['db'], responseId: string) {
-  return db
-    .selectFrom('audit_event')
-    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
-    .select(['audit_event.at', 'audit_event.action', 'audit_event.detail', 'app_user.display_name'])
-    .where('audit_event.record_type', '=', 'urgent_response')
-    .where('audit_event.record_id', '=', responseId)
-    .where('audit_event.action', 'in', ['urgent-response.open', 'urgent-response.link', 'urgent-response.attempt', 'urgent-response.assign', 'urgent-response.refer-to-drm', 'urgent-response.close'])
-    .orderBy('audit_event.seq', 'desc')
-    .limit(100)
-    .execute();
+  return recordHistory(db, 'urgent_response', responseId, ['urgent-response.open', 'urgent-response.link', 'urgent-response.attempt', 'urgent-response.assign', 'urgent-response.refer-to-drm', 'urgent-response.close']);
 }
