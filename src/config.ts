@@ -26,6 +26,8 @@ export interface Config {
   signInRateLimit: number;
   /** Web processes sharing the port (PostgreSQL only: the embedded database belongs to one process). */
   workers: number;
+  /** How often the reminder sweep checks the urgent response clocks (issue 3: every minute). */
+  sweepIntervalSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10),
     workers: workers(env),
+    sweepIntervalSeconds: int(env, 'SWEEP_INTERVAL_SECONDS', 60),
   };
 }
 

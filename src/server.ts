@@ -6,6 +6,7 @@ import { DataFolderLockedError, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './app.ts';
 import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
+import { startSweeps } from './modules/urgent-response/sweep.ts';
 
 async function main() {
   const config = loadConfig();
@@ -42,6 +43,8 @@ async function main() {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  const stopSweeps = startSweeps(database.db, config.sweepIntervalSeconds * 1000, app.log);
+  app.addHook('onClose', async () => stopSweeps());
   await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) return;
   console.log(`Reachable is running at ${config.publicUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`);

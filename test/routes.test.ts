@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /incidents/:id/people': R('coordinator', 'police'),
   'POST /incidents/:id/people/:involvementId/remove': R('coordinator', 'police'),
   'GET /urgent-responses': R('coordinator', 'caseworker', 'panel_chair'),
+  'GET /notifications': R('coordinator', 'caseworker', 'panel_chair'),
   'GET /urgent-responses/:id': R('coordinator', 'caseworker', 'panel_chair'),
   'POST /urgent-responses/:id/attempts': R('coordinator', 'caseworker'),
   'POST /urgent-responses/:id/owner': R('coordinator'),

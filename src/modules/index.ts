@@ -10,7 +10,7 @@ import { registerAudit } from './audit/routes.ts';
 import { registerIncidentPages } from './incidents/routes.ts';
 import { registerIncidentApi } from './incidents/api.ts';
 import { registerOpenApi } from './incidents/openapi.ts';
-import { registerUrgentResponses } from './urgent-response/routes.ts';
+import { registerNotifications, registerUrgentResponses } from './urgent-response/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -24,4 +24,5 @@ export function registerModules(app: FastifyInstance): void {
   registerIncidentApi(app);
   registerOpenApi(app);
   registerUrgentResponses(app);
+  registerNotifications(app);
 }

@@ -43,6 +43,7 @@ interface NavItem {
 const NAVIGATION: NavItem[] = [
   { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
+  { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },
   { text: 'Users', href: '/admin/users', permission: 'admin.users' },
   { text: 'Agencies', href: '/admin/agencies', permission: 'admin.agencies' },

@@ -213,3 +213,24 @@ function rank(state: ClockState): number {
 function historyOf(db: FastifyInstance['db'], responseId: string) {
   return recordHistory(db, 'urgent_response', responseId, ['urgent-response.open', 'urgent-response.link', 'urgent-response.attempt', 'urgent-response.assign', 'urgent-response.refer-to-drm', 'urgent-response.close']);
 }
+
+/** The in-app outbox: the clock reminders raised for the signed-in user. */
+export function registerNotifications(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'GET',
+    url: '/notifications',
+    access: 'urgent_response.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const notifications = await app.db
+        .selectFrom('notification')
+        .innerJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
+        .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status'])
+        .where('notification.recipient_id', '=', req.actor!.userId ?? '00000000-0000-0000-0000-000000000000')
+        .orderBy('notification.created_at', 'desc')
+        .limit(100)
+        .execute();
+      return reply.page('urgent-response/views/notifications.njk', { notifications, labels });
+    },
+  });
+}
