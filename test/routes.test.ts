@@ -68,6 +68,10 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /urgent-responses/:id/owner': R('coordinator'),
   'POST /urgent-responses/:id/drm-referral': R('coordinator', 'caseworker'),
   'GET /urgent-responses/:id/close': R('coordinator'),
+  'POST /urgent-responses/:id/consent': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/lawful-basis': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/lawful-basis/:basisId/approve': R('coordinator', 'panel_chair'),
+  'POST /urgent-responses/:id/mash-referral': R('coordinator', 'caseworker'),
   'POST /urgent-responses/:id/close': R('coordinator'),
   'POST /api/v1/incidents': R('coordinator', 'police'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
@@ -82,7 +86,7 @@ afterAll(() => t.close());
 
 const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD');
 const concrete = (url: string) =>
-  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId/g, () => randomUUID());
+  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId|:basisId/g, () => randomUUID());
 
 describe('route declarations', () => {
   it('every live route declares its access and audit action', () => {

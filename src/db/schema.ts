@@ -198,7 +198,43 @@ export interface NotificationTable {
   read_at: Timestamp | null;
 }
 
+export interface ConsentTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  status: string;
+  by_whom: string | null;
+  decided_at: Timestamp;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface LawfulBasisTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  basis: string;
+  reason: string;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+}
+
+export interface MashReferralTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  concern: string;
+  referred_at: Timestamp;
+  reference: string | null;
+  outcome: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
 export interface DB {
+  consent: ConsentTable;
+  lawful_basis: LawfulBasisTable;
+  mash_referral: MashReferralTable;
   urgent_response: UrgentResponseTable;
   urgent_response_incident: UrgentResponseIncidentTable;
   contact_attempt: ContactAttemptTable;

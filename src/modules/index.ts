@@ -11,6 +11,7 @@ import { registerIncidentPages } from './incidents/routes.ts';
 import { registerIncidentApi } from './incidents/api.ts';
 import { registerOpenApi } from './incidents/openapi.ts';
 import { registerNotifications, registerUrgentResponses } from './urgent-response/routes.ts';
+import { registerConsent } from './urgent-response/consentRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -25,4 +26,5 @@ export function registerModules(app: FastifyInstance): void {
   registerOpenApi(app);
   registerUrgentResponses(app);
   registerNotifications(app);
+  registerConsent(app);
 }

@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'urgent_response.read_all': R('coordinator', 'panel_chair'),
   'urgent_response.work': R('coordinator', 'caseworker'),
   'urgent_response.manage': R('coordinator'),
+  // Confirming a lawful basis for sharing without consent: a second person, never the one who recorded it.
+  'sharing.approve': R('coordinator', 'panel_chair'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -3,18 +3,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
-import { can } from '../../platform/permissions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
-import { ageAt, londonParts } from '../../platform/time.ts';
 import { CLOCK_LABELS, mostUrgent, type ClockState } from './clocks.ts';
-import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM, readAttempt, readClosure } from './rules.ts';
+import { CLOSURE_REASONS, SOURCES, readAttempt, readClosure } from './rules.ts';
 import * as q from './queries.ts';
-import { recordHistory } from '../../platform/audit.ts';
+import { labels, loadResponsePage, renderResponsePage, type ResponsePage } from './page.ts';
 
 const STATE_FILTERS = ['breached', 'due_soon', 'due'] as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
-const labels = { withWhom: WITH_WHOM, channel: CHANNELS, outcome: OUTCOMES, source: SOURCES, closure: CLOSURE_REASONS, clock: CLOCK_LABELS };
 
 export function registerUrgentResponses(app: FastifyInstance): void {
   declareRoute(app, {
@@ -70,40 +67,17 @@ export function registerUrgentResponses(app: FastifyInstance): void {
     audit: 'urgent-response.view',
     handler: async (req, reply) => {
       const found = await transact(req, async (trx, audit) => {
-        const response = await q.findResponse(trx, req.actor!, id(req));
-        if (!response) return null;
-        await audit({ recordType: 'urgent_response', recordId: response.id, personId: response.person_id });
-        const [attempts, incidents, history] = await Promise.all([q.attemptsOf(trx, response.id), q.incidentsOf(trx, response.id), historyOf(trx, response.id)]);
-        return { response, attempts, incidents, history };
+        const page = await loadResponsePage(trx, req.actor!, id(req));
+        if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id });
+        return page;
       });
       if (!found) return notFound(req, reply);
       return showPage(req, reply, found, {});
     },
   });
 
-  async function showPage(req: FastifyRequest, reply: FastifyReply, found: NonNullable<Awaited<ReturnType<typeof gather>>>, data: Record<string, unknown>) {
-    const { response } = found;
-    const roles = req.actor!.roles;
-    const now = londonParts(new Date());
-    return reply.page('urgent-response/views/show.njk', {
-      ...found,
-      labels,
-      clocks: q.clocksOf(response, new Date()),
-      age: ageAt(response.date_of_birth, new Date()),
-      workers: can(roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],
-      canWork: response.status === 'open' && can(roles, 'urgent_response.work'),
-      canManage: response.status === 'open' && can(roles, 'urgent_response.manage'),
-      values: { 'attemptedAt-day': now.day, 'attemptedAt-month': now.month, 'attemptedAt-year': now.year, 'attemptedAt-time': `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}` },
-      ...data,
-    });
-  }
-
-  async function gather(req: FastifyRequest) {
-    const response = await load(req);
-    if (!response) return null;
-    const [attempts, incidents, history] = await Promise.all([q.attemptsOf(app.db, response.id), q.incidentsOf(app.db, response.id), historyOf(app.db, response.id)]);
-    return { response, attempts, incidents, history };
-  }
+  const showPage = (req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) => renderResponsePage(app, req, reply, found, data);
+  const gather = (req: FastifyRequest) => loadResponsePage(app.db, req.actor!, id(req));
 
   declareRoute(app, {
     method: 'POST',
@@ -207,11 +181,6 @@ export function registerUrgentResponses(app: FastifyInstance): void {
 
 function rank(state: ClockState): number {
   return { breached: 0, due_soon: 1, due: 2, met_late: 3, met: 4 }[state];
-}
-
-/** What has happened to the urgent response, from the audit log's writes. */
-function historyOf(db: FastifyInstance['db'], responseId: string) {
-  return recordHistory(db, 'urgent_response', responseId, ['urgent-response.open', 'urgent-response.link', 'urgent-response.attempt', 'urgent-response.assign', 'urgent-response.refer-to-drm', 'urgent-response.close']);
 }
 
 /** The in-app outbox: the clock reminders raised for the signed-in user. */

@@ -1,0 +1,78 @@
+// The urgent response page: what it shows, gathered once for every route
+// that shows it (after a save, or again with errors).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import { can } from '../../platform/permissions.ts';
+import { isUuid } from '../../platform/forms.ts';
+import { ageAt, londonParts } from '../../platform/time.ts';
+import { recordHistory } from '../../platform/audit.ts';
+import { CLOCK_LABELS } from './clocks.ts';
+import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM } from './rules.ts';
+import { CONSENT_BY, CONSENT_STATUSES, LAWFUL_BASES, consentHistory, lawfulBases, mashReferrals, sharingAllowed } from './consent.ts';
+import * as q from './queries.ts';
+
+export const labels = {
+  withWhom: WITH_WHOM,
+  channel: CHANNELS,
+  outcome: OUTCOMES,
+  source: SOURCES,
+  closure: CLOSURE_REASONS,
+  clock: CLOCK_LABELS,
+  consent: CONSENT_STATUSES,
+  consentBy: CONSENT_BY,
+  basis: LAWFUL_BASES,
+};
+
+const HISTORY_ACTIONS = [
+  'urgent-response.open',
+  'urgent-response.link',
+  'urgent-response.attempt',
+  'urgent-response.assign',
+  'urgent-response.refer-to-drm',
+  'urgent-response.consent',
+  'urgent-response.lawful-basis',
+  'urgent-response.approve-lawful-basis',
+  'urgent-response.mash-referral',
+  'urgent-response.close',
+];
+
+/** Everything the page shows, or undefined when the actor may not see this urgent response. */
+export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: RequestActor, id: string) {
+  if (!isUuid(id)) return undefined;
+  const response = await q.findResponse(db, actor, id);
+  if (!response) return undefined;
+  const [attempts, incidents, history, consents, bases, referrals, sharing] = await Promise.all([
+    q.attemptsOf(db, id),
+    q.incidentsOf(db, id),
+    recordHistory(db, 'urgent_response', id, HISTORY_ACTIONS),
+    consentHistory(db, id),
+    lawfulBases(db, id),
+    mashReferrals(db, id),
+    sharingAllowed(db, id),
+  ]);
+  return { response, attempts, incidents, history, consents, bases, referrals, sharing };
+}
+export type ResponsePage = NonNullable<Awaited<ReturnType<typeof loadResponsePage>>>;
+
+export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) {
+  const { response } = found;
+  const actor = req.actor!;
+  const now = londonParts(new Date());
+  const nowFields = (name: string) => ({ [`${name}-day`]: now.day, [`${name}-month`]: now.month, [`${name}-year`]: now.year, [`${name}-time`]: `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}` });
+  const values = { ...nowFields('attemptedAt'), ...nowFields('decidedAt'), ...nowFields('referredAt'), ...((data.values as object) ?? {}) };
+  return reply.page('urgent-response/views/show.njk', {
+    ...found,
+    labels,
+    clocks: q.clocksOf(response, new Date()),
+    age: ageAt(response.date_of_birth, new Date()),
+    workers: can(actor.roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],
+    canWork: response.status === 'open' && can(actor.roles, 'urgent_response.work'),
+    canManage: response.status === 'open' && can(actor.roles, 'urgent_response.manage'),
+    canApprove: can(actor.roles, 'sharing.approve'),
+    userId: actor.userId,
+    ...data,
+    values,
+  });
+}
