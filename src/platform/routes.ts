@@ -92,6 +92,9 @@ export function requireDeclarations(app: FastifyInstance): void {
   });
 }
 
+/** Stands in for an API client's missing user id in "is it mine?" checks: matches no row. */
+export const NO_USER = '00000000-0000-0000-0000-000000000000';
+
 export function actorOf(req: FastifyRequest): Actor {
   return {
     userId: req.actor?.userId ?? req.sessionUser?.userId ?? null,

@@ -97,7 +97,8 @@ export function registerIncidentApi(app: FastifyInstance): void {
         const incident = await q.createIncident(trx, by, input, submissionKey);
         if (!incident.created) return { incident, missing: false };
         // An unknown person undoes the whole call: the throw rolls the transaction back.
-        const visible = await q.visiblePeople(trx, actor.agencyId).select('person.id').where('person.id', 'in', people.flatMap((p) => ('personId' in p ? [p.personId] : [])).concat(['00000000-0000-0000-0000-000000000000'])).execute();
+        const named = people.flatMap((p) => ('personId' in p ? [p.personId] : []));
+        const visible = named.length ? await q.visiblePeople(trx, actor.agencyId).select('person.id').where('person.id', 'in', named).execute() : [];
         const visibleIds = new Set(visible.map((v) => v.id));
         if (people.some((p) => 'personId' in p && !visibleIds.has(p.personId))) throw new UnknownPerson();
         await audit({ recordType: 'incident', recordId: incident.id });

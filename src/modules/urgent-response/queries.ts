@@ -2,7 +2,7 @@
 // and panel chairs see their agency's, a caseworker the ones they own.
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { RequestActor } from '../../platform/routes.ts';
+import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { ageAt } from '../../platform/time.ts';
 import { computeClocks, type Clock, type ClockFacts } from './clocks.ts';
@@ -12,7 +12,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 export function visibleTo(actor: Pick<RequestActor, 'agencyId' | 'userId' | 'roles'>) {
   return (eb: ExpressionBuilder<DB, 'urgent_response'>) => {
-    const own = eb('urgent_response.owner_id', '=', actor.userId ?? '00000000-0000-0000-0000-000000000000');
+    const own = eb('urgent_response.owner_id', '=', actor.userId ?? NO_USER);
     return can(actor.roles, 'urgent_response.read_all') ? eb.or([own, eb('urgent_response.agency_id', '=', actor.agencyId)]) : own;
   };
 }

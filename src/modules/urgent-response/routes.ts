@@ -1,7 +1,7 @@
 // Urgent response pages: the coordinator's list, most urgent clock first;
 // each response with its clocks, incidents, contact attempts and closure.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { declareRoute, transact } from '../../platform/routes.ts';
+import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
@@ -195,7 +195,7 @@ export function registerNotifications(app: FastifyInstance): void {
         .selectFrom('notification')
         .innerJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
         .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status'])
-        .where('notification.recipient_id', '=', req.actor!.userId ?? '00000000-0000-0000-0000-000000000000')
+        .where('notification.recipient_id', '=', req.actor!.userId ?? NO_USER)
         .orderBy('notification.created_at', 'desc')
         .limit(100)
         .execute();
