@@ -161,7 +161,6 @@ export interface UrgentResponseTable {
   opened_at: DefaultTimestamp;
   opened_by: string | null;
   opened_how: string;
-  drm_referred_at: Timestamp | null;
   closed_at: Timestamp | null;
   closed_by: string | null;
   closure_reason: string | null;
@@ -231,7 +230,101 @@ export interface MashReferralTable {
   recorded_at: DefaultTimestamp;
 }
 
+export interface NeedsAssessmentTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  domain: string;
+  level: string;
+  strengths: string | null;
+  notes: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface MeetingTypeTable {
+  code: string;
+  name: string;
+  description: string;
+  agenda_rules: string[];
+  interval_days: number;
+  default_time: string;
+}
+
+export interface MeetingTable {
+  id: Generated<string>;
+  type_code: string;
+  agency_id: string;
+  starts_at: Timestamp;
+  chair_id: string | null;
+  status: Generated<'planned' | 'held'>;
+  agenda_built_at: Timestamp | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  agency_id: string;
+  status: string;
+  attendees: string | null;
+}
+
+export interface MeetingReferralTable {
+  id: Generated<string>;
+  type_code: string;
+  agency_id: string;
+  urgent_response_id: string | null;
+  person_id: string;
+  reason: string;
+  referred_by: string | null;
+  referred_at: DefaultTimestamp;
+}
+
+export interface MeetingItemTable {
+  id: Generated<string>;
+  meeting_id: string;
+  position: number;
+  rule: string;
+  title: string;
+  why: string;
+  urgent_response_id: string | null;
+  incident_id: string | null;
+  person_id: string | null;
+  referral_id: string | null;
+  carried_action_id: string | null;
+  place_key: string | null;
+  summary: string | null;
+  decisions: string | null;
+  added_by: string | null;
+  added_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface ActionTable {
+  id: Generated<string>;
+  reference: string;
+  urgent_response_id: string | null;
+  meeting_item_id: string | null;
+  description: string;
+  owner_agency_id: string;
+  owner_name: string;
+  due_on: string;
+  status: Generated<string>;
+  agency_id: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  completed_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface DB {
+  needs_assessment: NeedsAssessmentTable;
+  meeting_type: MeetingTypeTable;
+  meeting: MeetingTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_referral: MeetingReferralTable;
+  meeting_item: MeetingItemTable;
+  action: ActionTable;
   consent: ConsentTable;
   lawful_basis: LawfulBasisTable;
   mash_referral: MashReferralTable;

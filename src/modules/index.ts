@@ -12,6 +12,9 @@ import { registerIncidentApi } from './incidents/api.ts';
 import { registerOpenApi } from './incidents/openapi.ts';
 import { registerNotifications, registerUrgentResponses } from './urgent-response/routes.ts';
 import { registerConsent } from './urgent-response/consentRoutes.ts';
+import { registerPlan } from './urgent-response/planRoutes.ts';
+import { registerActions } from './actions/routes.ts';
+import { registerMeetings } from './meetings/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -27,4 +30,7 @@ export function registerModules(app: FastifyInstance): void {
   registerUrgentResponses(app);
   registerNotifications(app);
   registerConsent(app);
+  registerPlan(app);
+  registerActions(app);
+  registerMeetings(app);
 }

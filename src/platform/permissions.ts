@@ -32,6 +32,14 @@ export const PERMISSIONS = {
   'urgent_response.read_all': R('coordinator', 'panel_chair'),
   'urgent_response.work': R('coordinator', 'caseworker'),
   'urgent_response.manage': R('coordinator'),
+  // Actions from plans and meetings: an agency sees what it owes and what is owed in its records.
+  'action.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'action.update': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  // Meetings (DRM and panels): chairs and coordinators run them; partners attend and see the minutes of their agency's meetings.
+  'meeting.read': R('coordinator', 'panel_chair'),
+  'meeting.run': R('coordinator', 'panel_chair'),
+  // The urgent response figures: counts only, with small numbers suppressed.
+  'figures.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   // Confirming a lawful basis for sharing without consent: a second person, never the one who recorded it.
   'sharing.approve': R('coordinator', 'panel_chair'),
   'audit.read': R('ig_officer'),

@@ -42,6 +42,9 @@ interface NavItem {
 // The service navigation, shown by what the user's roles allow.
 const NAVIGATION: NavItem[] = [
   { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
+  { text: 'Meetings', href: '/meetings', permission: 'meeting.read' },
+  { text: 'Actions', href: '/actions', permission: 'action.read' },
+  { text: 'Figures', href: '/figures', permission: 'figures.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },

@@ -12,6 +12,9 @@ import { CLOCK_LABELS } from './clocks.ts';
 import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM } from './rules.ts';
 import { CONSENT_BY, CONSENT_STATUSES, LAWFUL_BASES, consentHistory, lawfulBases, mashReferrals, sharingAllowed } from './consent.ts';
 import * as q from './queries.ts';
+import { currentNeeds, NEED_LEVELS } from './needs.ts';
+import { actionsOfResponse, partnerAgencies } from '../actions/queries.ts';
+import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
 
 export const labels = {
   withWhom: WITH_WHOM,
@@ -23,6 +26,8 @@ export const labels = {
   consent: CONSENT_STATUSES,
   consentBy: CONSENT_BY,
   basis: LAWFUL_BASES,
+  needLevel: NEED_LEVELS,
+  actionStatus: ACTION_STATUSES,
 };
 
 const HISTORY_ACTIONS = [
@@ -30,7 +35,10 @@ const HISTORY_ACTIONS = [
   'urgent-response.link',
   'urgent-response.attempt',
   'urgent-response.assign',
-  'urgent-response.refer-to-drm',
+  'urgent-response.refer-to-meeting',
+  'urgent-response.needs',
+  'urgent-response.plan-action',
+  'urgent-response.custody',
   'urgent-response.consent',
   'urgent-response.lawful-basis',
   'urgent-response.approve-lawful-basis',
@@ -43,7 +51,7 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
   if (!isUuid(id)) return undefined;
   const response = await q.findResponse(db, actor, id);
   if (!response) return undefined;
-  const [attempts, incidents, history, consents, bases, referrals, sharing] = await Promise.all([
+  const [attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals] = await Promise.all([
     q.attemptsOf(db, id),
     q.incidentsOf(db, id),
     recordHistory(db, 'urgent_response', id, HISTORY_ACTIONS),
@@ -51,8 +59,11 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
     lawfulBases(db, id),
     mashReferrals(db, id),
     sharingAllowed(db, id),
+    currentNeeds(db, id),
+    actionsOfResponse(db, id),
+    db.selectFrom('meeting_referral').innerJoin('meeting_type', 'meeting_type.code', 'meeting_referral.type_code').select(['meeting_type.name', 'meeting_referral.type_code', 'meeting_referral.reason', 'meeting_referral.referred_at']).where('urgent_response_id', '=', id).execute(),
   ]);
-  return { response, attempts, incidents, history, consents, bases, referrals, sharing };
+  return { response, attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals };
 }
 export type ResponsePage = NonNullable<Awaited<ReturnType<typeof loadResponsePage>>>;
 
@@ -62,13 +73,18 @@ export async function renderResponsePage(app: FastifyInstance, req: FastifyReque
   const now = londonParts(new Date());
   const nowFields = (name: string) => ({ [`${name}-day`]: now.day, [`${name}-month`]: now.month, [`${name}-year`]: now.year, [`${name}-time`]: `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}` });
   const values = { ...nowFields('attemptedAt'), ...nowFields('decidedAt'), ...nowFields('referredAt'), ...((data.values as object) ?? {}) };
+  const canWork = response.status === 'open' && can(actor.roles, 'urgent_response.work');
+  const referredTo = new Set(found.meetingReferrals.map((r) => r.type_code));
   return reply.page('urgent-response/views/show.njk', {
     ...found,
     labels,
     clocks: q.clocksOf(response, new Date()),
     age: ageAt(response.date_of_birth, new Date()),
     workers: can(actor.roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],
-    canWork: response.status === 'open' && can(actor.roles, 'urgent_response.work'),
+    canWork,
+    agencies: canWork ? await partnerAgencies(app.db) : [],
+    meetingTypes: canWork ? (await app.db.selectFrom('meeting_type').select(['code', 'name']).orderBy('name').execute()).filter((t) => !referredTo.has(t.code)) : [],
+    overdue: Object.fromEntries(found.actions.map((a) => [a.id, isOverdue(a)])),
     canManage: response.status === 'open' && can(actor.roles, 'urgent_response.manage'),
     canApprove: can(actor.roles, 'sharing.approve'),
     userId: actor.userId,

@@ -119,22 +119,6 @@ export function registerUrgentResponses(app: FastifyInstance): void {
   });
 
   declareRoute(app, {
-    method: 'POST',
-    url: '/urgent-responses/:id/drm-referral',
-    access: 'urgent_response.work',
-    audit: 'urgent-response.refer-to-drm',
-    handler: async (req, reply) => {
-      const found = await gather(req);
-      if (!found || found.response.status !== 'open') return notFound(req, reply);
-      await transact(req, async (trx, audit) => {
-        const done = await trx.updateTable('urgent_response').set({ drm_referred_at: new Date() }).where('id', '=', found.response.id).where('drm_referred_at', 'is', null).executeTakeFirst();
-        if (done.numUpdatedRows > 0n) await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id });
-      });
-      return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
-    },
-  });
-
-  declareRoute(app, {
     method: 'GET',
     url: '/urgent-responses/:id/close',
     access: 'urgent_response.manage',

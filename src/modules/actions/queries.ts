@@ -1,0 +1,99 @@
+// Actions in SQL. An agency sees the actions in its own records (plans of its
+// urgent responses, items of its meetings) and the actions it owns; a
+// caseworker also sees those on the urgent responses they lead.
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { NO_USER, type RequestActor } from '../../platform/routes.ts';
+import { can } from '../../platform/permissions.ts';
+import type { ActionInput } from './rules.ts';
+import { sharingAllowed } from '../urgent-response/consent.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function actionVisibleTo(actor: Pick<RequestActor, 'agencyId' | 'userId' | 'roles'>) {
+  return (eb: ExpressionBuilder<DB, 'action'>) =>
+    eb.or([
+      eb('action.owner_agency_id', '=', actor.agencyId),
+      ...(can(actor.roles, 'urgent_response.read_all') ? [eb('action.agency_id', '=', actor.agencyId)] : []),
+      eb.exists(
+        eb
+          .selectFrom('urgent_response')
+          .select(sql.lit(1).as('one'))
+          .whereRef('urgent_response.id', '=', 'action.urgent_response_id')
+          .where('urgent_response.owner_id', '=', actor.userId ?? NO_USER),
+      ),
+    ]);
+}
+
+function actionQuery(db: Db) {
+  return db
+    .selectFrom('action')
+    .innerJoin('agency as owner', 'owner.id', 'action.owner_agency_id')
+    .leftJoin('urgent_response', 'urgent_response.id', 'action.urgent_response_id')
+    .leftJoin('meeting_item', 'meeting_item.id', 'action.meeting_item_id')
+    .leftJoin('meeting', 'meeting.id', 'meeting_item.meeting_id')
+    .leftJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
+    .selectAll('action')
+    .select([
+      'owner.name as owner_agency_name',
+      'urgent_response.reference as response_reference',
+      'meeting_item.title as item_title',
+      'meeting_item.meeting_id',
+      'meeting.starts_at as meeting_starts_at',
+      'meeting_type.name as meeting_name',
+    ]);
+}
+export type ActionRow = Awaited<ReturnType<ReturnType<typeof actionQuery>['execute']>>[number];
+
+export async function actionsOfResponse(db: Db, responseId: string) {
+  return actionQuery(db).where('action.urgent_response_id', '=', responseId).orderBy('action.due_on').orderBy('action.created_at').execute();
+}
+
+export async function actionsOfMeeting(db: Db, meetingId: string) {
+  return actionQuery(db).where('meeting_item.meeting_id', '=', meetingId).orderBy('action.created_at').execute();
+}
+
+export async function findAction(db: Db, actor: RequestActor, id: string) {
+  return actionQuery(db).where('action.id', '=', id).where(actionVisibleTo(actor)).executeTakeFirst();
+}
+
+export async function openActions(db: Db, actor: RequestActor, filters: { ownerAgencyId?: string; overdue?: boolean; today: string }) {
+  let q = actionQuery(db).where('action.status', 'in', ['not_started', 'in_progress']).where(actionVisibleTo(actor));
+  if (filters.ownerAgencyId) q = q.where('action.owner_agency_id', '=', filters.ownerAgencyId);
+  if (filters.overdue) q = q.where('action.due_on', '<', filters.today);
+  return q.orderBy('owner.name').orderBy('action.due_on').orderBy('action.reference').limit(1000).execute();
+}
+
+/**
+ * Adds an action, unless giving it to another agency would share a young
+ * person's urgent response without consent or a confirmed lawful basis:
+ * then nothing is saved and it answers null.
+ */
+export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; meetingItemId?: string }, userId: string | null) {
+  const sharesOut = input.ownerAgencyId !== on.agencyId && on.urgentResponseId;
+  if (sharesOut && !(await sharingAllowed(trx, on.urgentResponseId!))) return null;
+  return addAction(trx, input, on, userId);
+}
+
+async function addAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; meetingItemId?: string }, userId: string | null) {
+  return trx
+    .insertInto('action')
+    .values({
+      reference: sql<string>`'A-' || lpad(nextval('action_reference_seq')::text, 6, '0')`,
+      urgent_response_id: on.urgentResponseId ?? null,
+      meeting_item_id: on.meetingItemId ?? null,
+      agency_id: on.agencyId,
+      description: input.description,
+      owner_agency_id: input.ownerAgencyId,
+      owner_name: input.ownerName,
+      due_on: input.dueOn,
+      created_by: userId,
+    })
+    .returning(['id', 'reference'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Agencies an action can be given to: every active partner. */
+export async function partnerAgencies(db: Db) {
+  return db.selectFrom('agency').select(['id', 'name']).where('disabled_at', 'is', null).orderBy('name').execute();
+}

@@ -1,0 +1,149 @@
+// A meeting's items: the chair adds and reorders them; for each, the
+// summary, decisions and actions agreed (each action with an owner).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { notFound } from '../../platform/errors.ts';
+import { readAction } from '../actions/rules.ts';
+import { giveAction, partnerAgencies } from '../actions/queries.ts';
+import type { MeetingRow } from './queries.ts';
+import { showMeeting } from './routes.ts';
+
+type Load = (req: FastifyRequest) => Promise<MeetingRow | undefined>;
+const itemId = (req: FastifyRequest) => (req.params as { itemId: string }).itemId;
+
+export function registerMeetingItems(app: FastifyInstance, load: Load): void {
+  const withItem = async (req: FastifyRequest) => {
+    const meeting = await load(req);
+    if (!meeting || !isUuid(itemId(req))) return undefined;
+    const item = await app.db.selectFrom('meeting_item').selectAll().where('id', '=', itemId(req)).where('meeting_id', '=', meeting.id).executeTakeFirst();
+    return item ? { meeting, item } : undefined;
+  };
+  const back = (meetingId: string, itemId?: string) => `/meetings/${meetingId}${itemId ? `#item-${itemId}` : ''}`;
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/items',
+    access: 'meeting.run',
+    audit: 'meeting.add-item',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting || meeting.status === 'held') return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const title = text(body, 'itemTitle', errors, { label: 'Item', required: true, max: 300, missing: 'Enter what the item is about' });
+      const why = text(body, 'itemWhy', errors, { label: 'Why it is on the agenda', required: true, max: 2000, missing: 'Say why it is on the agenda' });
+      if (!title || !why) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        const last = await trx.selectFrom('meeting_item').select((eb) => eb.fn.max('position').as('max')).where('meeting_id', '=', meeting.id).executeTakeFirst();
+        const row = await trx
+          .insertInto('meeting_item')
+          .values({ meeting_id: meeting.id, position: Number(last?.max ?? 0) + 1, rule: 'chair', title, why, added_by: req.actor!.userId })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await audit({ recordType: 'meeting', recordId: meeting.id, detail: { item: row.id } });
+      });
+      return reply.redirect(back(meeting.id), 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/items/:itemId/move',
+    access: 'meeting.run',
+    audit: 'meeting.reorder',
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found || found.meeting.status === 'held') return notFound(req, reply);
+      const { meeting, item } = found;
+      const up = str(req.body as Body, 'direction') === 'up';
+      await transact(req, async (trx, audit) => {
+        const neighbour = await trx
+          .selectFrom('meeting_item')
+          .select(['id', 'position'])
+          .where('meeting_id', '=', meeting.id)
+          .where('position', up ? '<' : '>', item.position)
+          .orderBy('position', up ? 'desc' : 'asc')
+          .limit(1)
+          .executeTakeFirst();
+        if (!neighbour) return;
+        await trx.updateTable('meeting_item').set({ position: neighbour.position }).where('id', '=', item.id).execute();
+        await trx.updateTable('meeting_item').set({ position: item.position }).where('id', '=', neighbour.id).execute();
+        await audit({ recordType: 'meeting', recordId: meeting.id, detail: { item: item.id, direction: up ? 'up' : 'down' } });
+      });
+      return reply.redirect(back(meeting.id, item.id), 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/items/:itemId',
+    access: 'meeting.run',
+    audit: 'meeting.minute',
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found) return notFound(req, reply);
+      const { meeting, item } = found;
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const summary = text(body, `summary-${item.id}`, errors, { label: 'Summary', max: 8000 });
+      const decisions = text(body, `decisions-${item.id}`, errors, { label: 'Decisions', max: 8000 });
+      if (errors.any) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
+      const saved = await transact(req, async (trx, audit) => {
+        const result = await trx
+          .updateTable('meeting_item')
+          .set({ summary, decisions, version: item.version + 1 })
+          .where('id', '=', item.id)
+          .where('version', '=', Number(str(body, 'version')))
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return false;
+        await audit({ recordType: 'meeting', recordId: meeting.id, personId: item.person_id, detail: { item: item.id } });
+        return true;
+      });
+      if (!saved) {
+        errors.add(`summary-${item.id}`, 'Someone else changed this item while you were writing. Nothing was saved: your words are below, check the item and save again.');
+        return showMeeting(app, req, reply.code(409), meeting, 'meetings/views/show.njk', { errors, values: body });
+      }
+      return reply.redirect(back(meeting.id, item.id), 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/meetings/:id/items/:itemId/actions',
+    access: 'meeting.run',
+    audit: null,
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found) return notFound(req, reply);
+      return reply.page('meetings/views/action.njk', { ...found, agencies: await partnerAgencies(app.db), values: {} });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/items/:itemId/actions',
+    access: 'meeting.run',
+    audit: 'meeting.action',
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found) return notFound(req, reply);
+      const { meeting, item } = found;
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const action = readAction(body, errors, (await partnerAgencies(app.db)).map((a) => a.id));
+      const showErrors = async () => reply.code(400).page('meetings/views/action.njk', { meeting, item, agencies: await partnerAgencies(app.db), errors, values: body });
+      if (!action) return showErrors();
+      const saved = await transact(req, async (trx, audit) => {
+        const row = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, meetingItemId: item.id }, req.actor!.userId);
+        await audit({ recordType: 'meeting', recordId: meeting.id, personId: item.person_id, outcome: row ? 'allowed' : 'denied', detail: row ? { item: item.id, action: row.reference } : { item: item.id, reason: 'no consent or confirmed lawful basis' } });
+        return Boolean(row);
+      });
+      if (!saved) {
+        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so their urgent response needs consent, or a lawful basis confirmed by a second person, first');
+        return showErrors();
+      }
+      return reply.redirect(back(meeting.id, item.id), 303);
+    },
+  });
+}

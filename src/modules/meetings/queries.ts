@@ -1,0 +1,63 @@
+// Meetings in SQL: an agency's meetings are seen and run by its coordinators
+// and panel chairs; the items and actions are read with the meeting.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+function meetingQuery(db: Db) {
+  return db
+    .selectFrom('meeting')
+    .innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
+    .leftJoin('app_user as chair', 'chair.id', 'meeting.chair_id')
+    .selectAll('meeting')
+    .select(['meeting_type.name as type_name', 'meeting_type.agenda_rules', 'meeting_type.interval_days', 'chair.display_name as chair_name']);
+}
+export type MeetingRow = Awaited<ReturnType<ReturnType<typeof meetingQuery>['execute']>>[number];
+
+export async function findMeeting(db: Db, actor: RequestActor, id: string) {
+  return meetingQuery(db).where('meeting.id', '=', id).where('meeting.agency_id', '=', actor.agencyId).executeTakeFirst();
+}
+
+export async function listMeetings(db: Db, actor: RequestActor, typeCode?: string) {
+  let q = meetingQuery(db)
+    .select((eb) => eb.selectFrom('meeting_item').select((e) => e.fn.countAll<number>().as('n')).whereRef('meeting_item.meeting_id', '=', 'meeting.id').as('items'))
+    .where('meeting.agency_id', '=', actor.agencyId);
+  if (typeCode) q = q.where('meeting.type_code', '=', typeCode);
+  return q.orderBy('meeting.starts_at', 'desc').limit(100).execute();
+}
+
+export async function itemsOf(db: Db, meetingId: string) {
+  return db
+    .selectFrom('meeting_item')
+    .leftJoin('urgent_response', 'urgent_response.id', 'meeting_item.urgent_response_id')
+    .select([
+      'meeting_item.id',
+      'meeting_item.position',
+      'meeting_item.rule',
+      'meeting_item.title',
+      'meeting_item.why',
+      'meeting_item.summary',
+      'meeting_item.decisions',
+      'meeting_item.urgent_response_id',
+      'meeting_item.incident_id',
+      'meeting_item.person_id',
+      'meeting_item.version',
+      'urgent_response.status as response_status',
+    ])
+    .where('meeting_item.meeting_id', '=', meetingId)
+    .orderBy('meeting_item.position')
+    .execute();
+}
+export type ItemRow = Awaited<ReturnType<typeof itemsOf>>[number];
+
+export async function attendanceOf(db: Db, meetingId: string) {
+  const agencies = await db.selectFrom('agency').select(['id', 'name']).where('disabled_at', 'is', null).orderBy('name').execute();
+  const rows = await db.selectFrom('meeting_attendance').selectAll().where('meeting_id', '=', meetingId).execute();
+  return agencies.map((a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null }));
+}
+
+export async function meetingTypes(db: Db) {
+  return db.selectFrom('meeting_type').selectAll().orderBy('name').execute();
+}

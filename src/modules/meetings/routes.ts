@@ -1,0 +1,189 @@
+// Meetings: the Daily Risk Management meeting and panels. Planning one builds
+// its agenda; the meeting page holds attendance, the items with their
+// summary, decisions and actions; the minutes print one page per item.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, dateInput, isUuid, str, type Body } from '../../platform/forms.ts';
+import { notFound } from '../../platform/errors.ts';
+import { can } from '../../platform/permissions.ts';
+import { londonParts, londonToUtc, londonToday } from '../../platform/time.ts';
+import { actionsOfMeeting, partnerAgencies } from '../actions/queries.ts';
+import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
+import { AGENDA_RULES, buildAgenda } from './agenda.ts';
+import { attendanceOf, findMeeting, itemsOf, listMeetings, meetingTypes, type MeetingRow } from './queries.ts';
+import { registerMeetingItems } from './itemRoutes.ts';
+
+export const ATTENDANCE = { present: 'Present', apologies: 'Apologies', absent: 'Not present' } as const;
+const id = (req: FastifyRequest) => (req.params as { id: string }).id;
+
+export function registerMeetings(app: FastifyInstance): void {
+  const planForm = async (reply: FastifyReply, data: Record<string, unknown>) => {
+    const types = await meetingTypes(app.db);
+    return reply.page('meetings/views/list.njk', { types, ...data });
+  };
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/meetings',
+    access: 'meeting.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const tomorrow = londonParts(new Date(Date.now() + 86_400_000));
+      const meetings = await listMeetings(app.db, req.actor!);
+      return planForm(reply, { meetings, values: { 'date-day': tomorrow.day, 'date-month': tomorrow.month, 'date-year': tomorrow.year } });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings',
+    access: 'meeting.run',
+    audit: 'meeting.plan',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const types = await meetingTypes(app.db);
+      const typeCode = choice(body, 'type', errors, types.map((t) => t.code), 'Select the kind of meeting');
+      const date = dateInput(body, 'date', errors, { label: 'Date of the meeting', required: true, minYear: 2000 });
+      const type = types.find((t) => t.code === typeCode);
+      const time = str(body, 'time') || type?.default_time || '';
+      const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+      if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) errors.add('time', 'Start time must be a real time in 24-hour format, like 09:30');
+      const [y, m, d] = (date ?? '').split('-').map(Number);
+      const startsAt = date && match ? londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) }) : null;
+      if (date && match && !startsAt) errors.add('time', 'That time did not happen on that day because the clocks went forward');
+      if (errors.any || !type || !startsAt) return planForm(reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
+      const meetingId = await transact(req, async (trx, audit) => {
+        const row = await trx
+          .insertInto('meeting')
+          .values({ type_code: type.code, agency_id: req.actor!.agencyId, starts_at: startsAt, chair_id: req.actor!.userId, created_by: req.actor!.userId })
+          .onConflict((oc) => oc.columns(['type_code', 'agency_id', 'starts_at']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!row) return null;
+        const added = await buildAgenda(trx, { id: row.id, agency_id: req.actor!.agencyId, type_code: type.code, starts_at: startsAt, interval_days: type.interval_days }, type.agenda_rules, req.actor!.userId);
+        await audit({ recordType: 'meeting', recordId: row.id, detail: { type: type.code, itemsAdded: added } });
+        return row.id;
+      });
+      if (!meetingId) {
+        errors.add('date-day', `There is already a ${type.name} at that date and time`);
+        return planForm(reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
+      }
+      return reply.redirect(`/meetings/${meetingId}`, 303);
+    },
+  });
+
+  const load = (req: FastifyRequest, db = app.db) => (isUuid(id(req)) ? findMeeting(db, req.actor!, id(req)) : Promise.resolve(undefined));
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/meetings/:id',
+    access: 'meeting.read',
+    audit: 'meeting.view',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting) return notFound(req, reply);
+      return showMeeting(app, req, reply, meeting, 'meetings/views/show.njk', {});
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/meetings/:id/minutes',
+    access: 'meeting.read',
+    audit: 'meeting.minutes',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting) return notFound(req, reply);
+      return showMeeting(app, req, reply, meeting, 'meetings/views/minutes.njk', {});
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/agenda',
+    access: 'meeting.run',
+    audit: 'meeting.build-agenda',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting || meeting.status === 'held') return notFound(req, reply);
+      await transact(req, async (trx, audit) => {
+        const added = await buildAgenda(trx, meeting, meeting.agenda_rules, req.actor!.userId);
+        await audit({ recordType: 'meeting', recordId: meeting.id, detail: { itemsAdded: added } });
+      });
+      return reply.redirect(`/meetings/${meeting.id}`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/attendance',
+    access: 'meeting.run',
+    audit: 'meeting.attendance',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const agencies = await partnerAgencies(app.db);
+      const marks = agencies.flatMap((a) => {
+        const status = str(body, `attendance-${a.id}`);
+        if (!status) return [];
+        if (!(status in ATTENDANCE)) errors.add(`attendance-${a.id}`, `Select whether ${a.name} was present`);
+        const attendees = str(body, `attendees-${a.id}`);
+        if (attendees.length > 500) errors.add(`attendees-${a.id}`, `Names for ${a.name} must be 500 characters or fewer`);
+        return [{ meeting_id: meeting.id, agency_id: a.id, status, attendees: attendees || null }];
+      });
+      if (errors.any) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', meeting.id).execute();
+        if (marks.length) await trx.insertInto('meeting_attendance').values(marks).execute();
+        await audit({ recordType: 'meeting', recordId: meeting.id, detail: { agencies: marks.length } });
+      });
+      return reply.redirect(`/meetings/${meeting.id}#attendance`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/held',
+    access: 'meeting.run',
+    audit: 'meeting.held',
+    handler: async (req, reply) => {
+      const meeting = await load(req);
+      if (!meeting) return notFound(req, reply);
+      await transact(req, async (trx, audit) => {
+        await trx.updateTable('meeting').set({ status: 'held' }).where('id', '=', meeting.id).execute();
+        await audit({ recordType: 'meeting', recordId: meeting.id });
+      });
+      return reply.redirect(`/meetings/${meeting.id}`, 303);
+    },
+  });
+
+  registerMeetingItems(app, load);
+}
+
+/** The meeting with its attendance, items and actions, read and audited together. */
+export async function showMeeting(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, view: string, data: Record<string, unknown>) {
+  const { items, actions, attendance } = await transact(req, async (trx, audit) => {
+    const [items, actions, attendance] = await Promise.all([itemsOf(trx, meeting.id), actionsOfMeeting(trx, meeting.id), attendanceOf(trx, meeting.id)]);
+    await audit({ recordType: 'meeting', recordId: meeting.id, detail: { items: items.length } });
+    return { items, actions, attendance };
+  });
+  const today = londonToday();
+  const values = (data.values as Body) ?? Object.fromEntries(attendance.flatMap((a) => (a.record ? [[`attendance-${a.id}`, a.record.status], [`attendees-${a.id}`, a.record.attendees ?? '']] : [])));
+  return reply.page(view, {
+    meeting,
+    items: items.map((item) => ({ ...item, actions: actions.filter((a) => a.meeting_item_id === item.id) })),
+    attendance,
+    ruleLabels: Object.fromEntries(Object.entries(AGENDA_RULES).map(([k, r]) => [k, r.label])),
+    attendanceLabels: ATTENDANCE,
+    statuses: ACTION_STATUSES,
+    overdue: Object.fromEntries(actions.map((a) => [a.id, isOverdue(a, today)])),
+    agencies: await partnerAgencies(app.db),
+    canRun: can(req.actor!.roles, 'meeting.run'),
+    planned: meeting.status === 'planned',
+    ...data,
+    values,
+  });
+}

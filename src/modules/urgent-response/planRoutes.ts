@@ -1,0 +1,143 @@
+// Routes for the plan side of an urgent response: needs assessment, the
+// multi-agency plan's actions, referral to a meeting, and the custody clock.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, dateTimeInput, text, type Body } from '../../platform/forms.ts';
+import { notFound } from '../../platform/errors.ts';
+import { loadResponsePage, renderResponsePage } from './page.ts';
+import { changedNeeds, currentNeeds, NEED_DOMAINS, NEED_LEVELS, readNeeds } from './needs.ts';
+import { readAction } from '../actions/rules.ts';
+import { giveAction, partnerAgencies } from '../actions/queries.ts';
+
+const id = (req: FastifyRequest) => (req.params as { id: string }).id;
+
+export function registerPlan(app: FastifyInstance): void {
+  const open = async (req: FastifyRequest) => {
+    const page = await loadResponsePage(app.db, req.actor!, id(req));
+    return page && page.response.status === 'open' ? page : undefined;
+  };
+  const back = (responseId: string) => `/urgent-responses/${responseId}`;
+
+  const needsForm = (values: Body) => ({ domains: NEED_DOMAINS, levels: NEED_LEVELS, values });
+  const needsValues = (needs: Awaited<ReturnType<typeof currentNeeds>>) =>
+    Object.fromEntries(needs.flatMap((n) => [[`${n.domain}-level`, n.current?.level ?? 'not_assessed'], [`${n.domain}-strengths`, n.current?.strengths ?? ''], [`${n.domain}-notes`, n.current?.notes ?? '']]));
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/urgent-responses/:id/needs',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.view',
+    handler: async (req, reply) => {
+      const page = await transact(req, async (trx, audit) => {
+        const page = await loadResponsePage(trx, req.actor!, id(req));
+        if (page?.response.status === 'open') await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { part: 'needs' } });
+        return page?.response.status === 'open' ? page : undefined;
+      });
+      if (!page) return notFound(req, reply);
+      return reply.page('urgent-response/views/needs.njk', { response: page.response, ...needsForm(needsValues(page.needs)) });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/needs',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.needs',
+    handler: async (req, reply) => {
+      const page = await open(req);
+      if (!page) return notFound(req, reply);
+      const errors = new FormErrors();
+      const needs = readNeeds(req.body as Body, errors);
+      if (!needs) return reply.code(400).page('urgent-response/views/needs.njk', { response: page.response, errors, ...needsForm(req.body as Body) });
+      await transact(req, async (trx, audit) => {
+        const changed = changedNeeds(needs, await currentNeeds(trx, page.response.id));
+        if (!changed.length) return;
+        await trx
+          .insertInto('needs_assessment')
+          .values(changed.map((n) => ({ urgent_response_id: page.response.id, domain: n.domain, level: n.level, strengths: n.strengths, notes: n.notes, recorded_by: req.actor!.userId })))
+          .execute();
+        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { domains: changed.map((n) => n.domain) } });
+      });
+      return reply.redirect(`${back(page.response.id)}#needs`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/actions',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.plan-action',
+    handler: async (req, reply) => {
+      const page = await open(req);
+      if (!page) return notFound(req, reply);
+      const errors = new FormErrors();
+      const agencies = await partnerAgencies(app.db);
+      const action = readAction(req.body as Body, errors, agencies.map((a) => a.id));
+      if (!action) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      const saved = await transact(req, async (trx, audit) => {
+        const row = await giveAction(trx, action, { agencyId: page.response.agency_id, urgentResponseId: page.response.id }, req.actor!.userId);
+        const detail = row ? { action: row.reference, ownerAgency: action.ownerAgencyId } : { reason: 'no consent or confirmed lawful basis', ownerAgency: action.ownerAgencyId };
+        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, outcome: row ? 'allowed' : 'denied', detail });
+        return Boolean(row);
+      });
+      if (!saved) {
+        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so record consent, or a lawful basis confirmed by a second person, first');
+        return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      }
+      return reply.redirect(`${back(page.response.id)}#plan`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/meeting-referral',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.refer-to-meeting',
+    handler: async (req, reply) => {
+      const page = await open(req);
+      if (!page) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const types = await app.db.selectFrom('meeting_type').select('code').execute();
+      const typeCode = choice(body, 'meetingType', errors, types.map((t) => t.code), 'Select the meeting to refer to');
+      const reason = text(body, 'referralReason', errors, { label: 'Reason', required: true, max: 2000, missing: 'Say why the meeting should discuss this young person' });
+      if (!typeCode || !reason) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        const added = await trx
+          .insertInto('meeting_referral')
+          .values({ type_code: typeCode, agency_id: page.response.agency_id, urgent_response_id: page.response.id, person_id: page.response.person_id, reason, referred_by: req.actor!.userId })
+          .onConflict((oc) => oc.columns(['type_code', 'urgent_response_id']).where('urgent_response_id', 'is not', null).doNothing())
+          .executeTakeFirst();
+        if (Number(added.numInsertedOrUpdatedRows ?? 0n) > 0) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { meetingType: typeCode } });
+      });
+      return reply.redirect(back(page.response.id), 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/urgent-responses/:id/custody',
+    access: 'urgent_response.work',
+    audit: 'urgent-response.custody',
+    handler: async (req, reply) => {
+      const page = await open(req);
+      if (!page) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const bookedAt = dateTimeInput(body, 'bookedAt', errors, { label: 'Booking-in time', required: true, notFuture: true, minYear: 2000 });
+      const suite = text(body, 'custodySuite', errors, { label: 'Custody suite', max: 120 });
+      const notifiedAt = dateTimeInput(body, 'mashToldAt', errors, { label: 'When MASH was told', notFuture: true, minYear: 2000 });
+      if (bookedAt && notifiedAt && notifiedAt < bookedAt) errors.add('mashToldAt-day', 'When MASH was told must be after the booking-in time');
+      if (errors.any || !bookedAt) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        await trx
+          .updateTable('urgent_response')
+          .set({ source: 'custody', custody_booked_at: bookedAt, custody_suite: suite, custody_notified_at: notifiedAt, version: page.response.version + 1 })
+          .where('id', '=', page.response.id)
+          .execute();
+        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { bookedAt, notifiedAt } });
+      });
+      return reply.redirect(back(page.response.id), 303);
+    },
+  });
+}
