@@ -15,6 +15,7 @@ import { registerConsent } from './urgent-response/consentRoutes.ts';
 import { registerPlan } from './urgent-response/planRoutes.ts';
 import { registerActions } from './actions/routes.ts';
 import { registerMeetings } from './meetings/routes.ts';
+import { registerFigures } from './figures/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -33,4 +34,5 @@ export function registerModules(app: FastifyInstance): void {
   registerPlan(app);
   registerActions(app);
   registerMeetings(app);
+  registerFigures(app);
 }

@@ -18,7 +18,7 @@ export function visibleTo(actor: Pick<RequestActor, 'agencyId' | 'userId' | 'rol
 }
 
 /** The moments that stop the clocks, gathered from the contact attempts. */
-function clockFactColumns(eb: ExpressionBuilder<DB, 'urgent_response'>) {
+export function clockFactColumns(eb: ExpressionBuilder<DB, 'urgent_response'>) {
   const attempts = (where: (q: ExpressionBuilder<DB, 'contact_attempt'>) => ReturnType<ExpressionBuilder<DB, 'contact_attempt'>['and']>) =>
     eb.selectFrom('contact_attempt').select((e) => e.fn.min('contact_attempt.attempted_at').as('at')).whereRef('contact_attempt.urgent_response_id', '=', 'urgent_response.id').where(where);
   return [

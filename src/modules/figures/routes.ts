@@ -1,0 +1,99 @@
+// The figures page and its CSV: counts only, small numbers suppressed, for
+// the whole partnership (no person can be picked out, so no record is read
+// in a way that needs an audit event per person; exports are still audited).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, str, type Body } from '../../platform/forms.ts';
+import { londonParts, londonToUtc } from '../../platform/time.ts';
+import { toCsv } from '../../platform/csv.ts';
+import { clockFactColumns } from '../urgent-response/queries.ts';
+import { SUPPRESS_BELOW } from './suppression.ts';
+import { MEASURES, computeFigures, monthLabel, monthsBetween, type FigureRow, type Figures } from './figures.ts';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MAX_MONTHS = 60;
+
+function readPeriod(query: Body, errors: FormErrors, now = new Date()) {
+  const p = londonParts(now);
+  const thisMonth = `${p.year}-${String(p.month).padStart(2, '0')}`;
+  const yearAgo = p.month === 12 ? `${p.year}-01` : `${p.year - 1}-${String(p.month + 1).padStart(2, '0')}`;
+  const from = str(query, 'from') || yearAgo;
+  const to = str(query, 'to') || thisMonth;
+  if (!MONTH.test(from)) errors.add('from', 'From must be a month, like 2026-01');
+  if (!MONTH.test(to)) errors.add('to', 'To must be a month, like 2026-12');
+  if (!errors.any && from > to) errors.add('from', 'From must be the same month as To or before it');
+  const months = errors.any ? [] : monthsBetween(from, to);
+  if (months.length > MAX_MONTHS) errors.add('from', `Choose a period of ${MAX_MONTHS} months or fewer`);
+  return { from, to, months };
+}
+
+const monthStart = (month: string) => londonToUtc({ year: Number(month.slice(0, 4)), month: Number(month.slice(5)), day: 1, hour: 0, minute: 0 })!;
+const nextMonth = (month: string) => monthsBetween(month, `${Number(month.slice(0, 4)) + 1}-12`)[1];
+
+export function registerFigures(app: FastifyInstance): void {
+  const load = async (months: string[]) => {
+    const responses = await app.db
+      .selectFrom('urgent_response')
+      .select(['urgent_response.source', 'urgent_response.notified_at', 'urgent_response.custody_booked_at', 'urgent_response.custody_notified_at', 'urgent_response.closure_reason'])
+      .select((eb) => clockFactColumns(eb))
+      .where('urgent_response.notified_at', '>=', monthStart(months[0]))
+      .where('urgent_response.notified_at', '<', monthStart(nextMonth(months[months.length - 1])))
+      .execute();
+    return computeFigures(
+      responses.map((r) => ({ ...r, notified_at: new Date(r.notified_at), custody_booked_at: date(r.custody_booked_at), custody_notified_at: date(r.custody_notified_at), first_attempt_at: date(r.first_attempt_at), contact_made_at: date(r.contact_made_at), professional_contact_at: date(r.professional_contact_at) })),
+      months,
+      new Date(),
+    );
+  };
+  const monthOptions = () => {
+    const p = londonParts(new Date());
+    return monthsBetween(`${p.year - 4}-01`, `${p.year}-${String(p.month).padStart(2, '0')}`).reverse().map((m) => ({ value: m, text: monthLabel(m) }));
+  };
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/figures',
+    access: 'figures.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const errors = new FormErrors();
+      const period = readPeriod(req.query as Body, errors);
+      const figures = errors.any ? null : await load(period.months);
+      return reply.code(errors.any ? 400 : 200).page('figures/views/figures.njk', { figures, measures: MEASURES, errors, values: period, months: monthOptions(), threshold: SUPPRESS_BELOW, exportHref: exportHref(req) });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/figures/export.csv',
+    access: 'figures.read',
+    audit: 'figures.export',
+    handler: async (req, reply) => {
+      const errors = new FormErrors();
+      const period = readPeriod(req.query as Body, errors);
+      if (errors.any) return reply.code(400).type('text/plain').send(Object.values(errors.toJSON()).join('\n'));
+      const figures = await load(period.months);
+      await transact(req, async (_trx, audit) => audit({ recordType: 'figures', detail: { from: period.from, to: period.to } }));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="urgent-response-figures-${period.from}-to-${period.to}.csv"`).send(figuresCsv(figures));
+    },
+  });
+}
+
+const date = (v: Date | string | null) => (v ? new Date(v) : null);
+
+function exportHref(req: FastifyRequest): string {
+  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+  return `/figures/export.csv${query}`;
+}
+
+/** The same tables as the page, suppressed the same way. */
+export function figuresCsv(f: Figures): string {
+  const header = ['table', 'row', 'opened', ...MEASURES.flatMap((m) => [`${m.kind}_met`, `${m.kind}_decided`, `${m.kind}_percent`]), 'median_hours_to_first_attempt', 'median_hours_to_contact'];
+  const line = (table: string, r: FigureRow) => [table, r.label, r.opened, ...r.measures.flatMap((m) => [m.met, m.decided, m.percent ?? '']), r.medianHoursToAttempt, r.medianHoursToContact];
+  const rows = [
+    ...[...f.byMonth.rows, f.byMonth.total].map((r) => line('by month', r)),
+    ...[...f.bySource.rows, f.bySource.total].map((r) => line('by source', r)),
+    ...[...f.closures.rows, { label: 'Total', count: f.closures.total }].map((r) => ['closure reasons', r.label, r.count]),
+  ];
+  return toCsv(header, rows);
+}
