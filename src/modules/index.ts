@@ -16,6 +16,7 @@ import { registerPlan } from './urgent-response/planRoutes.ts';
 import { registerActions } from './actions/routes.ts';
 import { registerMeetings } from './meetings/routes.ts';
 import { registerFigures } from './figures/routes.ts';
+import { registerReferralApi } from './urgent-response/api.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -35,4 +36,5 @@ export function registerModules(app: FastifyInstance): void {
   registerActions(app);
   registerMeetings(app);
   registerFigures(app);
+  registerReferralApi(app);
 }

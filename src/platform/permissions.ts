@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   'urgent_response.read_all': R('coordinator', 'panel_chair'),
   'urgent_response.work': R('coordinator', 'caseworker'),
   'urgent_response.manage': R('coordinator'),
+  // Partner systems telling Reachable of a young person: custody booking-ins (police) and A&E attendances (navigators, hospitals).
+  'custody.notify': R('police', 'coordinator'),
+  'hospital.refer': R('caseworker', 'coordinator'),
   // Actions from plans and meetings: an agency sees what it owes and what is owed in its records.
   'action.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'action.update': R('coordinator', 'caseworker', 'police', 'panel_chair'),

@@ -43,6 +43,7 @@ export function openApiDocument(typeCodes: string[]) {
           },
         },
       },
+      ...referralPaths(),
     },
     components: {
       securitySchemes: { apiClient: { type: 'http', scheme: 'bearer' } },
@@ -85,6 +86,7 @@ export function openApiDocument(typeCodes: string[]) {
             people: { type: 'array', maxItems: 50, items: { $ref: '#/components/schemas/NewPerson' } },
           },
         },
+        ...referralSchemas(typeCodes),
         Incident: {
           type: 'object',
           properties: {
@@ -102,6 +104,83 @@ export function openApiDocument(typeCodes: string[]) {
             version: { type: 'integer' },
           },
         },
+      },
+    },
+  };
+}
+
+/** POST /api/v1/custody-notifications and /api/v1/hospital-referrals: one shape, two kinds. */
+function referralPaths() {
+  const post = (summary: string, schema: string, who: string) => ({
+    post: {
+      summary,
+      description: `${who} Records the incident and the person (or links a known one) and opens the young person’s urgent response, or links it to the one already open.`,
+      parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 90 }, description: 'Retrying with the same key has one effect and returns the first answer.' }],
+      requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } },
+      responses: {
+        '201': { description: 'Recorded', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralReceipt' } } } },
+        '200': { description: 'Already recorded with this Idempotency-Key', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralReceipt' } } } },
+        '400': { ...errorResponse, description: 'Invalid: nothing was recorded; `errors` names each field' },
+        '401': { ...errorResponse, description: 'No valid credential' },
+        '403': { ...errorResponse, description: 'The credential’s role may not send these' },
+      },
+    },
+  });
+  return {
+    '/api/v1/custody-notifications': post('A young person booked into police custody', 'CustodyNotification', 'For police custody systems (Operation Harbinger: MASH must know within 1 hour of booking-in).'),
+    '/api/v1/hospital-referrals': post('An A&E attendance with a violence injury', 'HospitalReferral', 'For hospital systems and A&E navigators.'),
+  };
+}
+
+function referralSchemas(typeCodes: string[]) {
+  const person = { $ref: '#/components/schemas/ReferralPerson' };
+  const common = {
+    person,
+    personId: { type: 'string', format: 'uuid', description: 'Instead of `person`: a person your agency can see' },
+    occurredAt: { type: 'string', format: 'date-time', description: 'When the incident happened; defaults to the booking-in or arrival time' },
+    type: { type: 'string', enum: typeCodes },
+    weapon: { type: 'string', enum: WEAPON_CODES, default: 'not_known' },
+    place: { $ref: '#/components/schemas/Place' },
+    reference: { type: 'string', maxLength: 60, description: 'Your system’s reference' },
+    narrative: { type: 'string', maxLength: 9000 },
+  };
+  return {
+    ReferralPerson: {
+      type: 'object',
+      required: ['givenName', 'familyName', 'sex', 'ethnicity'],
+      properties: {
+        givenName: { type: 'string', maxLength: 100 },
+        familyName: { type: 'string', maxLength: 100 },
+        dateOfBirth: { type: 'string', format: 'date' },
+        sex: { type: 'string', enum: SEX_CODES },
+        ethnicity: { type: 'string', enum: ETHNICITY_CODES },
+        address: { type: 'string', maxLength: 300 },
+        postcode: { type: 'string', maxLength: 10 },
+      },
+    },
+    CustodyNotification: {
+      type: 'object',
+      required: ['bookedInAt', 'custodySuite', 'offence'],
+      properties: {
+        ...common,
+        bookedInAt: { type: 'string', format: 'date-time', description: 'Starts the 1-hour custody clock' },
+        custodySuite: { type: 'string', maxLength: 200 },
+        offence: { type: 'string', maxLength: 500 },
+        mashNotifiedAt: { type: 'string', format: 'date-time', description: 'When MASH was told, if it has been' },
+      },
+    },
+    HospitalReferral: {
+      type: 'object',
+      required: ['arrivedAt', 'hospital', 'injury'],
+      properties: { ...common, arrivedAt: { type: 'string', format: 'date-time' }, hospital: { type: 'string', maxLength: 200 }, injury: { type: 'string', maxLength: 500 } },
+    },
+    ReferralReceipt: {
+      type: 'object',
+      properties: {
+        incident: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string' } } },
+        personId: { type: 'string', format: 'uuid' },
+        urgentResponse: { type: 'object', nullable: true, properties: { id: { type: 'string', format: 'uuid' }, reference: { type: 'string' }, status: { type: 'string' } } },
+        message: { type: 'string' },
       },
     },
   };
