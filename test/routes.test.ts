@@ -66,7 +66,29 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'GET /urgent-responses/:id': R('coordinator', 'caseworker', 'panel_chair'),
   'POST /urgent-responses/:id/attempts': R('coordinator', 'caseworker'),
   'POST /urgent-responses/:id/owner': R('coordinator'),
-  'POST /urgent-responses/:id/drm-referral': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/meeting-referral': R('coordinator', 'caseworker'),
+  'GET /urgent-responses/:id/needs': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/needs': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/actions': R('coordinator', 'caseworker'),
+  'POST /urgent-responses/:id/custody': R('coordinator', 'caseworker'),
+  'GET /actions': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'POST /actions/:id/status': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'GET /meetings': R('coordinator', 'panel_chair'),
+  'POST /meetings': R('coordinator', 'panel_chair'),
+  'GET /meetings/:id': R('coordinator', 'panel_chair'),
+  'GET /meetings/:id/minutes': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/agenda': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/attendance': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/held': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/items': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/items/:itemId/move': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/items/:itemId': R('coordinator', 'panel_chair'),
+  'GET /meetings/:id/items/:itemId/actions': R('coordinator', 'panel_chair'),
+  'POST /meetings/:id/items/:itemId/actions': R('coordinator', 'panel_chair'),
+  'GET /figures': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  'GET /figures/export.csv': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  'POST /api/v1/custody-notifications': R('coordinator', 'police'),
+  'POST /api/v1/hospital-referrals': R('coordinator', 'caseworker'),
   'GET /urgent-responses/:id/close': R('coordinator'),
   'POST /urgent-responses/:id/consent': R('coordinator', 'caseworker'),
   'POST /urgent-responses/:id/lawful-basis': R('coordinator', 'caseworker'),
@@ -86,7 +108,7 @@ afterAll(() => t.close());
 
 const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD');
 const concrete = (url: string) =>
-  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId|:basisId/g, () => randomUUID());
+  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId|:basisId|:itemId/g, () => randomUUID());
 
 describe('route declarations', () => {
   it('every live route declares its access and audit action', () => {

@@ -162,15 +162,32 @@ export async function auditCount(db: Kysely<DB>, where: { action?: string; recor
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
+/** A GOV.UK date input and time field's values for an instant, in UK time. */
+export function formTime(d: Date, name: string): Record<string, string> {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  return { [`${name}-day`]: p.day, [`${name}-month`]: p.month, [`${name}-year`]: p.year, [`${name}-time`]: `${p.hour}:${p.minute}` };
+}
+
+/**
+ * An incident recorded by a new police agency, shared with the coordinating
+ * agency, with one young victim: answers the urgent response it opened.
+ */
+export async function newResponse(t: TestApp, councilId: string, given: string, options: { family?: string; form?: Record<string, string | string[]> } = {}) {
+  const police = await makeAgency(t.db, { kind: 'police' });
+  const officer = await signedIn(t, await makeUser(t.db, police.id, ['police']));
+  const res = await officer.post('/incidents', incidentForm({ sourceAgencyId: police.id, shareWith: [councilId], ...options.form }));
+  const incidentId = (res.headers.location as string).split('/').pop()!;
+  await officer.post(`/incidents/${incidentId}/people`, { role: 'victim', givenName: given, familyName: options.family ?? 'Tester', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getFullYear() - 15), sex: 'male', ethnicity: 'not_stated' });
+  const row = await t.db.selectFrom('urgent_response').innerJoin('person', 'person.id', 'urgent_response.person_id').select(['urgent_response.id', 'person.id as personId']).where('person.given_name', '=', given).where('urgent_response.status', '=', 'open').executeTakeFirstOrThrow();
+  return { id: row.id, personId: row.personId, incidentId, police, officer };
+}
+
 /** The form fields of a valid incident, occurring a day before `now`. */
 export function incidentForm(overrides: Record<string, string | string[]> = {}, now = new Date()) {
   const occurred = new Date(now.getTime() - 26 * 3_600_000);
   const notified = new Date(now.getTime() - 25 * 3_600_000);
-  const parts = (d: Date, name: string) => {
-    const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-    return { [`${name}-day`]: p.day, [`${name}-month`]: p.month, [`${name}-year`]: p.year, [`${name}-time`]: `${p.hour}:${p.minute}` };
-  };
+  const parts = formTime;
   return {
     type: 'knife_injury',
     ...parts(occurred, 'occurredAt'),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditCount, incidentForm, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { auditCount, formTime, makeAgency, makeUser, newResponse as makeResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let coordinator: Client;
@@ -7,20 +7,8 @@ let secondCoordinator: Client;
 let caseworkerUser: { id: string };
 let council: { id: string };
 
-const now = () => {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const p = Object.fromEntries(f.formatToParts(new Date(Date.now() - 60_000)).map((x) => [x.type, x.value]));
-  return (name: string) => ({ [`${name}-day`]: p.day, [`${name}-month`]: p.month, [`${name}-year`]: p.year, [`${name}-time`]: `${p.hour}:${p.minute}` });
-};
-
-async function newResponse(given: string) {
-  const police = await makeAgency(t.db, { kind: 'police' });
-  const officer = await signedIn(t, await makeUser(t.db, police.id, ['police']));
-  const res = await officer.post('/incidents', incidentForm({ sourceAgencyId: police.id, shareWith: [council.id] }));
-  const incidentId = (res.headers.location as string).split('/').pop()!;
-  await officer.post(`/incidents/${incidentId}/people`, { role: 'victim', givenName: given, familyName: 'Consent', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getFullYear() - 15), sex: 'male', ethnicity: 'not_stated' });
-  return (await t.db.selectFrom('urgent_response').innerJoin('person', 'person.id', 'urgent_response.person_id').select('urgent_response.id').where('person.given_name', '=', given).executeTakeFirstOrThrow()).id;
-}
+const now = () => (name: string) => formTime(new Date(Date.now() - 60_000), name);
+const newResponse = async (given: string) => (await makeResponse(t, council.id, given, { family: 'Consent' })).id;
 
 const referral = () => ({ concern: 'Stab wound; older associates waiting outside the ward.', ...now()('referredAt'), mashReference: 'MASH-1' });
 const referrals = (id: string) => t.db.selectFrom('mash_referral').select('id').where('urgent_response_id', '=', id).execute();

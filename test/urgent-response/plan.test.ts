@@ -1,0 +1,138 @@
+// Needs assessment, the multi-agency plan, the actions page, referral to a
+// meeting and the custody clock, through the pages a caseworker uses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditCount, formTime, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { NEED_DOMAINS } from '../../src/modules/urgent-response/needs.ts';
+
+let t: TestApp;
+let coordinator: Client;
+let council: { id: string };
+let school: { id: string };
+
+const due = (days: number) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  const [year, month, day] = d.toISOString().slice(0, 10).split('-');
+  return { 'actionDue-day': day, 'actionDue-month': month, 'actionDue-year': year };
+};
+const action = (agencyId: string, overrides: Record<string, string> = {}) => ({ actionDescription: 'Arrange a school meeting with the family', actionAgency: agencyId, actionOwner: 'Ms Okafor', ...due(7), ...overrides });
+const actionsOf = (id: string) => t.db.selectFrom('action').selectAll().where('urgent_response_id', '=', id).execute();
+
+beforeAll(async () => {
+  t = await testApp();
+  council = await makeAgency(t.db, { kind: 'council', receivesIncidents: true });
+  school = await makeAgency(t.db, { kind: 'school', name: 'Lime Academy' });
+  coordinator = await signedIn(t, await makeUser(t.db, council.id, ['coordinator']));
+});
+afterAll(() => t.close());
+
+describe('needs assessment', () => {
+  it('saves each domain with a level, strengths and notes, and only the domains that changed', async () => {
+    const { id } = await newResponse(t, council.id, 'Ade');
+    const form = await coordinator.get(`/urgent-responses/${id}/needs`);
+    expect(form.statusCode).toBe(200);
+    for (const label of Object.values(NEED_DOMAINS)) expect(form.body).toContain(label);
+
+    const body: Record<string, string> = {};
+    for (const domain of Object.keys(NEED_DOMAINS)) body[`${domain}-level`] = 'not_assessed';
+    const missing = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'housing-level': '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Select the level of need for housing');
+
+    const saved = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'education-level': 'high', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
+    expect(saved.statusCode).toBe(303);
+    let rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
+    expect(rows.map((r) => [r.domain, r.level])).toEqual([['education', 'high']]);
+
+    // Saving again with one change adds one row; the page shows the newest.
+    await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'education-level': 'medium', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
+    rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
+    expect(rows).toHaveLength(2);
+    const page = await coordinator.get(`/urgent-responses/${id}`);
+    expect(page.body).toContain('Medium need');
+    expect(page.body).toContain('Loves football');
+    expect(await auditCount(t.db, { action: 'urgent-response.needs', recordId: id })).toBe(2);
+  });
+});
+
+describe('the multi-agency plan', () => {
+  it('refuses an action without an owner, a named person or a due date, and saves nothing', async () => {
+    const { id } = await newResponse(t, council.id, 'Bea');
+    for (const bad of [{ actionAgency: '' }, { actionOwner: '' }, { 'actionDue-day': '', 'actionDue-month': '', 'actionDue-year': '' }, { actionDescription: '' }]) {
+      const res = await coordinator.post(`/urgent-responses/${id}/actions`, action(council.id, bad));
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('There is a problem');
+    }
+    const past = await coordinator.post(`/urgent-responses/${id}/actions`, action(council.id, due(-3)));
+    expect(past.body).toContain('Due date must be today or in the future');
+    expect(await actionsOf(id)).toHaveLength(0);
+  });
+
+  it('gives another agency an action only with consent or a confirmed lawful basis', async () => {
+    const { id } = await newResponse(t, council.id, 'Cal');
+    const refused = await coordinator.post(`/urgent-responses/${id}/actions`, action(school.id));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('shares the young person');
+    expect(await actionsOf(id)).toHaveLength(0);
+
+    // The coordinating agency's own action needs no sharing.
+    expect((await coordinator.post(`/urgent-responses/${id}/actions`, action(council.id, { actionDescription: 'Home visit' }))).statusCode).toBe(303);
+    await coordinator.post(`/urgent-responses/${id}/consent`, { consentStatus: 'given', consentBy: 'parent_carer', ...formTime(new Date(Date.now() - 60_000), 'decidedAt') });
+    expect((await coordinator.post(`/urgent-responses/${id}/actions`, action(school.id))).statusCode).toBe(303);
+    const actions = await actionsOf(id);
+    expect(actions.map((a) => a.owner_agency_id).sort()).toEqual([council.id, school.id].sort());
+    expect(actions.every((a) => /^A-\d{6}$/.test(a.reference) && a.status === 'not_started')).toBe(true);
+  });
+
+  it('shows the owning agency what it owes, and lets it update the status', async () => {
+    const { id } = await newResponse(t, council.id, 'Dev');
+    await coordinator.post(`/urgent-responses/${id}/consent`, { consentStatus: 'given', consentBy: 'young_person', ...formTime(new Date(Date.now() - 60_000), 'decidedAt') });
+    await coordinator.post(`/urgent-responses/${id}/actions`, action(school.id, { actionDescription: 'Safe route home plan with the head of year' }));
+    const [act] = await actionsOf(id);
+
+    const teacher = await signedIn(t, await makeUser(t.db, school.id, ['caseworker']));
+    const owed = await teacher.get('/actions?owner=mine');
+    expect(owed.body).toContain('Safe route home plan with the head of year');
+    expect(owed.body).toContain('Lime Academy');
+    // An agency with no part in it sees nothing of it.
+    const other = await signedIn(t, await makeUser(t.db, (await makeAgency(t.db, { kind: 'nhs_trust' })).id, ['caseworker']));
+    expect((await other.get('/actions')).body).not.toContain('Safe route home plan');
+    expect((await other.post(`/actions/${act.id}/status`, { status: 'done' })).statusCode).toBe(404);
+
+    const bad = await teacher.post(`/actions/${act.id}/status`, { status: 'finished', returnTo: '/actions' });
+    expect(bad.statusCode).toBe(400);
+    const done = await teacher.post(`/actions/${act.id}/status`, { status: 'done', returnTo: 'https://evil.example/' });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/actions');
+    const after = await t.db.selectFrom('action').select(['status', 'completed_at']).where('id', '=', act.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('done');
+    expect(after.completed_at).not.toBeNull();
+    expect(await auditCount(t.db, { action: 'action.status', recordId: act.id })).toBe(1);
+  });
+});
+
+describe('referral to a meeting and the custody clock', () => {
+  it('refers once to each meeting type, with a reason', async () => {
+    const { id } = await newResponse(t, council.id, 'Eli');
+    expect((await coordinator.post(`/urgent-responses/${id}/meeting-referral`, { meetingType: 'drm' })).statusCode).toBe(400);
+    expect((await coordinator.post(`/urgent-responses/${id}/meeting-referral`, { meetingType: 'drm', referralReason: 'Retaliation feared' })).statusCode).toBe(303);
+    expect((await coordinator.post(`/urgent-responses/${id}/meeting-referral`, { meetingType: 'drm', referralReason: 'Again' })).statusCode).toBe(303);
+    const referrals = await t.db.selectFrom('meeting_referral').select(['type_code', 'reason']).where('urgent_response_id', '=', id).execute();
+    expect(referrals).toEqual([{ type_code: 'drm', reason: 'Retaliation feared' }]);
+    expect((await coordinator.get(`/urgent-responses/${id}`)).body).toContain('Referred to the Daily Risk Management meeting');
+  });
+
+  it('records a custody booking-in, which starts the 1-hour clock, and when MASH was told', async () => {
+    const { id } = await newResponse(t, council.id, 'Fin');
+    const booked = new Date(Date.now() - 3 * 3_600_000);
+    const early = await coordinator.post(`/urgent-responses/${id}/custody`, { ...formTime(booked, 'bookedAt'), ...formTime(new Date(booked.getTime() - 3_600_000), 'mashToldAt') });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('must be after the booking-in time');
+    const res = await coordinator.post(`/urgent-responses/${id}/custody`, { ...formTime(booked, 'bookedAt'), custodySuite: 'Leyton custody suite', ...formTime(new Date(booked.getTime() + 2 * 3_600_000), 'mashToldAt') });
+    expect(res.statusCode).toBe(303);
+    const row = await t.db.selectFrom('urgent_response').select(['source', 'custody_suite']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ source: 'custody', custody_suite: 'Leyton custody suite' });
+    const page = await coordinator.get(`/urgent-responses/${id}`);
+    expect(page.body).toContain('MASH told of custody booking-in');
+    expect(page.body).toContain('Met late');
+  });
+});
