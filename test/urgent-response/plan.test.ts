@@ -57,7 +57,8 @@ describe('needs assessment', () => {
 describe('the multi-agency plan', () => {
   it('refuses an action without an owner, a named person or a due date, and saves nothing', async () => {
     const { id } = await newResponse(t, council.id, 'Bea');
-    for (const bad of [{ actionAgency: '' }, { actionOwner: '' }, { 'actionDue-day': '', 'actionDue-month': '', 'actionDue-year': '' }, { actionDescription: '' }]) {
+    const bads: Record<string, string>[] = [{ actionAgency: '' }, { actionOwner: '' }, { 'actionDue-day': '', 'actionDue-month': '', 'actionDue-year': '' }, { actionDescription: '' }];
+    for (const bad of bads) {
       const res = await coordinator.post(`/urgent-responses/${id}/actions`, action(council.id, bad));
       expect(res.statusCode).toBe(400);
       expect(res.body).toContain('There is a problem');

@@ -115,6 +115,8 @@ export function registerReferralApi(app: FastifyInstance): void {
             longitude: place.longitude,
             sourceAgencyId: actor.agencyId,
             sourceReference: body.reference,
+            // The point of the call is to tell the partnership: shared with the agencies told of every incident.
+            shareWith: agencies.filter((a) => a.receives_incidents).map((a) => a.id),
             narrative: [`${kind.whatLabel}: ${what ?? ''}`, `${kind.siteLabel}: ${site ?? ''}`, str(body, 'narrative')].filter(Boolean).join('\n'),
           },
           errors,
