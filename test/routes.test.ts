@@ -87,6 +87,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /meetings/:id/items/:itemId/actions': R('coordinator', 'panel_chair'),
   'GET /figures': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'GET /figures/export.csv': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  'POST /incidents/:id/urgent-responses': R('coordinator'),
   'POST /api/v1/custody-notifications': R('coordinator', 'police'),
   'POST /api/v1/hospital-referrals': R('coordinator', 'caseworker'),
   'GET /urgent-responses/:id/close': R('coordinator'),

@@ -161,6 +161,7 @@ export interface UrgentResponseTable {
   opened_at: DefaultTimestamp;
   opened_by: string | null;
   opened_how: string;
+  opened_reason: Generated<string | null>;
   closed_at: Timestamp | null;
   closed_by: string | null;
   closure_reason: string | null;

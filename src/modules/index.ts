@@ -17,6 +17,7 @@ import { registerActions } from './actions/routes.ts';
 import { registerMeetings } from './meetings/routes.ts';
 import { registerFigures } from './figures/routes.ts';
 import { registerReferralApi } from './urgent-response/api.ts';
+import { registerOpenByHand } from './urgent-response/openRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -37,4 +38,5 @@ export function registerModules(app: FastifyInstance): void {
   registerMeetings(app);
   registerFigures(app);
   registerReferralApi(app);
+  registerOpenByHand(app);
 }

@@ -113,11 +113,11 @@ describe('GET /api/v1/incidents/{id}', () => {
 });
 
 describe('OpenAPI', () => {
-  it('describes both operations', async () => {
+  it('describes every operation', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(['/api/v1/incidents', '/api/v1/incidents/{id}']);
+    expect(Object.keys(doc.paths)).toEqual(['/api/v1/incidents', '/api/v1/incidents/{id}', '/api/v1/custody-notifications', '/api/v1/hospital-referrals']);
     expect(doc.components.schemas.NewIncident.properties.type.enum).toContain('knife_injury');
   });
 });

@@ -137,3 +137,29 @@ describe('referral to a meeting and the custody clock', () => {
     expect(page.body).toContain('Met late');
   });
 });
+
+describe('opening by hand and closing as not eligible', () => {
+  it('opens one for a witness the rules did not cover, with a reason, from the incident page', async () => {
+    const { incidentId, officer } = await newResponse(t, council.id, 'Gus');
+    await officer.post(`/incidents/${incidentId}/people`, { role: 'witness', givenName: 'Hal', familyName: 'Witness', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getFullYear() - 17), sex: 'male', ethnicity: 'not_stated' });
+    const page = await coordinator.get(`/incidents/${incidentId}`);
+    expect(page.body).toContain('Open an urgent response by hand');
+    const witness = await t.db.selectFrom('involvement').innerJoin('person', 'person.id', 'involvement.person_id').select(['involvement.id', 'person.id as personId']).where('person.given_name', '=', 'Hal').executeTakeFirstOrThrow();
+    expect(await t.db.selectFrom('urgent_response').select('id').where('person_id', '=', witness.personId).execute()).toHaveLength(0);
+
+    const noReason = await coordinator.post(`/incidents/${incidentId}/urgent-responses`, { involvementId: witness.id });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Say why this person needs an urgent response');
+    const res = await coordinator.post(`/incidents/${incidentId}/urgent-responses`, { involvementId: witness.id, openReason: 'Saw the stabbing; named on social media' });
+    expect(res.statusCode).toBe(303);
+    const ur = await t.db.selectFrom('urgent_response').selectAll().where('person_id', '=', witness.personId).executeTakeFirstOrThrow();
+    expect(ur).toMatchObject({ opened_how: 'by hand', opened_reason: 'Saw the stabbing; named on social media', agency_id: council.id, status: 'open' });
+
+    // Not eligible after all: closing says why.
+    const noNote = await coordinator.post(`/urgent-responses/${ur.id}/close`, { reason: 'not_eligible', version: String(ur.version) });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.body).toContain('Say why the young person is not eligible');
+    expect((await coordinator.post(`/urgent-responses/${ur.id}/close`, { reason: 'not_eligible', note: 'Lives outside the partnership area', version: String(ur.version) })).statusCode).toBe(303);
+    expect((await t.db.selectFrom('urgent_response').select('closure_reason').where('id', '=', ur.id).executeTakeFirstOrThrow()).closure_reason).toBe('not_eligible');
+  });
+});

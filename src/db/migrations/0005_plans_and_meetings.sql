@@ -129,3 +129,5 @@ INSERT INTO meeting_referral (type_code, agency_id, urgent_response_id, person_i
 CREATE INDEX incident_notified_idx ON incident (notified_at);
 CREATE INDEX involvement_person_incident_idx ON involvement (person_id, incident_id);
 ALTER TABLE urgent_response DROP COLUMN drm_referred_at;
+-- Opened by hand: why (a witness at risk, an older young adult, a sibling).
+ALTER TABLE urgent_response ADD COLUMN opened_reason text;

@@ -13,7 +13,7 @@ import { getSetting } from '../../platform/settings.ts';
 import { AGE_BANDS, INVOLVEMENT_ROLES, INVOLVEMENT_ROLE_CODES, WEAPONS, changedFields, readIncident, type AgeBand } from './rules.ts';
 import * as q from './queries.ts';
 import type { IncidentFilters } from './queries.ts';
-import { openAndAudit } from '../urgent-response/queries.ts';
+import { openAndAudit, openResponsesOf } from '../urgent-response/queries.ts';
 import { ETHNICITIES, ETHNICITY_LABELS, SEXES, pseudonym, readPerson } from '../people/rules.ts';
 
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -149,6 +149,10 @@ export function registerIncidentPages(app: FastifyInstance): void {
         history,
         sharedWith: agencies.filter((a) => shares.includes(a.id)).map((a) => a.name),
         canEdit: owner && can(actor.roles, 'incident.edit'),
+        canOpen: can(actor.roles, 'urgent_response.manage'),
+        responses: can(actor.roles, 'urgent_response.read') ? Object.fromEntries(await openResponsesOf(app.db, actor, people.map((p) => p.person_id))) : {},
+        personIds: Object.fromEntries(people.map((p) => [p.id, p.person_id])),
+        values: {},
       });
     },
   });

@@ -1,6 +1,6 @@
 // Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
 // and panel chairs see their agency's, a caseworker the ones they own.
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
@@ -116,23 +116,8 @@ export async function openForIncident(trx: Transaction<DB>, incidentId: string, 
   const agencyId = await coordinatingAgency(trx, incident.id, incident.agency_id);
   const results = [];
   for (const personId of eligible) {
-    const inserted = await trx
-      .insertInto('urgent_response')
-      .values({
-        reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')`,
-        person_id: personId,
-        agency_id: agencyId,
-        source: sourceOf(incident),
-        notified_at: incident.notified_at,
-        opened_by: by.userId,
-        opened_how: 'incident',
-      })
-      .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const response = inserted ?? (await trx.selectFrom('urgent_response').select('id').where('person_id', '=', personId).where('status', '=', 'open').executeTakeFirstOrThrow());
-    await trx.insertInto('urgent_response_incident').values({ urgent_response_id: response.id, incident_id: incidentId }).onConflict((oc) => oc.doNothing()).execute();
-    results.push({ id: response.id, personId, opened: Boolean(inserted) });
+    const r = await openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'incident' });
+    results.push({ ...r, personId });
   }
   return results;
 }
@@ -181,4 +166,45 @@ export async function openAndAudit(trx: Transaction<DB>, audit: AuditFn, inciden
   for (const r of await openForIncident(trx, incidentId, { userId })) {
     await audit({ action: r.opened ? 'urgent-response.open' : 'urgent-response.link', recordType: 'urgent_response', recordId: r.id, personId: r.personId, detail: { incident: incidentId } });
   }
+}
+
+/** The open urgent responses of these people that the actor may see, by person. */
+export async function openResponsesOf(db: Db, actor: RequestActor, personIds: string[]) {
+  if (!personIds.length) return new Map<string, { id: string; reference: string }>();
+  const rows = await db
+    .selectFrom('urgent_response')
+    .select(['id', 'reference', 'person_id'])
+    .where('person_id', 'in', personIds)
+    .where('status', '=', 'open')
+    .where(visibleTo(actor))
+    .execute();
+  return new Map(rows.map((r) => [r.person_id, { id: r.id, reference: r.reference }]));
+}
+
+/**
+ * Issue 3: the coordinator opens one by hand for someone the rules did not
+ * cover (a witness at risk, a young adult), with a reason. Links the
+ * incident to the one already open instead, if there is one.
+ */
+export async function openByHand(trx: Transaction<DB>, incidentId: string, personId: string, by: { agencyId: string; userId: string | null }, reason: string) {
+  const incident = await trx
+    .selectFrom('incident')
+    .innerJoin('agency as source', 'source.id', 'incident.source_agency_id')
+    .select(['incident.notified_at', 'incident.type_code', 'source.kind as source_kind'])
+    .where('incident.id', '=', incidentId)
+    .executeTakeFirstOrThrow();
+  return openOrLink(trx, incidentId, { person_id: personId, agency_id: by.agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'by hand', opened_reason: reason });
+}
+
+/** Opens an urgent response unless one is open for the person already (then that one), and links the incident to it. */
+async function openOrLink(trx: Transaction<DB>, incidentId: string, values: Omit<Insertable<DB['urgent_response']>, 'reference'>) {
+  const inserted = await trx
+    .insertInto('urgent_response')
+    .values({ ...values, reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')` })
+    .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const response = inserted ?? (await trx.selectFrom('urgent_response').select('id').where('person_id', '=', values.person_id).where('status', '=', 'open').executeTakeFirstOrThrow());
+  await trx.insertInto('urgent_response_incident').values({ urgent_response_id: response.id, incident_id: incidentId }).onConflict((oc) => oc.doNothing()).execute();
+  return { id: response.id, opened: Boolean(inserted) };
 }
