@@ -36,6 +36,20 @@ describe('demo seed', () => {
     expect((await verifyAuditChain(a.db)).intact).toBe(true);
   });
 
+  it('has a year of urgent responses, the older ones closed, and tomorrow’s DRM meeting with its agenda', async () => {
+    const rows = await a.db.selectFrom('urgent_response').select(['status', 'notified_at', 'closure_reason']).execute();
+    expect(rows.length).toBeGreaterThan(100);
+    const old = rows.filter((r) => NOW.getTime() - new Date(r.notified_at).getTime() > 15 * 86_400_000);
+    expect(old.length).toBeGreaterThan(50);
+    expect(old.every((r) => r.status === 'closed')).toBe(true);
+    expect(new Set(old.map((r) => r.closure_reason)).size).toBeGreaterThan(2);
+    const meetings = await a.db.selectFrom('meeting').select(['id', 'status', 'starts_at']).orderBy('starts_at').execute();
+    expect(meetings.map((m) => m.status)).toEqual(['held', 'planned']);
+    const items = await a.db.selectFrom('meeting_item').select('rule').where('meeting_id', '=', meetings[1].id).execute();
+    expect(new Set(items.map((i) => i.rule))).toContain('carried_forward');
+    expect(new Set(items.map((i) => i.rule))).toContain('clocks_at_risk');
+  });
+
   it('refuses to run on a database that already has data', async () => {
     await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
   });

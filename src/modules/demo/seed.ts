@@ -15,7 +15,7 @@ import type { Role } from '../../platform/permissions.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './accounts.ts';
 import { ETHNICITY_WEIGHTS, FAMILY_NAMES, GIVEN_NAMES, INCIDENT_TYPE_WEIGHTS, WALTHAM_FOREST_PLACES, WEAPON_BY_TYPE } from './places.ts';
 import { normal, pick, seededRandom, uuid, weighted, type Random } from './random.ts';
-import { openForIncident } from '../urgent-response/queries.ts';
+import { seedUrgentResponses } from './responses.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -117,40 +117,11 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
     say(`${written.toLocaleString('en-GB')} of ${counts.incidents.toLocaleString('en-GB')} incidents`);
   }
   await sql`SELECT setval('incident_reference_seq', ${counts.incidents})`.execute(db);
-  if (options.scale === 'borough') await openRecentResponses(db, random, now);
+  await seedUrgentResponses(db, random, now, options.scale === 'borough' ? 365 : 14);
+  say('urgent responses, plans and meetings');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;
-}
-
-/** The last fortnight's incidents get their urgent responses, some already worked, so the coordinator's list is alive. */
-async function openRecentResponses(db: Kysely<DB>, random: Random, now: Date) {
-  const since = new Date(now.getTime() - 14 * 86_400_000);
-  const recent = await db.selectFrom('incident').select(['id', 'occurred_at']).where('notified_at', '>=', since).orderBy('notified_at').execute();
-  await db.transaction().execute(async (trx) => {
-    for (const incident of recent) {
-      for (const response of await openForIncident(trx, incident.id, { userId: null })) {
-        if (!response.opened) continue;
-        const occurred = new Date(incident.occurred_at).getTime();
-        const old = now.getTime() - occurred > 3 * 86_400_000;
-        // Most older ones were reached in time and some closed; the newest are still being worked.
-        if (random() < (old ? 0.15 : 0.5)) continue;
-        const at = new Date(Math.min(now.getTime() - 60_000, occurred + (2 + random() * (old ? 40 : 20)) * 3_600_000));
-        const reached = random() < (old ? 0.85 : 0.5);
-        await trx
-          .insertInto('contact_attempt')
-          .values({ urgent_response_id: response.id, attempted_at: at, with_whom: random() < 0.6 ? 'parent_carer' : 'young_person', channel: random() < 0.5 ? 'phone' : 'home', outcome: reached ? 'reached' : 'no_answer' })
-          .execute();
-        if (old && reached && random() < 0.6) {
-          await trx
-            .updateTable('urgent_response')
-            .set({ status: 'closed', closed_at: new Date(Math.min(now.getTime(), at.getTime() + 5 * 86_400_000)), closure_reason: random() < 0.8 ? 'supported' : 'declined' })
-            .where('id', '=', response.id)
-            .execute();
-        }
-      }
-    }
-  });
 }
 
 const INCIDENT_COLUMNS = {

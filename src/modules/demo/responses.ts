@@ -1,0 +1,102 @@
+// Demo urgent responses, plans and meetings: a year of them at borough scale
+// (so the figures page has history), the last fortnight still being worked,
+// and yesterday's and tomorrow's Daily Risk Management meetings.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { londonParts, londonToUtc } from '../../platform/time.ts';
+import { openForIncident } from '../urgent-response/queries.ts';
+import { buildAgenda } from '../meetings/agenda.ts';
+import type { Random } from './random.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const CHANNELS = ['phone', 'home', 'text', 'hospital', 'school'];
+
+export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: Date, days: number) {
+  const since = new Date(now.getTime() - days * DAY);
+  const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).orderBy('notified_at').execute();
+  await db.transaction().execute(async (trx) => {
+    for (const incident of incidents) {
+      for (const response of await openForIncident(trx, incident.id, { userId: null })) {
+        if (response.opened) await work(trx, random, now, response.id, incident);
+      }
+    }
+  });
+  await seedMeetings(db, random, now);
+}
+
+/** What happened next: most reached in time, older ones closed, the newest still being worked. */
+async function work(trx: Transaction<DB>, random: Random, now: Date, id: string, incident: { occurred_at: Date; notified_at: Date; type_code: string }) {
+  const notified = new Date(incident.notified_at).getTime();
+  const ageDays = (now.getTime() - notified) / DAY;
+  if (['weapon_possession', 'pwits_arrest'].includes(incident.type_code) && random() < 0.6) {
+    const booked = new Date(incident.occurred_at).getTime() + (0.5 + random()) * HOUR;
+    const told = random() < 0.8 ? new Date(booked + (0.2 + random() * 0.7) * HOUR) : random() < 0.5 ? new Date(booked + (1 + random() * 3) * HOUR) : null;
+    await trx.updateTable('urgent_response').set({ source: 'custody', custody_booked_at: new Date(booked), custody_suite: 'Leyton custody suite', custody_notified_at: ageDays > 1 ? told : null }).where('id', '=', id).execute();
+  }
+  if (ageDays < 3 && random() < 0.5) return;
+  const attempts = Math.max(1, Math.round(random() * 3));
+  let reached = false;
+  for (let i = 0; i < attempts && !reached; i++) {
+    const at = Math.min(now.getTime() - 60_000, notified + (1 + random() * (ageDays < 3 ? 20 : 40) + i * 12) * HOUR);
+    reached = random() < (ageDays < 3 ? 0.5 : 0.75);
+    await trx
+      .insertInto('contact_attempt')
+      .values({ urgent_response_id: id, attempted_at: new Date(at), with_whom: random() < 0.6 ? 'parent_carer' : 'young_person', channel: CHANNELS[i % CHANNELS.length], outcome: reached ? 'reached' : 'no_answer' })
+      .execute();
+  }
+  const closeAfterDays = ageDays > 14 ? 1 : ageDays > 3 && reached && random() < 0.6 ? 1 : 0;
+  if (!closeAfterDays) return;
+  const reason = reached ? (random() < 0.8 ? 'supported' : random() < 0.7 ? 'declined' : 'moved_away') : attempts >= 3 ? 'no_contact' : 'declined';
+  await trx
+    .updateTable('urgent_response')
+    .set({ status: 'closed', closed_at: new Date(Math.min(now.getTime(), notified + (5 + random() * 20) * DAY)), closure_reason: reason })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Yesterday's DRM meeting, held, with actions (some not done), and tomorrow's with its agenda built. */
+async function seedMeetings(db: Kysely<DB>, random: Random, now: Date) {
+  const chair = await db
+    .selectFrom('app_user')
+    .innerJoin('agency', 'agency.id', 'app_user.agency_id')
+    .select(['app_user.id', 'app_user.agency_id'])
+    .where('agency.receives_incidents', '=', true)
+    .where(sql<boolean>`app_user.roles @> ARRAY['coordinator']::text[]`)
+    .executeTakeFirst();
+  if (!chair) return;
+  const type = await db.selectFrom('meeting_type').selectAll().where('code', '=', 'drm').executeTakeFirstOrThrow();
+  const partners = await db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute();
+  const at = (daysFromNow: number) => {
+    const p = londonParts(new Date(now.getTime() + daysFromNow * DAY));
+    return londonToUtc({ year: p.year, month: p.month, day: p.day, hour: 9, minute: 30 })!;
+  };
+  await db.transaction().execute(async (trx) => {
+    for (const [day, status] of [[-1, 'held'], [1, 'planned']] as const) {
+      const meeting = await trx.insertInto('meeting').values({ type_code: 'drm', agency_id: chair.agency_id, starts_at: at(day), chair_id: chair.id, status, created_by: chair.id }).returning(['id', 'starts_at']).executeTakeFirstOrThrow();
+      await buildAgenda(trx, { id: meeting.id, agency_id: chair.agency_id, type_code: 'drm', starts_at: new Date(meeting.starts_at), interval_days: type.interval_days }, type.agenda_rules, chair.id);
+      if (status !== 'held') continue;
+      await trx.insertInto('meeting_attendance').values(partners.map((p) => ({ meeting_id: meeting.id, agency_id: p.id, status: random() < 0.8 ? 'present' : 'apologies' }))).execute();
+      const items = await trx.selectFrom('meeting_item').select(['id', 'title']).where('meeting_id', '=', meeting.id).orderBy('position').limit(6).execute();
+      let n = 1;
+      for (const item of items) {
+        await trx.updateTable('meeting_item').set({ summary: 'Discussed; partners shared what they know.', decisions: 'Keep on the list until contact is made.' }).where('id', '=', item.id).execute();
+        const owner = partners[Math.floor(random() * partners.length)];
+        await trx
+          .insertInto('action')
+          .values({
+            reference: `A-${String(n++).padStart(6, '0')}`,
+            meeting_item_id: item.id,
+            agency_id: chair.agency_id,
+            description: random() < 0.5 ? 'Check school attendance and share with the lead worker' : 'Home visit with the family this week',
+            owner_agency_id: owner.id,
+            owner_name: 'Duty worker',
+            due_on: new Date(now.getTime() + (random() < 0.5 ? -1 : 3) * DAY).toISOString().slice(0, 10),
+            status: random() < 0.4 ? 'done' : 'not_started',
+          })
+          .execute();
+      }
+      await sql`SELECT setval('action_reference_seq', ${n})`.execute(trx);
+    }
+  });
+}
