@@ -60,7 +60,7 @@ async function fillDateTime(page: Page, name: string, date: Date) {
 }
 
 describe('in a browser', () => {
-  it('signs in with TOTP, records an incident with two people, finds it, edits it: no accessibility violations', async () => {
+  it('signs in with TOTP, records an incident with two people, works an urgent response, sees the figures and the DRM agenda: no accessibility violations', async () => {
     const police = await makeAgency(t.db, { name: 'Metropolitan Police North East BCU', kind: 'police' });
     await makeAgency(t.db, { name: 'Waltham Forest Council', kind: 'council', receivesIncidents: true });
     const user = await makeUser(t.db, police.id, ['police'], { email: 'dc.reid@example.gov.uk', withTotp: false });
@@ -175,6 +175,35 @@ describe('in a browser', () => {
     await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}$/);
     expect(await page.textContent('main')).toContain('Contact attempt recorded');
     await axe(page);
+    // Consent from the mother, a needs assessment and a plan.
+    await page.click('summary:has-text("Record consent")');
+    await page.check('input[name="consentStatus"][value="given"]');
+    await page.check('input[name="consentBy"][value="parent_carer"]');
+    await page.click('button:has-text("Save consent")');
+    await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('main')).toContain('Information may be shared');
+    await page.click('a:has-text("Update the needs assessment")');
+    await axe(page);
+    await page.check('input[name="education-level"][value="high"]');
+    await page.fill('#education-strengths', 'Good relationship with his football coach');
+    await page.click('button:has-text("Save needs assessment")');
+    await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}#needs$/);
+    expect(await page.textContent('main')).toContain('High need');
+    await page.click('summary:has-text("Add an action to the plan")');
+    await page.click('button:has-text("Add action")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select the agency that owns the action');
+    await axe(page);
+    await page.fill('#actionDescription', 'Mentoring session with Spark2Life');
+    await page.selectOption('#actionAgency', { label: 'Waltham Forest Council' });
+    await page.fill('#actionOwner', 'Chloe Mensah');
+    const due = new Date(Date.now() + 3 * 86_400_000);
+    await page.fill('#actionDue-day', String(due.getUTCDate()));
+    await page.fill('#actionDue-month', String(due.getUTCMonth() + 1));
+    await page.fill('#actionDue-year', String(due.getUTCFullYear()));
+    await page.click('button:has-text("Add action")');
+    await page.waitForURL(/#plan$/);
+    expect(await page.textContent('main')).toContain('Mentoring session with Spark2Life');
+    await axe(page);
     await page.click('a:has-text("Close this urgent response")');
     await axe(page);
     await page.click('button:has-text("Close urgent response")');
@@ -184,11 +213,28 @@ describe('in a browser', () => {
     await page.click('button:has-text("Close urgent response")');
     await page.waitForURL(/\/urgent-responses\/[0-9a-f-]{36}$/);
     expect(await page.textContent('main')).toContain('Closed on');
+
+    // The figures page shows it, suppressed as a small number.
+    await page.click('.govuk-service-navigation a:has-text("Figures")');
+    await axe(page);
+    expect(await page.textContent('main')).toContain('fewer than 5');
+    // The DRM agenda for the next morning lists the other young person.
+    await page.click('.govuk-service-navigation a:has-text("Meetings")');
+    await axe(page);
+    await page.click('button:has-text("Plan meeting and build its agenda")');
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await axe(page);
+    expect(await page.textContent('main')).toContain('Kai Brown');
+    await page.click('a:has-text("Minutes to print")');
+    await axe(page);
+    await page.click('.govuk-service-navigation a:has-text("Actions")');
+    await axe(page);
+    expect(await page.textContent('main')).toContain('Mentoring session with Spark2Life');
     expect(external).toEqual([]);
     // Nothing personal is kept in the browser's storage.
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
     expect(storage).toEqual({ local: 0, session: 0 });
-    expect(checked.length).toBeGreaterThanOrEqual(12);
+    expect(checked.length).toBeGreaterThanOrEqual(20);
   });
 
   it('works without JavaScript', async () => {
