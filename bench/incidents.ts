@@ -5,76 +5,22 @@
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
 //   options: --reuse (keep an already-loaded bench database), --seconds N, --connections N, --workers N
-import { spawn } from 'node:child_process';
+//   (bench/setup.ts)
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { sql } from 'kysely';
-import { openDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { seedDemo } from '../src/modules/demo/seed.ts';
-import { newToken, sha256 } from '../src/platform/sessions.ts';
 import { createApiClient } from '../src/modules/access/accounts.ts';
 import { runLoad, report } from './load.ts';
-
-const { values } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
-const seconds = Number(values.seconds ?? 20);
-const connections = Number(values.connections ?? 20);
-// Web processes: Node renders pages on one core each (WORKERS in the README).
-const workers = Number(values.workers ?? 2);
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const benchDb = 'reachable_bench';
-const url = new URL(adminUrl);
-url.pathname = `/${benchDb}`;
-const port = 3999;
-const base = `http://127.0.0.1:${port}`;
+import { base, benchDatabase, connections, seconds, sessionsFor, startServer, workers } from './setup.ts';
 
 async function prepare() {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDb])).rowCount;
-  if (!values.reuse || !exists) {
-    await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${benchDb}`);
-  }
-  await admin.end();
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  await migrate(database.db);
-  const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  if (Number(loaded.n) === 0) {
-    const t0 = performance.now();
-    const counts = await seedDemo(database.db, { scale: 'london', seed: 1, progress: (m) => process.stdout.write(`\r  loading: ${m}            `) });
-    console.log(`\nLondon scale loaded into PostgreSQL: ${counts.people.toLocaleString('en-GB')} people, ${counts.incidents.toLocaleString('en-GB')} incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } else {
-    console.log(`reusing ${benchDb}: ${Number(loaded.n).toLocaleString('en-GB')} incidents`);
-  }
+  const database = await benchDatabase();
   // 20 signed-in police officers, each with a session of their own.
-  const police = await database.db.selectFrom('agency').select('id').where('kind', '=', 'police').executeTakeFirstOrThrow();
-  const officer = await database.db.selectFrom('app_user').select('id').where(sql<boolean>`'police' = ANY(roles)`, '=', true).executeTakeFirstOrThrow();
-  const tokens = Array.from({ length: connections }, () => newToken());
-  await database.db.insertInto('session').values(tokens.map((t) => ({ token_hash: sha256(t), user_id: officer.id, stage: 'active' as const }))).execute();
-  const { secret } = await createApiClient(database.db, { agencyId: police.id, name: 'bench', role: 'police', createdBy: null });
+  const { user, cookies } = await sessionsFor(database, 'police');
+  const tokens = cookies.map((c) => c.split('=')[1]);
+  const { secret } = await createApiClient(database.db, { agencyId: user.agency_id, name: 'bench', role: 'police', createdBy: null });
   const agencies = await database.db.selectFrom('agency').select(['id', 'kind']).execute();
   await database.close();
-  return { tokens, secret, policeId: police.id, councilId: agencies.find((a) => a.kind === 'council')!.id };
-}
-
-async function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  child.kill();
-  throw new Error('Reachable did not start');
+  return { tokens, secret, policeId: user.agency_id, councilId: agencies.find((a) => a.kind === 'council')!.id };
 }
 
 /** A CSRF token and its cookie for each session, as a browser would have from the form page. */

@@ -28,6 +28,8 @@ export interface Config {
   workers: number;
   /** How often the reminder sweep checks the urgent response clocks (issue 3: every minute). */
   sweepIntervalSeconds: number;
+  /** GOV.UK Notify for reminder emails; without it, reminders stay in the in-app outbox. */
+  notify: { apiKey: string; templateId: string; baseUrl: string } | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -74,12 +76,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10),
     workers: workers(env),
     sweepIntervalSeconds: int(env, 'SWEEP_INTERVAL_SECONDS', 60),
+    notify: env.NOTIFY_API_KEY
+      ? { apiKey: env.NOTIFY_API_KEY, templateId: requiredWith(env, 'NOTIFY_TEMPLATE_ID', 'NOTIFY_API_KEY'), baseUrl: (env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk').replace(/\/$/, '') }
+      : undefined,
   };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
+  return requiredWith(env, name, 'OIDC_ISSUER');
+}
+
+function requiredWith(env: NodeJS.ProcessEnv, name: string, other: string): string {
   const value = env[name];
-  if (!value) throw new Error(`${name} is required when OIDC_ISSUER is set`);
+  if (!value) throw new Error(`${name} is required when ${other} is set`);
   return value;
 }
 

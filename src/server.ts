@@ -43,7 +43,7 @@ async function main() {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const stopSweeps = startSweeps(database.db, config.sweepIntervalSeconds * 1000, app.log);
+  const stopSweeps = startSweeps(database.db, config.sweepIntervalSeconds * 1000, app.log, config.notify && { config: config.notify, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => stopSweeps());
   await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) return;

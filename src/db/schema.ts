@@ -196,6 +196,10 @@ export interface NotificationTable {
   created_at: DefaultTimestamp;
   sent_via: Generated<string>;
   read_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  delivery_reference: string | null;
+  delivery_error: string | null;
+  delivery_attempts: Generated<number>;
 }
 
 export interface ConsentTable {

@@ -131,3 +131,6 @@ CREATE INDEX involvement_person_incident_idx ON involvement (person_id, incident
 ALTER TABLE urgent_response DROP COLUMN drm_referred_at;
 -- Opened by hand: why (a witness at risk, an older young adult, a sibling).
 ALTER TABLE urgent_response ADD COLUMN opened_reason text;
+-- Reminders sent by GOV.UK Notify: whether and when each was handed over.
+ALTER TABLE notification ADD COLUMN delivered_at timestamptz, ADD COLUMN delivery_reference text, ADD COLUMN delivery_error text, ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
+CREATE INDEX notification_undelivered_idx ON notification (created_at) WHERE sent_via = 'notify' AND delivered_at IS NULL;

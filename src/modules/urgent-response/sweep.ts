@@ -6,10 +6,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { clocksOf, responseQuery } from './queries.ts';
+import { CLOCK_LABELS, type ClockKind } from './clocks.ts';
+import { sendEmail, type NotifyConfig } from '../../platform/notify.ts';
 
 const SWEEP_LOCK = 727_002;
 
-export async function runSweep(db: Kysely<DB>, now = new Date()): Promise<{ ran: boolean; raised: number }> {
+export async function runSweep(db: Kysely<DB>, now = new Date(), sentVia: 'outbox' | 'notify' = 'outbox'): Promise<{ ran: boolean; raised: number }> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS ok`.execute(trx);
     if (!rows[0].ok) return { ran: false, raised: 0 };
@@ -25,7 +27,7 @@ export async function runSweep(db: Kysely<DB>, now = new Date()): Promise<{ ran:
       const recipients = new Set([...(response.owner_id ? [response.owner_id] : []), ...coordinators.filter((c) => c.agency_id === response.agency_id).map((c) => c.id)]);
       return clocksOf(response, now)
         .filter((clock) => clock.state === 'due_soon' || clock.state === 'breached')
-        .flatMap((clock) => [...recipients].map((recipient_id) => ({ urgent_response_id: response.id, clock: clock.kind, event: clock.state, recipient_id })));
+        .flatMap((clock) => [...recipients].map((recipient_id) => ({ urgent_response_id: response.id, clock: clock.kind, event: clock.state, recipient_id, sent_via: sentVia })));
     });
     let raised = 0;
     for (let i = 0; i < notifications.length; i += 1000) {
@@ -41,14 +43,57 @@ export async function runSweep(db: Kysely<DB>, now = new Date()): Promise<{ ran:
   });
 }
 
+const MAX_DELIVERY_ATTEMPTS = 5;
+const EVENT_WORDS = { due_soon: 'is due soon', breached: 'has been breached' } as const;
+
+/**
+ * Hands raised reminders to GOV.UK Notify. Rows are locked while sent (SKIP
+ * LOCKED), so two instances never send the same one; a failure is kept and
+ * tried again, up to five times. The email names the clock and the urgent
+ * response's reference and links to it: never the young person.
+ */
+export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig, publicUrl: string): Promise<{ sent: number; failed: number }> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('notification')
+      .innerJoin('app_user', 'app_user.id', 'notification.recipient_id')
+      .innerJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
+      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference'])
+      .where('notification.sent_via', '=', 'notify')
+      .where('notification.delivered_at', 'is', null)
+      .where('notification.delivery_attempts', '<', MAX_DELIVERY_ATTEMPTS)
+      .orderBy('notification.created_at')
+      .limit(50)
+      .forUpdate('notification')
+      .skipLocked()
+      .execute();
+    let sent = 0;
+    for (const n of due) {
+      try {
+        const id = await sendEmail(notify, {
+          to: n.email,
+          reference: n.id,
+          personalisation: { clock: CLOCK_LABELS[n.clock as ClockKind] ?? n.clock, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.reference, link: `${publicUrl}/urgent-responses/${n.response_id}` },
+        });
+        await trx.updateTable('notification').set({ delivered_at: new Date(), delivery_reference: id, delivery_error: null, delivery_attempts: n.delivery_attempts + 1 }).where('id', '=', n.id).execute();
+        sent += 1;
+      } catch (error) {
+        await trx.updateTable('notification').set({ delivery_error: String((error as Error).message).slice(0, 500), delivery_attempts: n.delivery_attempts + 1 }).where('id', '=', n.id).execute();
+      }
+    }
+    return { sent, failed: due.length - sent };
+  });
+}
+
 /** Runs the sweep on an interval until stopped; a failed sweep is logged and tried again next time. */
-export function startSweeps(db: Kysely<DB>, intervalMs: number, log: { error(obj: unknown, msg: string): void }): () => void {
+export function startSweeps(db: Kysely<DB>, intervalMs: number, log: { error(obj: unknown, msg: string): void }, notify?: { config: NotifyConfig; publicUrl: string }): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await runSweep(db);
+      await runSweep(db, new Date(), notify ? 'notify' : 'outbox');
+      if (notify) await deliverNotifications(db, notify.config, notify.publicUrl);
     } catch (error) {
       log.error({ err: error }, 'urgent response sweep failed');
     } finally {

@@ -1,0 +1,71 @@
+// Shared by the benchmarks: the London-scale demo in a PostgreSQL database of
+// its own (loaded once, reused with --reuse), signed-in sessions for a role,
+// and Reachable started against it with its worker processes.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { seedDemo } from '../src/modules/demo/seed.ts';
+import { newToken, sha256 } from '../src/platform/sessions.ts';
+
+export const { values: options } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
+export const seconds = Number(options.seconds ?? 20);
+export const connections = Number(options.connections ?? 20);
+// Web processes: Node renders pages on one core each (WORKERS in the README).
+export const workers = Number(options.workers ?? 2);
+const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const benchDb = 'reachable_bench';
+const url = new URL(adminUrl);
+url.pathname = `/${benchDb}`;
+const port = 3999;
+export const base = `http://127.0.0.1:${port}`;
+
+/** The bench database, with the London-scale demo loaded (again, unless --reuse finds it there). */
+export async function benchDatabase(): Promise<Database> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDb])).rowCount;
+  if (!options.reuse || !exists) {
+    await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${benchDb}`);
+  }
+  await admin.end();
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  await migrate(database.db);
+  const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(loaded.n) === 0) {
+    const t0 = performance.now();
+    const counts = await seedDemo(database.db, { scale: 'london', seed: 1, progress: (m) => process.stdout.write(`\r  loading: ${m}            `) });
+    console.log(`\nLondon scale loaded into PostgreSQL: ${counts.people.toLocaleString('en-GB')} people, ${counts.incidents.toLocaleString('en-GB')} incidents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } else {
+    console.log(`reusing ${benchDb}: ${Number(loaded.n).toLocaleString('en-GB')} incidents`);
+  }
+  return database;
+}
+
+/** One signed-in session per client for the first user with this role. */
+export async function sessionsFor(database: Database, role: string, count = connections) {
+  const user = await database.db.selectFrom('app_user').select(['id', 'agency_id']).where(sql<boolean>`${role} = ANY(roles)`, '=', true).executeTakeFirstOrThrow();
+  const tokens = Array.from({ length: count }, () => newToken());
+  await database.db.insertInto('session').values(tokens.map((t) => ({ token_hash: sha256(t), user_id: user.id, stage: 'active' as const }))).execute();
+  return { user, cookies: tokens.map((t) => `reachable-session=${t}`) };
+}
+
+export async function startServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill();
+  throw new Error('Reachable did not start');
+}
