@@ -163,3 +163,26 @@ describe('opening by hand and closing as not eligible', () => {
     expect((await t.db.selectFrom('urgent_response').select('closure_reason').where('id', '=', ur.id).executeTakeFirstOrThrow()).closure_reason).toBe('not_eligible');
   });
 });
+
+describe('the coordinator’s list, ordered and counted in the database', () => {
+  it('puts breached before due soon before due, counts each, and filters by state', async () => {
+    const fresh = (given: string) => newResponse(t, council.id, given, { family: 'Order', form: { ...formTime(new Date(Date.now() - 2 * 3_600_000), 'occurredAt'), ...formTime(new Date(Date.now() - 3_600_000), 'notifiedAt') } });
+    await fresh('Ida');
+    const soon = await fresh('Jon');
+    await newResponse(t, council.id, 'Kim', { family: 'Order' });
+    // Jon was booked into custody 30 minutes ago and MASH has not been told: due within the hour.
+    await coordinator.post(`/urgent-responses/${soon.id}/custody`, formTime(new Date(Date.now() - 30 * 60_000), 'bookedAt'));
+    const body = (await coordinator.get('/urgent-responses?source=')).body;
+    const order = ['Kim Order', 'Jon Order', 'Ida Order'].map((name) => body.indexOf(name));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const onlyDueSoon = (await coordinator.get('/urgent-responses?state=due_soon')).body;
+    expect(onlyDueSoon).toContain('Jon Order');
+    expect(onlyDueSoon).not.toContain('Kim Order');
+    expect(onlyDueSoon).not.toContain('Ida Order');
+    const counts = /<strong>(\d+)<\/strong> breached.*?<strong>(\d+)<\/strong> due soon.*?<strong>(\d+)<\/strong> due/s.exec(body)!.slice(1).map(Number);
+    const open = await t.db.selectFrom('urgent_response').select('id').where('status', '=', 'open').where('agency_id', '=', council.id).execute();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(open.length);
+    expect(counts[1]).toBeGreaterThanOrEqual(1);
+  });
+});

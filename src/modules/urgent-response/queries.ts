@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { ageAt } from '../../platform/time.ts';
-import { computeClocks, type Clock, type ClockFacts } from './clocks.ts';
+import { CONTACT_MADE_HOURS, CUSTODY_NOTIFICATION_HOURS, DEFAULT_DUE_SOON_HOURS, FIRST_ATTEMPT_HOURS, PROFESSIONAL_CONTACT_HOURS, computeClocks, type Clock, type ClockFacts } from './clocks.ts';
 import { ELIGIBLE_ROLES, UNDER_AGE, sourceOf, type AttemptInput } from './rules.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -55,12 +55,44 @@ export async function findResponse(db: Db, actor: RequestActor, id: string) {
   return responseQuery(db).where('urgent_response.id', '=', id).where(visibleTo(actor)).executeTakeFirst();
 }
 
-export async function openResponses(db: Db, actor: RequestActor, filters: { source?: string; ownerId?: string }) {
-  let q = responseQuery(db).where('urgent_response.status', '=', 'open').where(visibleTo(actor));
-  if (filters.source) q = q.where('urgent_response.source', '=', filters.source);
-  if (filters.ownerId === 'none') q = q.where('urgent_response.owner_id', 'is', null);
-  else if (filters.ownerId) q = q.where('urgent_response.owner_id', '=', filters.ownerId);
-  return q.orderBy('urgent_response.notified_at').limit(2000).execute();
+/**
+ * The next unmet clock's due time, in SQL, from the same hours as clocks.ts.
+ * The earliest unmet clock is always the most urgent one (a breached clock
+ * is due before any clock still running), so ordering by it is ordering by
+ * urgency, and the list can be paged and counted in the database.
+ */
+function nextDueSql() {
+  const h = (n: number) => sql.lit(`${n} hours`);
+  return sql<Date | null>`LEAST(
+    CASE WHEN facts.custody_booked_at IS NOT NULL AND facts.custody_notified_at IS NULL THEN facts.custody_booked_at + ${h(CUSTODY_NOTIFICATION_HOURS)}::interval END,
+    CASE WHEN facts.first_attempt_at IS NULL THEN facts.notified_at + ${h(FIRST_ATTEMPT_HOURS)}::interval END,
+    CASE WHEN facts.contact_made_at IS NULL THEN facts.notified_at + ${h(CONTACT_MADE_HOURS)}::interval END,
+    CASE WHEN facts.professional_contact_at IS NULL THEN facts.notified_at + ${h(PROFESSIONAL_CONTACT_HOURS)}::interval END)`;
+}
+
+export type UrgencyState = 'breached' | 'due_soon' | 'due';
+
+/** One page of open urgent responses, most urgent first, and how many are breached, due soon and due. */
+export async function openResponses(db: Db, actor: RequestActor, filters: { source?: string; ownerId?: string; state?: UrgencyState }, page: { limit: number; offset: number }, now: Date) {
+  let base = responseQuery(db).where('urgent_response.status', '=', 'open').where(visibleTo(actor));
+  if (filters.source) base = base.where('urgent_response.source', '=', filters.source);
+  if (filters.ownerId === 'none') base = base.where('urgent_response.owner_id', 'is', null);
+  else if (filters.ownerId) base = base.where('urgent_response.owner_id', '=', filters.ownerId);
+  const soon = new Date(now.getTime() + DEFAULT_DUE_SOON_HOURS * 3_600_000);
+  const withState = db.with('facts', () => base).with('ranked', (qc) => qc.selectFrom('facts').selectAll('facts').select(nextDueSql().as('next_due')));
+  const stateOf = sql<string>`CASE WHEN ranked.next_due IS NULL THEN 'met' WHEN ranked.next_due < ${now} THEN 'breached' WHEN ranked.next_due < ${soon} THEN 'due_soon' ELSE 'due' END`;
+  let rows = withState.selectFrom('ranked').selectAll('ranked');
+  if (filters.state) rows = rows.where(stateOf, '=', filters.state);
+  const [items, counts] = await Promise.all([
+    rows.orderBy(sql`ranked.next_due`, sql`asc nulls last`).orderBy('ranked.notified_at').orderBy('ranked.id').limit(page.limit).offset(page.offset).execute(),
+    withState
+      .selectFrom('ranked')
+      .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(sql`1`)
+      .execute(),
+  ]);
+  const count = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
+  return { items, counts: { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0 }, total: filters.state ? (count[filters.state] ?? 0) : counts.reduce((n, c) => n + Number(c.n), 0) };
 }
 
 export async function attemptsOf(db: Db, id: string) {

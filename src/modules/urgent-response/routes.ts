@@ -5,7 +5,7 @@ import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
-import { CLOCK_LABELS, mostUrgent, type ClockState } from './clocks.ts';
+import { CLOCK_LABELS, mostUrgent } from './clocks.ts';
 import { CLOSURE_REASONS, SOURCES, readAttempt, readClosure } from './rules.ts';
 import * as q from './queries.ts';
 import { labels, loadResponsePage, renderResponsePage, type ResponsePage } from './page.ts';
@@ -28,32 +28,30 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const ownerId = owner === 'mine' ? (actor.userId ?? undefined) : owner === 'none' || isUuid(owner) ? owner : undefined;
       const params = listParams(query, ['urgency'] as const, 'urgency');
       const now = new Date();
-      const rows = await transact(req, async (trx, audit) => {
-        const rows = await q.openResponses(trx, actor, { source, ownerId });
-        await audit({ recordType: 'urgent_response', detail: { shown: Math.min(rows.length, PAGE_SIZE) } });
-        return rows;
+      const { items, counts, total } = await transact(req, async (trx, audit) => {
+        const result = await q.openResponses(trx, actor, { source, ownerId, state }, { limit: PAGE_SIZE, offset: params.offset }, now);
+        await audit({ recordType: 'urgent_response', detail: { shown: result.items.length } });
+        return result;
       });
-      const ranked = rows
-        .map((row) => ({ row, urgent: mostUrgent(q.clocksOf(row, now)) }))
-        .filter(({ urgent }) => !state || urgent.state === state)
-        .sort((a, b) => rank(a.urgent.state) - rank(b.urgent.state) || a.urgent.dueAt.getTime() - b.urgent.dueAt.getTime());
-      const counts = Object.fromEntries(STATE_FILTERS.map((s) => [s, rows.filter((row) => mostUrgent(q.clocksOf(row, now)).state === s).length]));
       const echo = { state, source, owner: owner || undefined };
       return reply.page('urgent-response/views/list.njk', {
-        items: ranked.slice(params.offset, params.offset + PAGE_SIZE).map(({ row, urgent }) => ({
-          id: row.id,
-          reference: row.reference,
-          name: `${row.given_name} ${row.family_name}`,
-          source: SOURCES[row.source as keyof typeof SOURCES],
-          owner: row.owner_name,
-          clock: CLOCK_LABELS[urgent.kind],
-          dueAt: urgent.dueAt,
-          state: urgent.state,
-        })),
+        items: items.map((row) => {
+          const urgent = mostUrgent(q.clocksOf(row, now));
+          return {
+            id: row.id,
+            reference: row.reference,
+            name: `${row.given_name} ${row.family_name}`,
+            source: SOURCES[row.source as keyof typeof SOURCES],
+            owner: row.owner_name,
+            clock: CLOCK_LABELS[urgent.kind],
+            dueAt: urgent.dueAt,
+            state: urgent.state,
+          };
+        }),
         counts,
         values: echo,
         sources: Object.entries(SOURCES).map(([value, text]) => ({ value, text })),
-        pagination: pagination('/urgent-responses', echo, params, ranked.length),
+        pagination: pagination('/urgent-responses', echo, params, total),
       });
     },
   });
@@ -163,9 +161,6 @@ export function registerUrgentResponses(app: FastifyInstance): void {
   });
 }
 
-function rank(state: ClockState): number {
-  return { breached: 0, due_soon: 1, due: 2, met_late: 3, met: 4 }[state];
-}
 
 /** The in-app outbox: the clock reminders raised for the signed-in user. */
 export function registerNotifications(app: FastifyInstance): void {
