@@ -12,9 +12,9 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const CHANNELS = ['phone', 'home', 'text', 'hospital', 'school'];
 
-export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: Date, days: number) {
+export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: Date, days: number, borough: string) {
   const since = new Date(now.getTime() - days * DAY);
-  const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).orderBy('notified_at').execute();
+  const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).where('borough_name', '=', borough).orderBy('notified_at').execute();
   await db.transaction().execute(async (trx) => {
     for (const incident of incidents) {
       for (const response of await openForIncident(trx, incident.id, { userId: null })) {
@@ -45,8 +45,13 @@ async function work(trx: Transaction<DB>, random: Random, now: Date, id: string,
       .values({ urgent_response_id: id, attempted_at: new Date(at), with_whom: random() < 0.6 ? 'parent_carer' : 'young_person', channel: CHANNELS[i % CHANNELS.length], outcome: reached ? 'reached' : 'no_answer' })
       .execute();
   }
-  const closeAfterDays = ageDays > 14 ? 1 : ageDays > 3 && reached && random() < 0.6 ? 1 : 0;
-  if (!closeAfterDays) return;
+  // The hospital, school or social worker is usually spoken to as well (seed 003 (b)).
+  if (random() < 0.85) {
+    const at = Math.min(now.getTime() - 60_000, notified + (2 + random() * 40) * HOUR);
+    await trx.insertInto('contact_attempt').values({ urgent_response_id: id, attempted_at: new Date(at), with_whom: 'professional', channel: random() < 0.5 ? 'phone' : 'other_professional', outcome: 'reached' }).execute();
+  }
+  const close = ageDays > 14 || (ageDays > 4 && reached && random() < 0.8);
+  if (!close) return;
   const reason = reached ? (random() < 0.8 ? 'supported' : random() < 0.7 ? 'declined' : 'moved_away') : attempts >= 3 ? 'no_contact' : 'declined';
   await trx
     .updateTable('urgent_response')

@@ -117,7 +117,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
     say(`${written.toLocaleString('en-GB')} of ${counts.incidents.toLocaleString('en-GB')} incidents`);
   }
   await sql`SELECT setval('incident_reference_seq', ${counts.incidents})`.execute(db);
-  await seedUrgentResponses(db, random, now, options.scale === 'borough' ? 365 : 14);
+  // The partnership is Waltham Forest's: at London scale the other boroughs' incidents are the wider picture, not its caseload.
+  await seedUrgentResponses(db, random, now, options.scale === 'borough' ? 365 : 14, 'Waltham Forest');
   say('urgent responses, plans and meetings');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));

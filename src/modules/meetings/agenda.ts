@@ -169,12 +169,23 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
 
   repeat_people: {
     label: `Young people with ${REPEAT_INCIDENTS} or more incidents in ${REPEAT_WINDOW_DAYS} days`,
+    // The young people this meeting is about (an urgent response here, a new incident since the last meeting), counting every incident the agency can see.
     find: async (trx, m, w) => {
       const from = new Date(w.until.getTime() - REPEAT_WINDOW_DAYS * DAY);
+      const cameToNotice = trx
+        .selectFrom('involvement')
+        .innerJoin('incident', 'incident.id', 'involvement.incident_id')
+        .innerJoin('urgent_response_incident', 'urgent_response_incident.incident_id', 'incident.id')
+        .innerJoin('urgent_response', (j) => j.onRef('urgent_response.id', '=', 'urgent_response_incident.urgent_response_id').onRef('urgent_response.person_id', '=', 'involvement.person_id'))
+        .select('involvement.person_id')
+        .where('urgent_response.agency_id', '=', m.agency_id)
+        .where('incident.notified_at', '>=', w.since)
+        .where('incident.notified_at', '<', w.until);
       const recent = trx
         .selectFrom('incident')
         .innerJoin('involvement', 'involvement.incident_id', 'incident.id')
         .select(['involvement.person_id', 'incident.id', 'incident.reference', 'incident.notified_at'])
+        .where('involvement.person_id', 'in', cameToNotice)
         .where(incidentVisibleTo(m.agency_id))
         .where('incident.notified_at', '>=', from)
         .where('incident.notified_at', '<', w.until);
@@ -186,7 +197,6 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         .select((eb) => [eb.fn.count<number>('recent.id').distinct().as('incidents'), sql<string>`string_agg(DISTINCT recent.reference, ', ' ORDER BY recent.reference)`.as('references')])
         .groupBy(['person.id', 'person.given_name', 'person.family_name'])
         .having((eb) => eb.fn.count('recent.id').distinct(), '>=', REPEAT_INCIDENTS)
-        .having((eb) => eb.fn.max('recent.notified_at'), '>=', w.since)
         .orderBy('person.family_name')
         .execute();
       return rows.map((p) => ({

@@ -84,7 +84,7 @@ export async function openResponses(db: Db, actor: RequestActor, filters: { sour
   let rows = withState.selectFrom('ranked').selectAll('ranked');
   if (filters.state) rows = rows.where(stateOf, '=', filters.state);
   const [items, counts] = await Promise.all([
-    rows.orderBy(sql`ranked.next_due`, sql`asc nulls last`).orderBy('ranked.notified_at').orderBy('ranked.id').limit(page.limit).offset(page.offset).execute(),
+    rows.orderBy(sql`ranked.next_due`, (ob) => ob.asc().nullsLast()).orderBy('ranked.notified_at').orderBy('ranked.id').limit(page.limit).offset(page.offset).execute(),
     withState
       .selectFrom('ranked')
       .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
