@@ -151,6 +151,19 @@ export function dateInput(body: Body, name: string, errors: FormErrors, rule: Da
   return iso;
 }
 
+/** A day (YYYY-MM-DD) and a 24-hour time ("14:30") in UK time, as an instant; a problem is recorded against `field`. */
+export function londonInstant(date: string, time: string, errors: FormErrors, field: string, label: string): Date | null {
+  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
+    errors.add(field, `Time for ${label.toLowerCase()} must be a real time in 24-hour format, like 14:30`);
+    return null;
+  }
+  const [y, m, d] = date.split('-').map(Number);
+  const instant = londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) });
+  if (!instant) errors.add(field, `${time} did not happen on that day because the clocks went forward: enter a time before 01:00 or after 02:00`);
+  return instant;
+}
+
 /** A date input plus a 24-hour time field (name-time, "14:30"), read as London time. */
 export function dateTimeInput(body: Body, name: string, errors: FormErrors, rule: DateRule, now = new Date()): Date | null {
   const date = dateInput(body, name, errors, { ...rule, notFuture: false }, now);
@@ -160,19 +173,32 @@ export function dateTimeInput(body: Body, name: string, errors: FormErrors, rule
     errors.add(`${name}-time`, `Enter the time for ${rule.label.toLowerCase()}`);
     return null;
   }
-  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
-  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
-    errors.add(`${name}-time`, `Time for ${rule.label.toLowerCase()} must be a real time in 24-hour format, like 14:30`);
-    return null;
-  }
-  const [y, m, d] = date.split('-').map(Number);
-  const instant = londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) });
-  if (!instant) {
-    errors.add(`${name}-time`, `${time} did not happen on that day because the clocks went forward: enter a time before 01:00 or after 02:00`);
-    return null;
-  }
+  const instant = londonInstant(date, time, errors, `${name}-time`, rule.label);
+  if (!instant) return null;
   if (rule.notFuture && instant.getTime() > now.getTime()) {
     errors.add(`${name}-day`, `${rule.label} must be in the past`);
+    return null;
+  }
+  return instant;
+}
+
+// ISO 8601 with an explicit offset or Z: a partner system's clock zone must never be guessed.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An API's date-time: ISO 8601 with its zone, in the past. */
+export function isoInstant(body: Body, name: string, label: string, errors: FormErrors, now: Date): Date | null {
+  const value = str(body, name);
+  if (!value) {
+    errors.add(name, `Enter ${label.toLowerCase()}`);
+    return null;
+  }
+  const instant = ISO_INSTANT.test(value) ? new Date(value) : null;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    errors.add(name, `${label} must be an ISO 8601 date-time with a time zone, like 2026-11-21T14:30:00Z`);
+    return null;
+  }
+  if (instant > now) {
+    errors.add(name, `${label} must be in the past`);
     return null;
   }
   return instant;

@@ -1,14 +1,14 @@
 // The audit log for information governance officers: who did what to which
 // record, when and why; filtered, paginated and exported as CSV. Looking at
 // the log, and exporting it, are themselves audited.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { listParams, pagination } from '../../platform/lists.ts';
 import { londonToUtc } from '../../platform/time.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv } from '../../platform/csv.ts';
 
 interface AuditFilters {
   userId?: string;
@@ -97,7 +97,7 @@ export function registerAudit(app: FastifyInstance): void {
         await audit({ recordType: 'audit_event', detail: filterDetail(filters) });
         return { rows, total: Number(counted.n) };
       });
-      return reply.page('audit/views/audit.njk', { values: echo, users, rows, pagination: pagination('/audit', echo, params, total), exportHref: exportHref(req) });
+      return reply.page('audit/views/audit.njk', { values: echo, users, rows, pagination: pagination('/audit', echo, params, total), exportHref: exportHref(req, '/audit/export.csv') });
     },
   });
 
@@ -122,11 +122,6 @@ export function registerAudit(app: FastifyInstance): void {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="reachable-audit.csv"').send(csv);
     },
   });
-}
-
-function exportHref(req: FastifyRequest): string {
-  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-  return `/audit/export.csv${query}`;
 }
 
 function filterDetail(f: AuditFilters): Record<string, unknown> {

@@ -116,14 +116,16 @@ export function monthOf(at: Date): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}`;
 }
 
+/** "2026-12" to "2027-01". */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** Every month from one to the other, both included ("YYYY-MM" strings order as months do). */
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
-  let [y, m] = from.split('-').map(Number);
-  const [ty, tm] = to.split('-').map(Number);
-  while (y < ty || (y === ty && m <= tm)) {
-    months.push(`${y}-${String(m).padStart(2, '0')}`);
-    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
-  }
+  for (let month = from; month <= to; month = nextMonth(month)) months.push(month);
   return months;
 }
 

@@ -1,14 +1,14 @@
 // The figures page and its CSV: counts only, small numbers suppressed, for
 // the whole partnership (no person can be picked out, so no record is read
 // in a way that needs an audit event per person; exports are still audited).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { londonParts, londonToUtc } from '../../platform/time.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv } from '../../platform/csv.ts';
 import { clockFactColumns } from '../urgent-response/queries.ts';
 import { SUPPRESS_BELOW } from './suppression.ts';
-import { MEASURES, computeFigures, monthLabel, monthsBetween, type FigureRow, type Figures } from './figures.ts';
+import { MEASURES, computeFigures, monthLabel, monthsBetween, nextMonth, type FigureRow, type Figures } from './figures.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MAX_MONTHS = 60;
@@ -28,7 +28,6 @@ function readPeriod(query: Body, errors: FormErrors, now = new Date()) {
 }
 
 const monthStart = (month: string) => londonToUtc({ year: Number(month.slice(0, 4)), month: Number(month.slice(5)), day: 1, hour: 0, minute: 0 })!;
-const nextMonth = (month: string) => monthsBetween(month, `${Number(month.slice(0, 4)) + 1}-12`)[1];
 
 export function registerFigures(app: FastifyInstance): void {
   const load = async (months: string[]) => {
@@ -59,7 +58,7 @@ export function registerFigures(app: FastifyInstance): void {
       const errors = new FormErrors();
       const period = readPeriod(req.query as Body, errors);
       const figures = errors.any ? null : await load(period.months);
-      return reply.code(errors.any ? 400 : 200).page('figures/views/figures.njk', { figures, measures: MEASURES, errors, values: period, months: monthOptions(), threshold: SUPPRESS_BELOW, exportHref: exportHref(req) });
+      return reply.code(errors.any ? 400 : 200).page('figures/views/figures.njk', { figures, measures: MEASURES, errors, values: period, months: monthOptions(), threshold: SUPPRESS_BELOW, exportHref: exportHref(req, '/figures/export.csv') });
     },
   });
 
@@ -80,11 +79,6 @@ export function registerFigures(app: FastifyInstance): void {
 }
 
 const date = (v: Date | string | null) => (v ? new Date(v) : null);
-
-function exportHref(req: FastifyRequest): string {
-  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-  return `/figures/export.csv${query}`;
-}
 
 /** The same tables as the page, suppressed the same way. */
 export function figuresCsv(f: Figures): string {

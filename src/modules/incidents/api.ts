@@ -97,10 +97,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
         const incident = await q.createIncident(trx, by, input, submissionKey);
         if (!incident.created) return { incident, missing: false };
         // An unknown person undoes the whole call: the throw rolls the transaction back.
-        const named = people.flatMap((p) => ('personId' in p ? [p.personId] : []));
-        const visible = named.length ? await q.visiblePeople(trx, actor.agencyId).select('person.id').where('person.id', 'in', named).execute() : [];
-        const visibleIds = new Set(visible.map((v) => v.id));
-        if (people.some((p) => 'personId' in p && !visibleIds.has(p.personId))) throw new UnknownPerson();
+        await q.requireVisiblePeople(trx, actor.agencyId, people.flatMap((p) => ('personId' in p ? [p.personId] : [])));
         await audit({ recordType: 'incident', recordId: incident.id });
         for (const ref of people) {
           const personId = 'personId' in ref ? ref.personId : await q.createPerson(trx, by, ref.person);
@@ -111,7 +108,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
         await openAndAudit(trx, (entry) => audit(entry), incident.id, null);
         return { incident, missing: false };
       }).catch((error) => {
-        if (error instanceof UnknownPerson) return { incident: null, missing: true };
+        if (error instanceof q.UnknownPerson) return { incident: null, missing: true };
         throw error;
       });
       if (result.missing) {
@@ -144,8 +141,6 @@ export function registerIncidentApi(app: FastifyInstance): void {
     },
   });
 }
-
-class UnknownPerson extends Error {}
 
 /** The API nests the place; the shared rules read flat fields. */
 function flattenPlace(body: Body): Body {

@@ -243,6 +243,16 @@ export function visiblePeople(db: Db, agencyId: string) {
   );
 }
 
+/** Thrown in a transaction when a call names a person the agency cannot see: the rollback undoes the whole call. */
+export class UnknownPerson extends Error {}
+
+/** Every named person must be one the agency can see, else UnknownPerson. */
+export async function requireVisiblePeople(trx: Transaction<DB>, agencyId: string, personIds: string[]): Promise<void> {
+  if (!personIds.length) return;
+  const visible = new Set((await visiblePeople(trx, agencyId).select('person.id').where('person.id', 'in', personIds).execute()).map((v) => v.id));
+  if (personIds.some((id) => !visible.has(id))) throw new UnknownPerson();
+}
+
 export async function searchPeople(db: Db, agencyId: string, name: string, dateOfBirth: string | null) {
   const words = name.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
   let query = visiblePeople(db, agencyId).select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.postcode']);

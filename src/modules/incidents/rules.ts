@@ -1,6 +1,6 @@
 // What an incident is made of, and the checks every way of recording one
 // (form, API, import) goes through.
-import { FormErrors, choice, choices, dateTimeInput, decimal, str, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, choices, dateTimeInput, decimal, isoInstant, text, type Body } from '../../platform/forms.ts';
 
 export const WEAPONS = {
   knife: 'Knife or other bladed article',
@@ -80,26 +80,6 @@ export function readIncident(body: Body, errors: FormErrors, known: IncidentChoi
   return { occurredAt, notifiedAt, typeCode, weapon, placeDescription, latitude, longitude, sourceAgencyId, sourceReference, narrative, shareWith };
 }
 
-// ISO 8601 with an explicit offset or Z: a partner system's clock zone must never be guessed.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-function isoInstant(body: Body, name: string, label: string, errors: FormErrors, now: Date): Date | null {
-  const value = str(body, name);
-  if (!value) {
-    errors.add(name, `Enter ${label.toLowerCase()}`);
-    return null;
-  }
-  const instant = ISO_INSTANT.test(value) ? new Date(value) : null;
-  if (!instant || Number.isNaN(instant.getTime())) {
-    errors.add(name, `${label} must be an ISO 8601 date-time with a time zone, like 2026-11-21T14:30:00Z`);
-    return null;
-  }
-  if (instant > now) {
-    errors.add(name, `${label} must be in the past`);
-    return null;
-  }
-  return instant;
-}
 
 /** The names of the fields that differ, for the timeline (values stay out of the audit log). */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {

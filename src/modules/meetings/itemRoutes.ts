@@ -131,8 +131,9 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       const { meeting, item } = found;
       const body = req.body as Body;
       const errors = new FormErrors();
-      const action = readAction(body, errors, (await partnerAgencies(app.db)).map((a) => a.id));
-      const showErrors = async () => reply.code(400).page('meetings/views/action.njk', { meeting, item, agencies: await partnerAgencies(app.db), errors, values: body });
+      const agencies = await partnerAgencies(app.db);
+      const action = readAction(body, errors, agencies.map((a) => a.id));
+      const showErrors = () => reply.code(400).page('meetings/views/action.njk', { meeting, item, agencies, errors, values: body });
       if (!action) return showErrors();
       const saved = await transact(req, async (trx, audit) => {
         const row = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, meetingItemId: item.id }, req.actor!.userId);

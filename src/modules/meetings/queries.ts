@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
+import { partnerAgencies } from '../actions/queries.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -53,7 +54,7 @@ export async function itemsOf(db: Db, meetingId: string) {
 export type ItemRow = Awaited<ReturnType<typeof itemsOf>>[number];
 
 export async function attendanceOf(db: Db, meetingId: string) {
-  const agencies = await db.selectFrom('agency').select(['id', 'name']).where('disabled_at', 'is', null).orderBy('name').execute();
+  const agencies = await partnerAgencies(db);
   const rows = await db.selectFrom('meeting_attendance').selectAll().where('meeting_id', '=', meetingId).execute();
   return agencies.map((a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null }));
 }

@@ -3,10 +3,10 @@
 // summary, decisions and actions; the minutes print one page per item.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, dateInput, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, dateInput, isUuid, londonInstant, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
-import { londonParts, londonToUtc, londonToday } from '../../platform/time.ts';
+import { londonParts, londonToday } from '../../platform/time.ts';
 import { actionsOfMeeting, partnerAgencies } from '../actions/queries.ts';
 import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
 import { AGENDA_RULES, buildAgenda } from './agenda.ts';
@@ -46,12 +46,8 @@ export function registerMeetings(app: FastifyInstance): void {
       const typeCode = choice(body, 'type', errors, types.map((t) => t.code), 'Select the kind of meeting');
       const date = dateInput(body, 'date', errors, { label: 'Date of the meeting', required: true, minYear: 2000 });
       const type = types.find((t) => t.code === typeCode);
-      const time = str(body, 'time') || type?.default_time || '';
-      const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
-      if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) errors.add('time', 'Start time must be a real time in 24-hour format, like 09:30');
-      const [y, m, d] = (date ?? '').split('-').map(Number);
-      const startsAt = date && match ? londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) }) : null;
-      if (date && match && !startsAt) errors.add('time', 'That time did not happen on that day because the clocks went forward');
+      // Blank: the meeting's usual time.
+      const startsAt = date && type ? londonInstant(date, str(body, 'time') || type.default_time, errors, 'time', 'the meeting') : null;
       if (errors.any || !type || !startsAt) return planForm(reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
       const meetingId = await transact(req, async (trx, audit) => {
         const row = await trx

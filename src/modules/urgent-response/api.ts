@@ -5,7 +5,7 @@
 // one transaction, with the incident API's checks, audit and idempotency.
 import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, isUuid, isoInstant, str, text, type Body } from '../../platform/forms.ts';
 import type { Access } from '../../platform/permissions.ts';
 import { readPerson, type PersonInput } from '../people/rules.ts';
 import { readIncident, type InvolvementRole } from '../incidents/rules.ts';
@@ -83,8 +83,6 @@ function readOnePerson(body: Body, errors: FormErrors): PersonRef | null {
   return person ? { person } : null;
 }
 
-class UnknownPerson extends Error {}
-
 export function registerReferralApi(app: FastifyInstance): void {
   for (const kind of [CUSTODY, HOSPITAL]) {
     declareRoute(app, {
@@ -124,12 +122,8 @@ export function registerReferralApi(app: FastifyInstance): void {
           'iso',
           now,
         );
-        const atTime = errors.messages.occurredAt || !at ? null : new Date(at);
-        if (!at) errors.add(kind.timeField, `Enter the ${kind.timeLabel.toLowerCase()}`);
-        else if (!atTime || Number.isNaN(atTime.getTime()) || !/(Z|[+-]\d{2}:\d{2})$/.test(at)) errors.add(kind.timeField, `${kind.timeLabel} must be an ISO 8601 date-time with a time zone`);
-        else if (atTime > now) errors.add(kind.timeField, `${kind.timeLabel} must be in the past`);
-        const mashAt = kind === CUSTODY && str(body, 'mashNotifiedAt') ? new Date(str(body, 'mashNotifiedAt')) : null;
-        if (mashAt && (Number.isNaN(mashAt.getTime()) || mashAt > now)) errors.add('mashNotifiedAt', 'mashNotifiedAt must be an ISO 8601 date-time in the past');
+        const atTime = isoInstant(body, kind.timeField, kind.timeLabel, errors, now);
+        const mashAt = kind === CUSTODY && str(body, 'mashNotifiedAt') ? isoInstant(body, 'mashNotifiedAt', 'When MASH was told', errors, now) : null;
         const who = readOnePerson(body, errors);
         if (!input || !who || !atTime || errors.any) return reply.code(400).send({ error: 'validation', message: 'Nothing was recorded: fix the fields listed.', errors: errors.toJSON() });
         const key = req.headers['idempotency-key'];
@@ -140,8 +134,7 @@ export function registerReferralApi(app: FastifyInstance): void {
           if (incident.created) {
             let personId: string;
             if ('personId' in who) {
-              const visible = await incidents.visiblePeople(trx, actor.agencyId).select('person.id').where('person.id', '=', who.personId).executeTakeFirst();
-              if (!visible) throw new UnknownPerson();
+              await incidents.requireVisiblePeople(trx, actor.agencyId, [who.personId]);
               personId = who.personId;
             } else {
               personId = await incidents.createPerson(trx, by, who.person);
@@ -150,12 +143,11 @@ export function registerReferralApi(app: FastifyInstance): void {
             await audit({ action: 'incident.record', recordType: 'incident', recordId: incident.id });
             await incidents.addInvolvement(trx, incident.id, personId, kind.role, null);
             await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: kind.role } });
-            for (const r of await openForIncident(trx, incident.id, { userId: null })) {
+            for (const r of await openForIncident(trx, incident.id, { userId: null, how: kind.openedHow })) {
               await trx
                 .updateTable('urgent_response')
                 .set({
                   source: kind.source,
-                  ...(r.opened ? { opened_how: kind.openedHow } : {}),
                   ...(kind === CUSTODY ? { custody_booked_at: atTime, custody_suite: site, custody_notified_at: mashAt } : {}),
                 })
                 .where('id', '=', r.id)
@@ -173,7 +165,7 @@ export function registerReferralApi(app: FastifyInstance): void {
           const person = linked?.person_id ?? (await trx.selectFrom('involvement').select('person_id').where('incident_id', '=', incident.id).executeTakeFirst())?.person_id;
           return { incident, linked, person };
         }).catch((error) => {
-          if (error instanceof UnknownPerson) return null;
+          if (error instanceof incidents.UnknownPerson) return null;
           throw error;
         });
         if (!result) return reply.code(400).send({ error: 'validation', message: 'Nothing was recorded: fix the fields listed.', errors: { personId: 'Not a person your agency can see' } });

@@ -4,16 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
-import { loadResponsePage, renderResponsePage } from './page.ts';
+import { loadOpenResponsePage, renderResponsePage } from './page.ts';
 import { readConsent, readLawfulBasis, readMashReferral, sharingAllowed } from './consent.ts';
 
-const id = (req: FastifyRequest) => (req.params as { id: string }).id;
-
 export function registerConsent(app: FastifyInstance): void {
-  const open = async (req: FastifyRequest) => {
-    const page = await loadResponsePage(app.db, req.actor!, id(req));
-    return page && page.response.status === 'open' ? page : undefined;
-  };
+  const open = (req: FastifyRequest) => loadOpenResponsePage(app.db, req);
   const back = (responseId: string) => `/urgent-responses/${responseId}`;
 
   declareRoute(app, {

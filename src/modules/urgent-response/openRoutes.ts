@@ -23,7 +23,10 @@ export function registerOpenByHand(app: FastifyInstance): void {
       const people = await involvementsOf(app.db, incident.id);
       const involvementId = choice(body, 'involvementId', errors, people.map((p) => p.id), 'Select the person to open an urgent response for');
       const reason = text(body, 'openReason', errors, { label: 'Reason', required: true, max: 2000, missing: 'Say why this person needs an urgent response' });
-      if (!involvementId || !reason) return reply.code(400).page('urgent-response/views/open.njk', { incident, people, errors, values: body });
+      if (!involvementId || !reason) {
+        const choices = people.map((p) => ({ involvementId: p.id, name: `${p.given_name} ${p.family_name}` }));
+        return reply.code(400).page('urgent-response/views/open.njk', { incident, people: choices, errors, values: body });
+      }
       const personId = people.find((p) => p.id === involvementId)!.person_id;
       const opened = await transact(req, async (trx, audit) => {
         const r = await openByHand(trx, incident.id, personId, { agencyId: actor.agencyId, userId: actor.userId }, reason);

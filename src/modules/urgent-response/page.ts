@@ -67,6 +67,12 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
 }
 export type ResponsePage = NonNullable<Awaited<ReturnType<typeof loadResponsePage>>>;
 
+/** The page of the urgent response named in the URL, if the actor may see it and it is still open: what every work route acts on. */
+export async function loadOpenResponsePage(db: Kysely<DB>, req: FastifyRequest): Promise<ResponsePage | undefined> {
+  const page = await loadResponsePage(db, req.actor!, (req.params as { id: string }).id);
+  return page?.response.status === 'open' ? page : undefined;
+}
+
 export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) {
   const { response } = found;
   const actor = req.actor!;

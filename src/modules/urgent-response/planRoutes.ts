@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateTimeInput, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
-import { loadResponsePage, renderResponsePage } from './page.ts';
+import { loadOpenResponsePage, loadResponsePage, renderResponsePage } from './page.ts';
 import { changedNeeds, currentNeeds, NEED_DOMAINS, NEED_LEVELS, readNeeds } from './needs.ts';
 import { readAction } from '../actions/rules.ts';
 import { giveAction, partnerAgencies } from '../actions/queries.ts';
@@ -12,10 +12,7 @@ import { giveAction, partnerAgencies } from '../actions/queries.ts';
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 export function registerPlan(app: FastifyInstance): void {
-  const open = async (req: FastifyRequest) => {
-    const page = await loadResponsePage(app.db, req.actor!, id(req));
-    return page && page.response.status === 'open' ? page : undefined;
-  };
+  const open = (req: FastifyRequest) => loadOpenResponsePage(app.db, req);
   const back = (responseId: string) => `/urgent-responses/${responseId}`;
 
   const needsForm = (values: Body) => ({ domains: NEED_DOMAINS, levels: NEED_LEVELS, values });

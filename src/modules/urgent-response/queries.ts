@@ -121,6 +121,8 @@ export async function incidentsOf(db: Db, id: string) {
 
 export interface Opener {
   userId: string | null;
+  /** How it came: from an incident (the default), or a partner system's call. */
+  how?: string;
 }
 
 /**
@@ -148,7 +150,7 @@ export async function openForIncident(trx: Transaction<DB>, incidentId: string, 
   const agencyId = await coordinatingAgency(trx, incident.id, incident.agency_id);
   const results = [];
   for (const personId of eligible) {
-    const r = await openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'incident' });
+    const r = await openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: by.how ?? 'incident' });
     results.push({ ...r, personId });
   }
   return results;

@@ -8,7 +8,7 @@ import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
 import { CLOCK_LABELS, mostUrgent } from './clocks.ts';
 import { CLOSURE_REASONS, SOURCES, readAttempt, readClosure } from './rules.ts';
 import * as q from './queries.ts';
-import { labels, loadResponsePage, renderResponsePage, type ResponsePage } from './page.ts';
+import { labels, loadOpenResponsePage, loadResponsePage, renderResponsePage, type ResponsePage } from './page.ts';
 
 const STATE_FILTERS = ['breached', 'due_soon', 'due'] as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -75,7 +75,6 @@ export function registerUrgentResponses(app: FastifyInstance): void {
   });
 
   const showPage = (req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) => renderResponsePage(app, req, reply, found, data);
-  const gather = (req: FastifyRequest) => loadResponsePage(app.db, req.actor!, id(req));
 
   declareRoute(app, {
     method: 'POST',
@@ -83,8 +82,8 @@ export function registerUrgentResponses(app: FastifyInstance): void {
     access: 'urgent_response.work',
     audit: 'urgent-response.attempt',
     handler: async (req, reply) => {
-      const found = await gather(req);
-      if (!found || found.response.status !== 'open') return notFound(req, reply);
+      const found = await loadOpenResponsePage(app.db, req);
+      if (!found) return notFound(req, reply);
       const errors = new FormErrors();
       const firstIncidentAt = found.incidents.length ? new Date(found.incidents[0].occurred_at) : new Date(found.response.notified_at);
       const attempt = readAttempt(req.body as Body, errors, firstIncidentAt);
@@ -103,8 +102,8 @@ export function registerUrgentResponses(app: FastifyInstance): void {
     access: 'urgent_response.manage',
     audit: 'urgent-response.assign',
     handler: async (req, reply) => {
-      const found = await gather(req);
-      if (!found || found.response.status !== 'open') return notFound(req, reply);
+      const found = await loadOpenResponsePage(app.db, req);
+      if (!found) return notFound(req, reply);
       const errors = new FormErrors();
       const ownerId = choice(req.body as Body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
       if (!ownerId) return showPage(req, reply.code(400), found, { errors });
