@@ -98,6 +98,12 @@ export interface PersonTable {
   ethnicity: string;
   address: string | null;
   postcode: string | null;
+  gender: string | null;
+  school: string | null;
+  phone: string | null;
+  email: string | null;
+  match_keys: ColumnType<string[], string[] | undefined, string[]>;
+  merged_into: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
@@ -322,7 +328,232 @@ export interface ActionTable {
   version: Generated<number>;
 }
 
+type DateColumn = ColumnType<string, string, string>;
+type OptionalDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface PersonAliasTable {
+  id: Generated<string>;
+  person_id: string;
+  given_name: string;
+  family_name: string;
+  kind: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface PersonIdentifierTable {
+  id: Generated<string>;
+  person_id: string;
+  scheme: string;
+  value: string;
+  agency_id: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface PersonAddressTable {
+  id: Generated<string>;
+  person_id: string;
+  address: string;
+  postcode: string | null;
+  from_date: OptionalDate;
+  to_date: OptionalDate;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface PersonMarkerTable {
+  id: Generated<string>;
+  person_id: string;
+  kind: string;
+  detail: string | null;
+  agency_id: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
+export interface PersonInvolvementTable {
+  id: Generated<string>;
+  person_id: string;
+  agency_id: string;
+  kind: string;
+  since: DateColumn;
+  contact_name: string;
+  contact_detail: string | null;
+  ended_on: OptionalDate;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface PersonMergeTable {
+  id: Generated<string>;
+  kept_id: string;
+  merged_id: string;
+  reason: string;
+  moved: ColumnType<{ table: string; ids: string[] }[], string, string>;
+  merged_by: string | null;
+  merged_at: DefaultTimestamp;
+  undone_by: string | null;
+  undone_at: Timestamp | null;
+}
+
+export interface FamilyTable {
+  id: Generated<string>;
+  name: string;
+  agency_id: string;
+  champion_id: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface FamilyMemberTable {
+  id: Generated<string>;
+  family_id: string;
+  person_id: string;
+  relationship: string;
+  added_by: string | null;
+  added_at: DefaultTimestamp;
+}
+
+export interface ServiceTable {
+  id: Generated<string>;
+  name: string;
+  provider_agency_id: string;
+  domain: string;
+  description: string;
+  min_age: number;
+  max_age: number;
+  capacity: number;
+  referral_criteria: string;
+  contact: string;
+  planned_weeks: number | null;
+  yef_impact: Generated<string>;
+  yef_evidence: Generated<number>;
+  active: Generated<boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface ReferralTable {
+  id: Generated<string>;
+  reference: string;
+  person_id: string;
+  service_id: string;
+  from_agency_id: string;
+  from_user_id: string | null;
+  from_client_id: string | null;
+  urgent_response_id: string | null;
+  from_episode_id: string | null;
+  is_transfer: Generated<boolean>;
+  reason: string;
+  sharing_basis: string;
+  consent_by: string | null;
+  consent_on: OptionalDate;
+  lawful_basis: string | null;
+  basis_reason: string | null;
+  status: Generated<string>;
+  status_reason: string | null;
+  response_due_on: DateColumn;
+  sent_at: DefaultTimestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  consent_confirmed_by: string | null;
+  end_reason: string | null;
+  submission_key: string | null;
+  version: Generated<number>;
+}
+
+export interface EpisodeTable {
+  id: Generated<string>;
+  person_id: string;
+  service_id: string;
+  agency_id: string;
+  referral_id: string;
+  lead_worker_id: string;
+  started_on: DateColumn;
+  planned_end_on: OptionalDate;
+  review_on: DateColumn;
+  closed_on: OptionalDate;
+  outcome: string | null;
+  closure_note: string | null;
+  closed_by: string | null;
+  created_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface EpisodeNoteTable {
+  id: Generated<string>;
+  episode_id: string;
+  kind: string;
+  method: string | null;
+  happened_at: Timestamp;
+  body: string;
+  visibility: string;
+  author_id: string;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface EpisodeGoalTable {
+  id: Generated<string>;
+  episode_id: string;
+  description: string;
+  status: Generated<string>;
+  progress_note: string | null;
+  set_by: string | null;
+  set_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface OutcomeMeasureTable {
+  id: Generated<string>;
+  episode_id: string;
+  stage: string;
+  measured_on: DateColumn;
+  offences_6m: number;
+  victimisation_6m: number;
+  attendance_pct: ColumnType<string | null, number | null, number | null>;
+  exclusions: number | null;
+  ete_status: string;
+  benefit_status: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface CohortMembershipTable {
+  id: Generated<string>;
+  person_id: string;
+  strand: string;
+  reason: string;
+  agency_id: string;
+  decided_on: DateColumn;
+  decided_by: string;
+  review_on: DateColumn;
+  ended_on: OptionalDate;
+  ended_by: string | null;
+  end_reason: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
 export interface DB {
+  person_alias: PersonAliasTable;
+  person_identifier: PersonIdentifierTable;
+  person_address: PersonAddressTable;
+  person_marker: PersonMarkerTable;
+  person_involvement: PersonInvolvementTable;
+  person_merge: PersonMergeTable;
+  family: FamilyTable;
+  family_member: FamilyMemberTable;
+  service: ServiceTable;
+  referral: ReferralTable;
+  episode: EpisodeTable;
+  episode_note: EpisodeNoteTable;
+  episode_goal: EpisodeGoalTable;
+  outcome_measure: OutcomeMeasureTable;
+  cohort_membership: CohortMembershipTable;
   needs_assessment: NeedsAssessmentTable;
   meeting_type: MeetingTypeTable;
   meeting: MeetingTable;

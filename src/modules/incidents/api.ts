@@ -1,6 +1,7 @@
 // The incidents JSON API for partner systems (custody, hospital, incident
 // feeds): the same checks, permissions and audit as the forms.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createPerson } from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
@@ -97,10 +98,10 @@ export function registerIncidentApi(app: FastifyInstance): void {
         const incident = await q.createIncident(trx, by, input, submissionKey);
         if (!incident.created) return { incident, missing: false };
         // An unknown person undoes the whole call: the throw rolls the transaction back.
-        await q.requireVisiblePeople(trx, actor.agencyId, people.flatMap((p) => ('personId' in p ? [p.personId] : [])));
+        await q.requireVisiblePeople(trx, people.flatMap((p) => ('personId' in p ? [p.personId] : [])));
         await audit({ recordType: 'incident', recordId: incident.id });
         for (const ref of people) {
-          const personId = 'personId' in ref ? ref.personId : await q.createPerson(trx, by, ref.person);
+          const personId = 'personId' in ref ? ref.personId : await createPerson(trx, by, ref.person);
           if (!('personId' in ref)) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
           await q.addInvolvement(trx, incident.id, personId, ref.role, null);
           await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: ref.role } });

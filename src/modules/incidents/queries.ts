@@ -4,7 +4,6 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { DB } from '../../db/schema.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
 import { AGE_BANDS, type AgeBand, type IncidentInput, type InvolvementRole } from './rules.ts';
-import type { PersonInput } from '../people/rules.ts';
 import { recordHistory } from '../../platform/audit.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -197,25 +196,6 @@ export async function updateIncident(trx: Transaction<DB>, id: string, version: 
   return true;
 }
 
-export async function createPerson(trx: Transaction<DB>, by: Recorder, person: PersonInput): Promise<string> {
-  const row = await trx
-    .insertInto('person')
-    .values({
-      agency_id: by.agencyId,
-      given_name: person.givenName,
-      family_name: person.familyName,
-      date_of_birth: person.dateOfBirth,
-      sex: person.sex,
-      ethnicity: person.ethnicity,
-      address: person.address,
-      postcode: person.postcode,
-      created_by: by.userId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 export async function addInvolvement(trx: Transaction<DB>, incidentId: string, personId: string, role: InvolvementRole, userId: string | null): Promise<boolean> {
   const row = await trx
     .insertInto('involvement')
@@ -226,43 +206,23 @@ export async function addInvolvement(trx: Transaction<DB>, incidentId: string, p
   return Boolean(row);
 }
 
-/** People an agency may pick: those it recorded, and those in incidents it can see. */
-export function visiblePeople(db: Db, agencyId: string) {
-  return db.selectFrom('person').where((eb) =>
-    eb.or([
-      eb('person.agency_id', '=', agencyId),
-      eb.exists(
-        eb
-          .selectFrom('involvement')
-          .innerJoin('incident', 'incident.id', 'involvement.incident_id')
-          .select(sql.lit(1).as('one'))
-          .whereRef('involvement.person_id', '=', 'person.id')
-          .where(visibleTo(agencyId)),
-      ),
-    ]),
-  );
+/**
+ * People an agency may pick for an incident: anyone on the partnership's
+ * person record (merged-away records excepted). The record is shared so that
+ * partners stop keying the same child twice (people/queries.ts).
+ */
+export function visiblePeople(db: Db) {
+  return db.selectFrom('person').where('person.merged_into', 'is', null);
 }
 
 /** Thrown in a transaction when a call names a person the agency cannot see: the rollback undoes the whole call. */
 export class UnknownPerson extends Error {}
 
 /** Every named person must be one the agency can see, else UnknownPerson. */
-export async function requireVisiblePeople(trx: Transaction<DB>, agencyId: string, personIds: string[]): Promise<void> {
+export async function requireVisiblePeople(trx: Transaction<DB>, personIds: string[]): Promise<void> {
   if (!personIds.length) return;
-  const visible = new Set((await visiblePeople(trx, agencyId).select('person.id').where('person.id', 'in', personIds).execute()).map((v) => v.id));
+  const visible = new Set((await visiblePeople(trx).select('person.id').where('person.id', 'in', personIds).execute()).map((v) => v.id));
   if (personIds.some((id) => !visible.has(id))) throw new UnknownPerson();
-}
-
-export async function searchPeople(db: Db, agencyId: string, name: string, dateOfBirth: string | null) {
-  const words = name.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4);
-  let query = visiblePeople(db, agencyId).select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.postcode']);
-  // Each word must start a first or last name, in either order.
-  for (const word of words) {
-    const pattern = `${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['person.given_name']), 'like', pattern), eb(eb.fn('lower', ['person.family_name']), 'like', pattern)]));
-  }
-  if (dateOfBirth) query = query.where('person.date_of_birth', '=', dateOfBirth);
-  return query.orderBy('person.family_name').orderBy('person.given_name').limit(20).execute();
 }
 
 // The maintained list of incident types changes a few times a year: kept for a minute rather than read on every page.

@@ -12,6 +12,8 @@ import { londonBoroughs } from '../../analysis/geography.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { AGE_BANDS, INVOLVEMENT_ROLES, INVOLVEMENT_ROLE_CODES, WEAPONS, changedFields, readIncident, type AgeBand } from './rules.ts';
 import * as q from './queries.ts';
+import * as people from '../people/queries.ts';
+import { auditedCandidates } from '../people/candidates.ts';
 import type { IncidentFilters } from './queries.ts';
 import { openAndAudit, openResponsesOf } from '../urgent-response/queries.ts';
 import { ETHNICITIES, ETHNICITY_LABELS, SEXES, pseudonym, readPerson } from '../people/rules.ts';
@@ -254,7 +256,7 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
       const dateOfBirth = dateInput(body, 'searchDob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
       if (!name || errors.any) return page(reply.code(400), incident, { errors, values: body });
       const results = await transact(req, async (trx, audit) => {
-        const results = await q.searchPeople(trx, req.actor!.agencyId, name, dateOfBirth);
+        const results = await people.searchPeople(trx, { name, dateOfBirth, postcode: null, identifier: null });
         await recordAudits(trx, actorOf(req), results.map((r) => ({ action: 'person.search', recordType: 'person', recordId: r.id, personId: r.id })));
         if (!results.length) await audit({ recordType: 'person', detail: { results: 0 } });
         return results;
@@ -278,14 +280,19 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
       const actor = req.actor!;
       let person = null;
       if (existingId) {
-        const visible = isUuid(existingId) && (await q.visiblePeople(app.db, actor.agencyId).select('person.id').where('person.id', '=', existingId).executeTakeFirst());
+        const visible = isUuid(existingId) && (await q.visiblePeople(app.db).select('person.id').where('person.id', '=', existingId).executeTakeFirst());
         if (!visible) errors.add('role', 'That person could not be found: search again');
       } else {
         person = readPerson(body, errors);
       }
       if (errors.any || !role || (!existingId && !person)) return page(reply.code(400), incident, { errors, values: body });
+      // A new person is checked against the partnership's record first: the user picks one or confirms a new person.
+      if (person && str(body, 'confirmNew') !== 'yes') {
+        const candidates = await transact(req, async (trx, audit) => auditedCandidates(trx, audit, person));
+        if (candidates.length) return page(reply, incident, { values: body, candidates });
+      }
       await transact(req, async (trx, audit) => {
-        const personId = existingId || (await q.createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
+        const personId = existingId || (await people.createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
         if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
         const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
         if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });

@@ -4,6 +4,7 @@
 // person (or links a known one) and opens or links the urgent response, in
 // one transaction, with the incident API's checks, audit and idempotency.
 import type { FastifyInstance } from 'fastify';
+import * as people from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, isoInstant, str, text, type Body } from '../../platform/forms.ts';
 import type { Access } from '../../platform/permissions.ts';
@@ -134,10 +135,10 @@ export function registerReferralApi(app: FastifyInstance): void {
           if (incident.created) {
             let personId: string;
             if ('personId' in who) {
-              await incidents.requireVisiblePeople(trx, actor.agencyId, [who.personId]);
+              await incidents.requireVisiblePeople(trx, [who.personId]);
               personId = who.personId;
             } else {
-              personId = await incidents.createPerson(trx, by, who.person);
+              personId = await people.createPerson(trx, by, who.person);
               await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
             }
             await audit({ action: 'incident.record', recordType: 'incident', recordId: incident.id });
