@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { loadConfig } from './config.ts';
 import { DataFolderLockedError, openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { backfillMatchKeys } from './modules/people/queries.ts';
 import type { DB } from './db/schema.ts';
 import { verifyAuditChain, recordAudit } from './platform/audit.ts';
 import { isRole, ROLES, type Role } from './platform/permissions.ts';
@@ -47,6 +48,7 @@ async function withDatabase<T>(work: (db: Kysely<DB>, database: Database) => Pro
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     await migrate(database.db);
+    await backfillMatchKeys(database.db);
     return await work(database.db, database);
   } finally {
     await database.close();

@@ -4,6 +4,7 @@ import cluster from 'node:cluster';
 import { loadConfig } from './config.ts';
 import { DataFolderLockedError, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { backfillMatchKeys } from './modules/people/queries.ts';
 import { buildApp } from './app.ts';
 import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
 import { startSweeps } from './modules/urgent-response/sweep.ts';
@@ -13,6 +14,8 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (cluster.isPrimary) {
     await migrate(database.db);
+    // People recorded before the person search keys existed get them once.
+    await backfillMatchKeys(database.db);
     if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
       console.log('Empty database: loading the Waltham Forest demo partnership…');
       await seedDemo(database.db, { scale: 'borough', seed: 1 });

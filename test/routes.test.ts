@@ -97,6 +97,24 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /urgent-responses/:id/mash-referral': R('coordinator', 'caseworker'),
   'POST /urgent-responses/:id/close': R('coordinator'),
   'POST /api/v1/incidents': R('coordinator', 'police'),
+  'GET /people': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'POST /people/search': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'GET /people/new': R('coordinator', 'caseworker', 'police'),
+  'POST /people': R('coordinator', 'caseworker', 'police'),
+  'GET /people/:id': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'POST /people/:id/aliases': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/identifiers': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/addresses': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/markers': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/markers/:itemId/remove': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/involvements': R('coordinator', 'caseworker', 'police'),
+  'POST /people/:id/involvements/:itemId/end': R('coordinator', 'caseworker', 'police'),
+  'GET /people/:id/merge': R('coordinator'),
+  'POST /people/:id/merge': R('coordinator'),
+  'POST /people/merges/:id/undo': R('coordinator'),
+  'POST /people/:id/cohort': R('coordinator', 'caseworker', 'panel_chair'),
+  'POST /people/:id/cohort/end': R('coordinator', 'caseworker', 'panel_chair'),
+  'GET /cohorts/reviews': R('coordinator', 'caseworker', 'panel_chair'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };
 
@@ -109,7 +127,7 @@ afterAll(() => t.close());
 
 const routes = () => t.app.routeTable.filter((r) => r.method !== 'HEAD');
 const concrete = (url: string) =>
-  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:involvementId|:basisId|:itemId/g, () => randomUUID());
+  url.replace('/assets/*', '/assets/reachable.css').replace(/:token/, 'x'.repeat(43)).replace(/:id|:[a-z]+Id/g, () => randomUUID());
 
 describe('route declarations', () => {
   it('every live route declares its access and audit action', () => {

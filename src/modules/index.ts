@@ -18,6 +18,10 @@ import { registerMeetings } from './meetings/routes.ts';
 import { registerFigures } from './figures/routes.ts';
 import { registerReferralApi } from './urgent-response/api.ts';
 import { registerOpenByHand } from './urgent-response/openRoutes.ts';
+import { registerPeople } from './people/routes.ts';
+import { registerPersonEdits } from './people/editRoutes.ts';
+import { registerMerges } from './people/mergeRoutes.ts';
+import { registerCohorts } from './cohorts/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -39,4 +43,8 @@ export function registerModules(app: FastifyInstance): void {
   registerFigures(app);
   registerReferralApi(app);
   registerOpenByHand(app);
+  registerPeople(app);
+  registerPersonEdits(app);
+  registerMerges(app);
+  registerCohorts(app);
 }

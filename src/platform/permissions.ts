@@ -45,6 +45,24 @@ export const PERMISSIONS = {
   'figures.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   // Confirming a lawful basis for sharing without consent: a second person, never the one who recorded it.
   'sharing.approve': R('coordinator', 'panel_chair'),
+  // Casework (seeds 000 and 002). The person record (identity, markers, who else is involved) is the partnership's,
+  // for those who work with named children; what each agency does stays with it and those it shares with.
+  'person.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  // Merging two records of one child: a data-quality decision for coordinators, undoable.
+  'person.merge': R('coordinator'),
+  'family.read': R('coordinator', 'caseworker', 'panel_chair'),
+  'family.manage': R('coordinator', 'caseworker'),
+  // The services directory holds no personal data: everyone who plans or pays for services reads it.
+  'service.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'service.manage': R('coordinator', 'administrator'),
+  'referral.send': R('coordinator', 'caseworker', 'police'),
+  'referral.receive': R('coordinator', 'caseworker'),
+  'episode.work': R('coordinator', 'caseworker'),
+  // Team managers (the coordinator role in each agency) see their team's caseloads and reassign work.
+  'caseload.manage': R('coordinator'),
+  'cohort.decide': R('coordinator', 'caseworker', 'panel_chair'),
+  // Outcomes before and after, by service and cohort: counts and medians, small numbers suppressed.
+  'outcomes.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -45,6 +45,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Meetings', href: '/meetings', permission: 'meeting.read' },
   { text: 'Actions', href: '/actions', permission: 'action.read' },
   { text: 'Figures', href: '/figures', permission: 'figures.read' },
+  { text: 'People', href: '/people', permission: 'person.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },

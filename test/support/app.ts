@@ -178,7 +178,7 @@ export async function newResponse(t: TestApp, councilId: string, given: string, 
   const officer = await signedIn(t, await makeUser(t.db, police.id, ['police']));
   const res = await officer.post('/incidents', incidentForm({ sourceAgencyId: police.id, shareWith: [councilId], ...options.form }));
   const incidentId = (res.headers.location as string).split('/').pop()!;
-  await officer.post(`/incidents/${incidentId}/people`, { role: 'victim', givenName: given, familyName: options.family ?? 'Tester', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getFullYear() - 15), sex: 'male', ethnicity: 'not_stated' });
+  await officer.post(`/incidents/${incidentId}/people`, { confirmNew: 'yes', role: 'victim', givenName: given, familyName: options.family ?? 'Tester', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': String(new Date().getFullYear() - 15), sex: 'male', ethnicity: 'not_stated' });
   const row = await t.db.selectFrom('urgent_response').innerJoin('person', 'person.id', 'urgent_response.person_id').select(['urgent_response.id', 'person.id as personId']).where('person.given_name', '=', given).where('urgent_response.status', '=', 'open').executeTakeFirstOrThrow();
   return { id: row.id, personId: row.personId, incidentId, police, officer };
 }

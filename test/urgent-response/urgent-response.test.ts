@@ -9,7 +9,9 @@ let coordinator: Client;
 let youthWorker: { id: string };
 
 const year = new Date().getFullYear();
+// Distinct children who share a surname and birthday: the worker has looked at the possible matches and said so.
 const person = (given: string, age: number, role: string) => ({
+  confirmNew: 'yes',
   role,
   givenName: given,
   familyName: 'Testperson',

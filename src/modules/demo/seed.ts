@@ -3,6 +3,7 @@
 // London scale: about 300,000 people and 1,000,000 incidents across all 33
 // boroughs, loaded in bulk.
 import type { Kysely } from 'kysely';
+import { matchKeys } from '../people/matching.ts';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { bulkInsert } from '../../db/bulk.ts';
@@ -96,8 +97,11 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   const boroughs = options.scale === 'borough' ? londonBoroughs().filter((b) => b.name === 'Waltham Forest') : londonBoroughs();
   const hotSpots = boroughs.map((b) => ({ borough: b, spots: hotSpotsFor(b, random) }));
 
-  const people = makePeople(random, counts.people, now, agencyIds);
-  await bulkInsert(db, 'person', { id: 'uuid', agency_id: 'uuid', given_name: 'text', family_name: 'text', date_of_birth: 'date', sex: 'text', ethnicity: 'text', postcode: 'text' }, people);
+  const people = makePeople(random, counts.people, now, agencyIds).map((p) => ({
+    ...p,
+    match_keys: matchKeys({ names: [{ given: p.given_name, family: p.family_name }], dateOfBirth: p.date_of_birth, postcodes: p.postcode ? [p.postcode] : [], identifiers: [] }),
+  }));
+  await bulkInsert(db, 'person', { id: 'uuid', agency_id: 'uuid', given_name: 'text', family_name: 'text', date_of_birth: 'date', sex: 'text', ethnicity: 'text', postcode: 'text', match_keys: 'text[]' }, people);
   say(`${people.length.toLocaleString('en-GB')} people`);
   // Fresh statistics before the bulk load, so foreign-key checks plan index lookups, not scans.
   await sql`ANALYZE person`.execute(db);

@@ -58,12 +58,19 @@ export async function matchDetailsOf(db: Db, ids: string[]): Promise<Map<string,
   for (const p of people) {
     details.set(p.id, { names: [{ given: p.given_name, family: p.family_name }], dateOfBirth: p.date_of_birth, sex: p.sex, postcodes: p.postcode ? [p.postcode] : [], identifiers: [] });
   }
-  const [aliases, addresses, identifiers] = await Promise.all([
+  const [aliases, mergedAway, addresses, identifiers] = await Promise.all([
     db.selectFrom('person_alias').select(['person_id', 'given_name', 'family_name', 'kind']).where('person_id', 'in', ids).execute(),
+    // A merged-away record's names still find the child.
+    db.selectFrom('person').select(['merged_into as person_id', 'given_name', 'family_name', 'postcode']).where('merged_into', 'in', ids).execute(),
     db.selectFrom('person_address').select(['person_id', 'postcode']).where('person_id', 'in', ids).where('postcode', 'is not', null).execute(),
     db.selectFrom('person_identifier').select(['person_id', 'scheme', 'value']).where('person_id', 'in', ids).execute(),
   ]);
   for (const a of aliases) details.get(a.person_id)?.names.push({ given: a.given_name, family: a.family_name, kind: ALIAS_KINDS[a.kind as AliasKind] ?? a.kind });
+  for (const m of mergedAway) {
+    const d = details.get(m.person_id!);
+    d?.names.push({ given: m.given_name, family: m.family_name, kind: 'a merged record' });
+    if (d && m.postcode && !d.postcodes.includes(m.postcode)) d.postcodes.push(m.postcode);
+  }
   for (const a of addresses) {
     const d = details.get(a.person_id);
     if (d && a.postcode && !d.postcodes.includes(a.postcode)) d.postcodes.push(a.postcode);
@@ -101,6 +108,7 @@ export interface Candidate extends Scored {
   family_name: string;
   date_of_birth: string | null;
   postcode: string | null;
+  recorded_by: string;
   agencies: string[];
 }
 
@@ -129,7 +137,12 @@ async function scored(db: Db, query: MatchDetails, ids: string[], showFrom: numb
   const top = results.slice(0, limit);
   if (!top.length) return [];
   const [people, agencies] = await Promise.all([
-    db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth', 'postcode']).where('id', 'in', top.map((t) => t.id)).execute(),
+    db
+      .selectFrom('person')
+      .innerJoin('agency', 'agency.id', 'person.agency_id')
+      .select(['person.id', 'person.given_name', 'person.family_name', 'person.date_of_birth', 'person.postcode', 'agency.name as recorded_by'])
+      .where('person.id', 'in', top.map((t) => t.id))
+      .execute(),
     involvedAgencies(db, top.map((t) => t.id)),
   ]);
   const byId = new Map(people.map((p) => [p.id, p]));

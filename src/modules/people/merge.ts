@@ -1,0 +1,68 @@
+// Merging two records of one child: every row that hangs off the merged
+// record moves to the kept one, and the merge lists exactly which rows moved,
+// so undoing it moves those back and nothing else. The merged record itself
+// stays (marked merged_into), so nothing either record held is lost.
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { refreshMatchKeys } from './queries.ts';
+
+// Every table with a person_id: a new one must be added here (test/people/merge.test.ts checks the schema).
+export const PERSON_TABLES = [
+  'involvement',
+  'urgent_response',
+  'meeting_referral',
+  'meeting_item',
+  'person_alias',
+  'person_identifier',
+  'person_address',
+  'person_marker',
+  'person_involvement',
+  'family_member',
+  'referral',
+  'episode',
+  'cohort_membership',
+] as const;
+
+/** What would collide if both records' rows sat on one person: the user settles these first. */
+async function conflicts(trx: Transaction<DB>, keptId: string, mergedId: string): Promise<string[]> {
+  const both = (table: string, where: string, by: string) =>
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} a JOIN ${sql.table(table)} b ON ${sql.raw(by)}
+      WHERE a.person_id = ${keptId} AND b.person_id = ${mergedId} AND ${sql.raw(where)}`.execute(trx).then((r) => r.rows[0].n > 0);
+  const problems: string[] = [];
+  if (await both('urgent_response', `a.status = 'open' AND b.status = 'open'`, 'true')) problems.push('Both records have an open urgent response: close one before merging.');
+  if (await both('cohort_membership', 'a.ended_on IS NULL AND b.ended_on IS NULL', 'true')) problems.push('Both records are in a cohort strand: end one before merging.');
+  if (await both('involvement', 'true', 'a.incident_id = b.incident_id AND a.role = b.role')) problems.push('Both records are in the same incident in the same role: remove one from the incident before merging.');
+  if (await both('family_member', 'true', 'a.family_id = b.family_id')) problems.push('Both records are in the same family: remove one from the family before merging.');
+  return problems;
+}
+
+export async function mergePeople(trx: Transaction<DB>, keptId: string, mergedId: string, reason: string, userId: string | null): Promise<{ mergeId: string } | { problems: string[] }> {
+  const problems = await conflicts(trx, keptId, mergedId);
+  if (problems.length) return { problems };
+  const moved: { table: string; ids: string[] }[] = [];
+  for (const table of PERSON_TABLES) {
+    const rows = await sql<{ id: string }>`UPDATE ${sql.table(table)} SET person_id = ${keptId} WHERE person_id = ${mergedId} RETURNING id`.execute(trx);
+    if (rows.rows.length) moved.push({ table, ids: rows.rows.map((r) => r.id) });
+  }
+  await trx.updateTable('person').set({ merged_into: keptId, version: sql`version + 1` }).where('id', '=', mergedId).execute();
+  const merge = await trx
+    .insertInto('person_merge')
+    .values({ kept_id: keptId, merged_id: mergedId, reason, moved: JSON.stringify(moved), merged_by: userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await refreshMatchKeys(trx, [keptId]);
+  return { mergeId: merge.id };
+}
+
+export async function undoMerge(trx: Transaction<DB>, mergeId: string, userId: string | null): Promise<{ keptId: string; mergedId: string } | undefined> {
+  const merge = await trx.selectFrom('person_merge').selectAll().where('id', '=', mergeId).where('undone_at', 'is', null).forUpdate().executeTakeFirst();
+  if (!merge) return undefined;
+  for (const { table, ids } of merge.moved) {
+    if (!(PERSON_TABLES as readonly string[]).includes(table)) throw new Error(`Unknown table in merge ${mergeId}: ${table}`);
+    await sql`UPDATE ${sql.table(table)} SET person_id = ${merge.merged_id} WHERE id IN (${sql.join(ids)}) AND person_id = ${merge.kept_id}`.execute(trx);
+  }
+  await trx.updateTable('person').set({ merged_into: null, version: sql`version + 1` }).where('id', '=', merge.merged_id).execute();
+  await trx.updateTable('person_merge').set({ undone_at: new Date(), undone_by: userId }).where('id', '=', mergeId).execute();
+  await refreshMatchKeys(trx, [merge.kept_id, merge.merged_id]);
+  return { keptId: merge.kept_id, mergedId: merge.merged_id };
+}

@@ -1,0 +1,100 @@
+// One person's page: identity and safety markers for everyone who may see
+// named people; the involvement flags (who works with the child, and how to
+// reach them) for the same; the detail behind each flag only where the
+// viewer's agency holds it or it was shared with them.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
+import { visibleTo as responseVisibleTo } from '../urgent-response/queries.ts';
+import { findPerson, involvementFlags } from './queries.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Referrals an agency sees: those it sent and those sent to its services. */
+export function referralVisibleTo(agencyId: string) {
+  return sql<boolean>`(referral.from_agency_id = ${agencyId} OR EXISTS (SELECT 1 FROM service s WHERE s.id = referral.service_id AND s.provider_agency_id = ${agencyId}))`;
+}
+
+/** Episodes an agency sees: its own, and those that came from its referrals. */
+export function episodeVisibleTo(agencyId: string) {
+  return sql<boolean>`(episode.agency_id = ${agencyId} OR EXISTS (SELECT 1 FROM referral r WHERE r.id = episode.referral_id AND r.from_agency_id = ${agencyId}))`;
+}
+
+export async function loadPersonRecord(db: Db, actor: RequestActor, id: string) {
+  const person = await findPerson(db, id);
+  if (!person) return undefined;
+  const [aliases, identifiers, addresses, markers, flags, incidents, responses, referrals, episodes, families, cohort, merges] = await Promise.all([
+    db.selectFrom('person_alias').selectAll().where('person_id', '=', id).orderBy('recorded_at').execute(),
+    db
+      .selectFrom('person_identifier')
+      .leftJoin('agency', 'agency.id', 'person_identifier.agency_id')
+      .select(['person_identifier.id', 'person_identifier.scheme', 'person_identifier.value', 'agency.name as agency_name'])
+      .where('person_id', '=', id)
+      .orderBy('person_identifier.recorded_at')
+      .execute(),
+    db.selectFrom('person_address').selectAll().where('person_id', '=', id).orderBy('from_date', 'desc').orderBy('recorded_at', 'desc').execute(),
+    db
+      .selectFrom('person_marker')
+      .innerJoin('agency', 'agency.id', 'person_marker.agency_id')
+      .select(['person_marker.id', 'person_marker.kind', 'person_marker.detail', 'person_marker.recorded_at', 'agency.name as agency_name'])
+      .where('person_id', '=', id)
+      .where('removed_at', 'is', null)
+      .execute(),
+    involvementFlags(db, [id]),
+    db
+      .selectFrom('involvement')
+      .innerJoin('incident', 'incident.id', 'involvement.incident_id')
+      .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
+      .select(['incident.id', 'incident.reference', 'incident.occurred_at', 'incident_type.label as type_label', 'involvement.role'])
+      .where('involvement.person_id', '=', id)
+      .where(incidentVisibleTo(actor.agencyId))
+      .orderBy('incident.occurred_at', 'desc')
+      .limit(50)
+      .execute(),
+    db.selectFrom('urgent_response').select(['id', 'reference', 'status', 'opened_at']).where('person_id', '=', id).where(responseVisibleTo(actor)).orderBy('opened_at', 'desc').execute(),
+    db
+      .selectFrom('referral')
+      .innerJoin('service', 'service.id', 'referral.service_id')
+      .select(['referral.id', 'referral.reference', 'referral.status', 'referral.sent_at', 'service.name as service_name'])
+      .where('referral.person_id', '=', id)
+      .where(referralVisibleTo(actor.agencyId))
+      .orderBy('referral.sent_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('episode')
+      .innerJoin('service', 'service.id', 'episode.service_id')
+      .innerJoin('app_user as worker', 'worker.id', 'episode.lead_worker_id')
+      .select(['episode.id', 'episode.started_on', 'episode.closed_on', 'episode.outcome', 'service.name as service_name', 'worker.display_name as worker_name'])
+      .where('episode.person_id', '=', id)
+      .where(episodeVisibleTo(actor.agencyId))
+      .orderBy('episode.started_on', 'desc')
+      .execute(),
+    db
+      .selectFrom('family_member')
+      .innerJoin('family', 'family.id', 'family_member.family_id')
+      .select(['family.id', 'family.name', 'family_member.relationship'])
+      .where('family_member.person_id', '=', id)
+      .execute(),
+    db
+      .selectFrom('cohort_membership')
+      .innerJoin('app_user', 'app_user.id', 'cohort_membership.decided_by')
+      .select(['cohort_membership.id', 'strand', 'reason', 'decided_on', 'review_on', 'app_user.display_name as decided_by_name'])
+      .where('person_id', '=', id)
+      .where('ended_on', 'is', null)
+      .executeTakeFirst(),
+    db
+      .selectFrom('person_merge')
+      .innerJoin('person as merged', 'merged.id', 'person_merge.merged_id')
+      .select(['person_merge.id', 'person_merge.merged_at', 'person_merge.reason', 'merged.given_name', 'merged.family_name', 'merged.date_of_birth'])
+      .where('person_merge.kept_id', '=', id)
+      .where('person_merge.undone_at', 'is', null)
+      .execute(),
+  ]);
+  // A flag opens only where the viewer can open what is behind it.
+  const openable = new Set<string>([...responses.map((r) => r.id), ...referrals.map((r) => r.id), ...episodes.map((e) => e.id)]);
+  const href = { urgent_response: '/urgent-responses/', episode: '/episodes/', referral: '/referrals/', involvement: null } as const;
+  const lines = flags.map((f) => ({ ...f, href: href[f.record.type] && openable.has(f.record.id) ? `${href[f.record.type]}${f.record.id}` : null }));
+  return { person, aliases, identifiers, addresses, markers, flags: lines, incidents, responses, referrals, episodes, families, cohort, merges };
+}
+export type PersonRecord = NonNullable<Awaited<ReturnType<typeof loadPersonRecord>>>;

@@ -1,0 +1,146 @@
+// Finding, adding and viewing people on the partnership's shared record.
+// Names travel in POST bodies only, never in URLs.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
+import { FormErrors, choice, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { notFound } from '../../platform/errors.ts';
+import { recordAudits } from '../../platform/audit.ts';
+import { can } from '../../platform/permissions.ts';
+import { ETHNICITIES, ETHNICITY_LABELS, SEXES, normalisePostcode, readPerson } from './rules.ts';
+import { IDENTIFIER_SCHEMES, IDENTIFIER_SCHEME_CODES, checkIdentifier } from './identifiers.ts';
+import { auditedCandidates } from './candidates.ts';
+import { createPerson, searchPeople, ALIAS_KINDS } from './queries.ts';
+import { loadPersonRecord } from './record.ts';
+import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readNewIdentifiers } from './forms.ts';
+import { STRANDS } from '../cohorts/rules.ts';
+
+export const personChoices = {
+  sexes: Object.entries(SEXES).map(([value, text]) => ({ value, text })),
+  ethnicities: ETHNICITIES,
+  genders: GENDERS,
+  schemes: IDENTIFIER_SCHEMES,
+  aliasKinds: ALIAS_KINDS,
+  markerKinds: MARKER_KINDS,
+  involvementKinds: INVOLVEMENT_KINDS,
+  strands: STRANDS,
+};
+
+/** The person page, with a sub-form's errors when one was refused (400, nothing saved). */
+export async function renderPerson(req: FastifyRequest, reply: FastifyReply, personId: string, extra: { errors?: FormErrors; values?: Body; status?: number } = {}) {
+  const record = await transact(req, async (trx, audit) => {
+    const record = await loadPersonRecord(trx, req.actor!, personId);
+    if (record) await audit({ action: 'person.view', recordType: 'person', recordId: personId, personId });
+    return record;
+  });
+  if (!record) return notFound(req, reply);
+  const actor = req.actor!;
+  return reply.code(extra.status ?? 200).page('people/views/person.njk', {
+    ...record,
+    ...personChoices,
+    sexLabel: SEXES[record.person.sex as keyof typeof SEXES] ?? record.person.sex,
+    ethnicityLabel: ETHNICITY_LABELS[record.person.ethnicity] ?? record.person.ethnicity,
+    errors: extra.errors,
+    values: extra.values ?? {},
+    can: {
+      record: can(actor.roles, 'person.record'),
+      merge: can(actor.roles, 'person.merge'),
+      refer: can(actor.roles, 'referral.send'),
+      cohort: can(actor.roles, 'cohort.decide'),
+      family: can(actor.roles, 'family.manage'),
+    },
+  });
+}
+
+export function registerPeople(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'GET',
+    url: '/people',
+    access: 'person.read',
+    audit: null,
+    handler: async (_req, reply) => reply.page('people/views/search.njk', { values: {}, schemes: IDENTIFIER_SCHEMES }),
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/people/search',
+    access: 'person.read',
+    audit: 'person.search',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const name = text(body, 'name', errors, { label: 'Name', max: 100 });
+      const dateOfBirth = dateInput(body, 'dob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
+      const rawPostcode = text(body, 'postcode', errors, { label: 'Postcode', max: 10 });
+      const postcode = rawPostcode ? normalisePostcode(rawPostcode) : null;
+      if (rawPostcode && !postcode) errors.add('postcode', 'Enter a real postcode, like E17 4PP');
+      const rawIdentifier = text(body, 'identifier', errors, { label: 'Identifier', max: 40 });
+      let identifier = null;
+      if (rawIdentifier) {
+        const scheme = choice(body, 'scheme', errors, IDENTIFIER_SCHEME_CODES, 'Select the kind of identifier');
+        const checked = scheme ? checkIdentifier(scheme, rawIdentifier) : null;
+        if (checked && 'error' in checked) errors.add('identifier', checked.error);
+        else if (scheme && checked) identifier = { scheme, value: checked.value };
+      }
+      if (!errors.any && !name && !dateOfBirth && !postcode && !identifier) errors.add('name', 'Enter a name, date of birth, postcode or identifier to search for');
+      if (errors.any) return reply.code(400).page('people/views/search.njk', { errors, values: body, schemes: IDENTIFIER_SCHEMES });
+      const results = await transact(req, async (trx, audit) => {
+        const results = await searchPeople(trx, { name, dateOfBirth, postcode, identifier });
+        await recordAudits(trx, actorOf(req), results.map((r) => ({ action: 'person.search', recordType: 'person', recordId: r.id, personId: r.id })));
+        if (!results.length) await audit({ recordType: 'person', detail: { results: 0 } });
+        return results;
+      });
+      return reply.page('people/views/search.njk', { values: body, results, searched: true, schemes: IDENTIFIER_SCHEMES });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/people/new',
+    access: 'person.record',
+    audit: null,
+    handler: async (_req, reply) => reply.page('people/views/new.njk', { values: {}, ...personChoices }),
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/people',
+    access: 'person.record',
+    audit: 'person.record',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const person = readPerson(body, errors);
+      const identifiers = readNewIdentifiers(body, errors);
+      const extras = readExtras(body, errors);
+      if (!person || errors.any) return reply.code(400).page('people/views/new.njk', { errors, values: body, ...personChoices });
+      const actor = req.actor!;
+      const result = await transact(req, async (trx, audit) => {
+        if (str(body, 'confirmNew') !== 'yes') {
+          const candidates = await auditedCandidates(trx, audit, person, identifiers);
+          if (candidates.length) return { candidates };
+        }
+        const id = await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person, identifiers);
+        await trx.updateTable('person').set(extras).where('id', '=', id).execute();
+        await audit({ recordType: 'person', recordId: id, personId: id });
+        return { id };
+      });
+      if ('candidates' in result) return reply.page('people/views/new.njk', { values: body, candidates: result.candidates, ...personChoices });
+      return reply.redirect(`/people/${result.id}`, 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/people/:id',
+    access: 'person.read',
+    audit: 'person.view',
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      if (!isUuid(id)) return notFound(req, reply);
+      const merged = await app.db.selectFrom('person').select('merged_into').where('id', '=', id).where('merged_into', 'is not', null).executeTakeFirst();
+      // A record merged into another sends the reader to the one kept.
+      if (merged?.merged_into) return reply.redirect(`/people/${merged.merged_into}`, 303);
+      return renderPerson(req, reply, id);
+    },
+  });
+}
