@@ -230,6 +230,26 @@ describe('in a browser', () => {
     await page.click('.govuk-service-navigation a:has-text("Actions")');
     await axe(page);
     expect(await page.textContent('main')).toContain('Mentoring session with Spark2Life');
+
+    // The person record: found by a misspelt name, its page with who else is involved, a marker refused then added.
+    await page.click('.govuk-service-navigation a:has-text("People")');
+    await axe(page);
+    await page.fill('#name', 'Brwn Kai');
+    await page.click('button:has-text("Search")');
+    await axe(page);
+    await page.click('a:has-text("Open the record of Kai Brown")');
+    await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+    await axe(page);
+    expect(await page.textContent('main')).toContain('Urgent response');
+    await page.click('summary:has-text("Add a safety marker")');
+    await page.click('button:has-text("Add marker")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select the kind of marker');
+    await axe(page);
+    await page.selectOption('#markerKind', 'no_direct_family_contact');
+    await page.click('button:has-text("Add marker")');
+    await page.waitForURL(/#markers$/);
+    expect(await page.textContent('.govuk-warning-text')).toContain('Do not contact the family directly');
+    await axe(page);
     expect(external).toEqual([]);
     // Nothing personal is kept in the browser's storage.
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
