@@ -10,7 +10,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createApiClient } from '../src/modules/access/accounts.ts';
 import { runLoad, report } from './load.ts';
-import { base, benchDatabase, connections, seconds, sessionsFor, startServer, workers } from './setup.ts';
+import { base, benchDatabase, connections, formState, seconds, sessionsFor, startServer, workers } from './setup.ts';
 
 async function prepare() {
   const database = await benchDatabase();
@@ -23,14 +23,6 @@ async function prepare() {
   return { tokens, secret, policeId: user.agency_id, councilId: agencies.find((a) => a.kind === 'council')!.id };
 }
 
-/** A CSRF token and its cookie for each session, as a browser would have from the form page. */
-async function formState(token: string) {
-  const res = await fetch(`${base}/incidents/new`, { headers: { cookie: `reachable-session=${token}` } });
-  const html = await res.text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
-  const csrfCookie = res.headers.getSetCookie().find((c) => c.startsWith('reachable-csrf='))!.split(';')[0];
-  return { csrf, cookie: `reachable-session=${token}; ${csrfCookie}` };
-}
 
 function incidentForm(state: { csrf: string }, policeId: string, councilId: string) {
   const now = new Date(Date.now() - 3_600_000);
@@ -54,7 +46,7 @@ function incidentForm(state: { csrf: string }, policeId: string, councilId: stri
 const { tokens, secret, policeId, councilId } = await prepare();
 const server = await startServer();
 try {
-  const states = await Promise.all(tokens.map(formState));
+  const states = await Promise.all(tokens.map((t) => formState(t, '/incidents/new')));
   // Warm up: plans cached, pages compiled.
   await runLoad({ connections, seconds: 3, request: (c) => ({ url: `${base}/incidents`, init: { headers: { cookie: states[c].cookie } } }) });
   report('GET /incidents, one client alone', await runLoad({ connections: 1, seconds: 5, request: () => ({ url: `${base}/incidents`, init: { headers: { cookie: states[0].cookie } } }) }));

@@ -69,3 +69,12 @@ export async function startServer() {
   child.kill();
   throw new Error('Reachable did not start');
 }
+
+/** A CSRF token and its cookie for a session, as a browser would have from a form page. */
+export async function formState(token: string, path: string) {
+  const res = await fetch(`${base}${path}`, { headers: { cookie: `reachable-session=${token}` } });
+  const html = await res.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1];
+  const csrfCookie = res.headers.getSetCookie().find((c) => c.startsWith('reachable-csrf='))!.split(';')[0];
+  return { csrf, cookie: `reachable-session=${token}; ${csrfCookie}` };
+}

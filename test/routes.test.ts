@@ -114,6 +114,12 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /people/merges/:id/undo': R('coordinator'),
   'POST /people/:id/cohort': R('coordinator', 'caseworker', 'panel_chair'),
   'POST /people/:id/cohort/end': R('coordinator', 'caseworker', 'panel_chair'),
+  'GET /services': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'GET /services/new': R('coordinator', 'administrator'),
+  'POST /services': R('coordinator', 'administrator'),
+  'GET /services/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'GET /services/:id/edit': R('coordinator', 'administrator'),
+  'POST /services/:id': R('coordinator', 'administrator'),
   'GET /cohorts/reviews': R('coordinator', 'caseworker', 'panel_chair'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };

@@ -22,6 +22,7 @@ import { registerPeople } from './people/routes.ts';
 import { registerPersonEdits } from './people/editRoutes.ts';
 import { registerMerges } from './people/mergeRoutes.ts';
 import { registerCohorts } from './cohorts/routes.ts';
+import { registerServices } from './services/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -47,4 +48,5 @@ export function registerModules(app: FastifyInstance): void {
   registerPersonEdits(app);
   registerMerges(app);
   registerCohorts(app);
+  registerServices(app);
 }

@@ -250,6 +250,12 @@ describe('in a browser', () => {
     await page.waitForURL(/#markers$/);
     expect(await page.textContent('.govuk-warning-text')).toContain('Do not contact the family directly');
     await axe(page);
+    // The services directory, filtered to a 15-year-old.
+    await page.click('.govuk-service-navigation a:has-text("Services")');
+    await axe(page);
+    await page.fill('#age', '15');
+    await page.click('button:has-text("Filter")');
+    await axe(page);
     expect(external).toEqual([]);
     // Nothing personal is kept in the browser's storage.
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));

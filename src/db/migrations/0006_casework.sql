@@ -13,6 +13,8 @@ ALTER TABLE person
   -- Set when this record was merged into another; the row stays so the merge can be undone.
   ADD COLUMN merged_into uuid REFERENCES person (id);
 CREATE INDEX person_match_keys_idx ON person USING gin (match_keys);
+-- A merged record's names still find the child: looked up from the kept record on every search.
+CREATE INDEX person_merged_into_idx ON person (merged_into) WHERE merged_into IS NOT NULL;
 
 CREATE TABLE person_alias (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

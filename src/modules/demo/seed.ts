@@ -17,6 +17,7 @@ import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './accounts.t
 import { ETHNICITY_WEIGHTS, FAMILY_NAMES, GIVEN_NAMES, INCIDENT_TYPE_WEIGHTS, WALTHAM_FOREST_PLACES, WEAPON_BY_TYPE } from './places.ts';
 import { normal, pick, seededRandom, uuid, weighted, type Random } from './random.ts';
 import { seedUrgentResponses } from './responses.ts';
+import { seedServices } from './services.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -104,6 +105,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await bulkInsert(db, 'person', { id: 'uuid', agency_id: 'uuid', given_name: 'text', family_name: 'text', date_of_birth: 'date', sex: 'text', ethnicity: 'text', postcode: 'text', match_keys: 'text[]' }, people);
   say(`${people.length.toLocaleString('en-GB')} people`);
   // Fresh statistics before the bulk load, so foreign-key checks plan index lookups, not scans.
+  // Bulk loading leaves the search keys in GIN's pending list, scanned row by row on every search until merged.
+  await sql`SELECT gin_clean_pending_list('person_match_keys_idx')`.execute(db);
   await sql`ANALYZE person`.execute(db);
 
   const batch = 50_000;
@@ -124,6 +127,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   // The partnership is Waltham Forest's: at London scale the other boroughs' incidents are the wider picture, not its caseload.
   await seedUrgentResponses(db, random, now, options.scale === 'borough' ? 365 : 14, 'Waltham Forest');
   say('urgent responses, plans and meetings');
+  await seedServices(db, agencyIds);
+  say('services');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;
