@@ -44,9 +44,7 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
     can: {
       record: can(actor.roles, 'person.record'),
       merge: can(actor.roles, 'person.merge'),
-      refer: can(actor.roles, 'referral.send'),
       cohort: can(actor.roles, 'cohort.decide'),
-      family: can(actor.roles, 'family.manage'),
     },
   });
 }
