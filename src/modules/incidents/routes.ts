@@ -12,8 +12,8 @@ import { londonBoroughs } from '../../analysis/geography.ts';
 import { getSetting } from '../../platform/settings.ts';
 import { AGE_BANDS, INVOLVEMENT_ROLES, INVOLVEMENT_ROLE_CODES, WEAPONS, changedFields, readIncident, type AgeBand } from './rules.ts';
 import * as q from './queries.ts';
-import * as people from '../people/queries.ts';
-import { auditedCandidates } from '../people/candidates.ts';
+import { createPerson } from '../people/queries.ts';
+import { auditedCandidates, auditedSearch } from '../people/candidates.ts';
 import type { IncidentFilters } from './queries.ts';
 import { openAndAudit, openResponsesOf } from '../urgent-response/queries.ts';
 import { ETHNICITIES, ETHNICITY_LABELS, SEXES, pseudonym, readPerson } from '../people/rules.ts';
@@ -255,12 +255,7 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
       const name = text(body, 'searchName', errors, { label: 'Name', required: true, max: 100, missing: 'Enter a name to search for' });
       const dateOfBirth = dateInput(body, 'searchDob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
       if (!name || errors.any) return page(reply.code(400), incident, { errors, values: body });
-      const results = await transact(req, async (trx, audit) => {
-        const results = await people.searchPeople(trx, { name, dateOfBirth, postcode: null, identifier: null });
-        await recordAudits(trx, actorOf(req), results.map((r) => ({ action: 'person.search', recordType: 'person', recordId: r.id, personId: r.id })));
-        if (!results.length) await audit({ recordType: 'person', detail: { results: 0 } });
-        return results;
-      });
+      const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name, dateOfBirth, postcode: null, identifier: null }));
       return page(reply, incident, { values: body, results, searched: true });
     },
   });
@@ -288,11 +283,11 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
       if (errors.any || !role || (!existingId && !person)) return page(reply.code(400), incident, { errors, values: body });
       // A new person is checked against the partnership's record first: the user picks one or confirms a new person.
       if (person && str(body, 'confirmNew') !== 'yes') {
-        const candidates = await transact(req, async (trx, audit) => auditedCandidates(trx, audit, person));
+        const candidates = await transact(req, (trx) => auditedCandidates(trx, actorOf(req), person));
         if (candidates.length) return page(reply, incident, { values: body, candidates });
       }
       await transact(req, async (trx, audit) => {
-        const personId = existingId || (await people.createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
+        const personId = existingId || (await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
         if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
         const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
         if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });

@@ -56,6 +56,27 @@ export function subForm<T>(app: FastifyInstance, spec: SubForm<T>): void {
 
 const rowId = (row: { id: string }) => row.id;
 
+/** Ends one of the caller's agency's own items on a person (a marker, an involvement flag); another agency's answers as missing. */
+function endOwn(app: FastifyInstance, spec: { url: string; audit: string; anchor: string; table: 'person_marker' | 'person_involvement'; ended: 'removed_at' | 'ended_on'; set: (actor: RequestActor) => Record<string, unknown> }): void {
+  subForm(app, {
+    url: spec.url,
+    audit: spec.audit,
+    anchor: spec.anchor,
+    read: (body) => body,
+    save: async (trx, personId, _body, actor, itemId) => {
+      const ended = await trx
+        .updateTable(spec.table)
+        .set(spec.set(actor))
+        .where('person_id', '=', personId)
+        .where('id', '=', itemId!)
+        .where('agency_id', '=', actor.agencyId)
+        .where(spec.ended, 'is', null)
+        .executeTakeFirst();
+      return ended.numUpdatedRows > 0n;
+    },
+  });
+}
+
 export function registerPersonEdits(app: FastifyInstance): void {
   subForm(app, {
     url: '/people/:id/aliases',
@@ -105,23 +126,8 @@ export function registerPersonEdits(app: FastifyInstance): void {
       trx.insertInto('person_marker').values({ person_id: personId, kind: m.kind, detail: m.detail, agency_id: actor.agencyId, recorded_by: actor.userId }).returning('id').executeTakeFirstOrThrow().then(rowId),
   });
 
-  subForm(app, {
-    url: '/people/:id/markers/:itemId/remove',
-    audit: 'person.marker-remove',
-    read: (body) => body,
-    anchor: 'markers',
-    // Only the agency that raised a marker takes it down.
-    save: (trx, personId, _b, actor, itemId) =>
-      trx
-        .updateTable('person_marker')
-        .set({ removed_at: new Date(), removed_by: actor.userId })
-        .where('person_id', '=', personId)
-        .where('id', '=', itemId!)
-        .where('agency_id', '=', actor.agencyId)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst()
-        .then((r) => r.numUpdatedRows > 0n),
-  });
+  // Only the agency that raised a marker takes it down.
+  endOwn(app, { url: '/people/:id/markers/:itemId/remove', audit: 'person.marker-remove', anchor: 'markers', table: 'person_marker', ended: 'removed_at', set: (actor) => ({ removed_at: new Date(), removed_by: actor.userId }) });
 
   subForm(app, {
     url: '/people/:id/involvements',
@@ -137,20 +143,5 @@ export function registerPersonEdits(app: FastifyInstance): void {
         .then(rowId),
   });
 
-  subForm(app, {
-    url: '/people/:id/involvements/:itemId/end',
-    audit: 'person.involvement-end',
-    read: (body) => body,
-    anchor: 'involvement',
-    save: (trx, personId, _b, actor, itemId) =>
-      trx
-        .updateTable('person_involvement')
-        .set({ ended_on: londonToday() })
-        .where('person_id', '=', personId)
-        .where('id', '=', itemId!)
-        .where('agency_id', '=', actor.agencyId)
-        .where('ended_on', 'is', null)
-        .executeTakeFirst()
-        .then((r) => r.numUpdatedRows > 0n),
-  });
+  endOwn(app, { url: '/people/:id/involvements/:itemId/end', audit: 'person.involvement-end', anchor: 'involvement', table: 'person_involvement', ended: 'ended_on', set: () => ({ ended_on: londonToday() }) });
 }

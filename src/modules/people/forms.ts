@@ -4,7 +4,7 @@
 import { FormErrors, choice, dateInput, email, text, type Body } from '../../platform/forms.ts';
 import { ALIAS_KINDS, type AliasKind } from './queries.ts';
 import { IDENTIFIER_SCHEME_CODES, checkIdentifier, type IdentifierScheme } from './identifiers.ts';
-import { normalisePostcode } from './rules.ts';
+import { postcodeField } from './rules.ts';
 
 const keys = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
 
@@ -81,9 +81,7 @@ export function readNewIdentifiers(body: Body, errors: FormErrors): { scheme: Id
 
 export function readAddress(body: Body, errors: FormErrors) {
   const address = text(body, 'newAddress', errors, { label: 'Address', required: true, max: 300 });
-  const raw = text(body, 'newPostcode', errors, { label: 'Postcode', max: 10 });
-  const postcode = raw ? normalisePostcode(raw) : null;
-  if (raw && !postcode) errors.add('newPostcode', 'Enter a real postcode, like E17 4PP');
+  const postcode = postcodeField(body, 'newPostcode', errors);
   const fromDate = dateInput(body, 'addressFrom', errors, { label: 'Lived there from', notFuture: true, minYear: 1900 });
   return address && !errors.any ? { address, postcode, fromDate } : null;
 }
@@ -101,5 +99,3 @@ export function readInvolvement(body: Body, errors: FormErrors) {
   const contactDetail = text(body, 'contactDetail', errors, { label: 'Phone or email', max: 200 });
   return kind && since && contactName && !errors.any ? { kind, since, contactName, contactDetail } : null;
 }
-
-export { FormErrors };

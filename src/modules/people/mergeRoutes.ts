@@ -1,5 +1,5 @@
 // Finding and merging duplicate records of one child, and undoing a merge.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -10,7 +10,7 @@ import { mergePeople, undoMerge } from './merge.ts';
 const MERGE_SHOW_FROM = 20;
 
 export function registerMerges(app: FastifyInstance): void {
-  const page = async (req: Parameters<Parameters<typeof declareRoute>[1]['handler']>[0], personId: string) =>
+  const page = async (req: FastifyRequest, personId: string) =>
     transact(req, async (trx, audit) => {
       const person = await findPerson(trx, personId);
       if (!person) return undefined;

@@ -11,6 +11,9 @@ import { SHOW_FROM, candidateKeySets, matchKeys, scoreCandidate, wordKeys, type 
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** Search keys as one text[] parameter, for the GIN-indexed @> and && operators. */
+const textArray = (keys: string[]) => sql<string[]>`${sql.val(keys)}::text[]`;
+
 export interface NewIdentifier {
   scheme: IdentifierScheme;
   value: string;
@@ -124,7 +127,7 @@ export async function findCandidates(db: Db, query: MatchDetails, options: { exc
     .selectFrom('person')
     .select('id')
     .where('merged_into', 'is', null)
-    .where((eb) => eb.or(sets.map((keys) => eb('match_keys', '@>', sql<string[]>`${sql.val(keys)}::text[]`))));
+    .where((eb) => eb.or(sets.map((keys) => eb('match_keys', '@>', textArray(keys)))));
   if (options.exclude) q = q.where('id', '<>', options.exclude);
   const ids = (await q.limit(SHORT_LIST).execute()).map((r) => r.id);
   return scored(db, query, ids, options.showFrom ?? SHOW_FROM, options.limit ?? 10);
@@ -175,9 +178,9 @@ export async function searchPeople(db: Db, terms: SearchTerms, limit = 25): Prom
   if (terms.identifier) required.push(...matchKeys({ names: [], dateOfBirth: null, postcodes: [], identifiers: [terms.identifier] }));
   if (!required.length && !words.length) return [];
   let q = db.selectFrom('person').select('id').where('merged_into', 'is', null);
-  if (required.length) q = q.where('match_keys', '@>', sql<string[]>`${sql.val(required)}::text[]`);
+  if (required.length) q = q.where('match_keys', '@>', textArray(required));
   // Each word must be one of the person's names, in any order, however spelt.
-  for (const word of words.slice(0, 4)) q = q.where('match_keys', '&&', sql<string[]>`${sql.val(wordKeys(word))}::text[]`);
+  for (const word of words.slice(0, 4)) q = q.where('match_keys', '&&', textArray(wordKeys(word)));
   const ids = (await q.limit(SHORT_LIST).execute()).map((r) => r.id);
   return scored(db, query, ids, Number.NEGATIVE_INFINITY, limit);
 }

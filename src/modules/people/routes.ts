@@ -2,16 +2,15 @@
 // Names travel in POST bodies only, never in URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
-import { recordAudits } from '../../platform/audit.ts';
 import { can } from '../../platform/permissions.ts';
-import { ETHNICITIES, ETHNICITY_LABELS, SEXES, normalisePostcode, readPerson } from './rules.ts';
-import { IDENTIFIER_SCHEMES, IDENTIFIER_SCHEME_CODES, checkIdentifier } from './identifiers.ts';
-import { auditedCandidates } from './candidates.ts';
-import { createPerson, searchPeople, ALIAS_KINDS } from './queries.ts';
+import { ETHNICITIES, ETHNICITY_LABELS, SEXES, postcodeField, readPerson } from './rules.ts';
+import { IDENTIFIER_SCHEMES } from './identifiers.ts';
+import { auditedCandidates, auditedSearch } from './candidates.ts';
+import { createPerson, ALIAS_KINDS } from './queries.ts';
 import { loadPersonRecord } from './record.ts';
-import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readNewIdentifiers } from './forms.ts';
+import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readIdentifier, readNewIdentifiers } from './forms.ts';
 import { STRANDS } from '../cohorts/rules.ts';
 
 export const personChoices = {
@@ -68,25 +67,11 @@ export function registerPeople(app: FastifyInstance): void {
       const errors = new FormErrors();
       const name = text(body, 'name', errors, { label: 'Name', max: 100 });
       const dateOfBirth = dateInput(body, 'dob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
-      const rawPostcode = text(body, 'postcode', errors, { label: 'Postcode', max: 10 });
-      const postcode = rawPostcode ? normalisePostcode(rawPostcode) : null;
-      if (rawPostcode && !postcode) errors.add('postcode', 'Enter a real postcode, like E17 4PP');
-      const rawIdentifier = text(body, 'identifier', errors, { label: 'Identifier', max: 40 });
-      let identifier = null;
-      if (rawIdentifier) {
-        const scheme = choice(body, 'scheme', errors, IDENTIFIER_SCHEME_CODES, 'Select the kind of identifier');
-        const checked = scheme ? checkIdentifier(scheme, rawIdentifier) : null;
-        if (checked && 'error' in checked) errors.add('identifier', checked.error);
-        else if (scheme && checked) identifier = { scheme, value: checked.value };
-      }
+      const postcode = postcodeField(body, 'postcode', errors);
+      const identifier = str(body, 'identifier') ? readIdentifier(body, errors) : null;
       if (!errors.any && !name && !dateOfBirth && !postcode && !identifier) errors.add('name', 'Enter a name, date of birth, postcode or identifier to search for');
       if (errors.any) return reply.code(400).page('people/views/search.njk', { errors, values: body, schemes: IDENTIFIER_SCHEMES });
-      const results = await transact(req, async (trx, audit) => {
-        const results = await searchPeople(trx, { name, dateOfBirth, postcode, identifier });
-        await recordAudits(trx, actorOf(req), results.map((r) => ({ action: 'person.search', recordType: 'person', recordId: r.id, personId: r.id })));
-        if (!results.length) await audit({ recordType: 'person', detail: { results: 0 } });
-        return results;
-      });
+      const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name, dateOfBirth, postcode, identifier }));
       return reply.page('people/views/search.njk', { values: body, results, searched: true, schemes: IDENTIFIER_SCHEMES });
     },
   });
@@ -114,7 +99,7 @@ export function registerPeople(app: FastifyInstance): void {
       const actor = req.actor!;
       const result = await transact(req, async (trx, audit) => {
         if (str(body, 'confirmNew') !== 'yes') {
-          const candidates = await auditedCandidates(trx, audit, person, identifiers);
+          const candidates = await auditedCandidates(trx, actorOf(req), person, identifiers);
           if (candidates.length) return { candidates };
         }
         const id = await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person, identifiers);

@@ -41,6 +41,14 @@ export function normalisePostcode(value: string): string | null {
   return match ? `${match[1]} ${match[2]}` : null;
 }
 
+/** An optional postcode field: the normalised postcode, or null with a message when it is not a real one. */
+export function postcodeField(body: Body, name: string, errors: FormErrors): string | null {
+  const raw = text(body, name, errors, { label: 'Postcode', max: 10 });
+  const postcode = raw ? normalisePostcode(raw) : null;
+  if (raw && !postcode) errors.add(name, 'Enter a real postcode, like E17 4PP');
+  return postcode;
+}
+
 export interface PersonInput {
   givenName: string;
   familyName: string;
@@ -71,9 +79,7 @@ export function readPerson(body: Body, errors: FormErrors, options: { isoDate?: 
   const sex = choice(body, `${p}sex`, errors, SEX_CODES, 'Select the person’s sex, or “Not known”');
   const ethnicity = choice(body, `${p}ethnicity`, errors, ETHNICITY_CODES, 'Select the person’s ethnic group, or “Not stated”');
   const address = text(body, `${p}address`, errors, { label: 'Address', max: 300 });
-  const rawPostcode = text(body, `${p}postcode`, errors, { label: 'Postcode', max: 10 });
-  const postcode = rawPostcode ? normalisePostcode(rawPostcode) : null;
-  if (rawPostcode && !postcode) errors.add(`${p}postcode`, 'Enter a real postcode, like E17 4PP');
+  const postcode = postcodeField(body, `${p}postcode`, errors);
   if (!givenName || !familyName || !sex || !ethnicity || errors.any) return null;
   return { givenName, familyName, dateOfBirth, sex, ethnicity, address, postcode };
 }
