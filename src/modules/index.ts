@@ -23,6 +23,8 @@ import { registerPersonEdits } from './people/editRoutes.ts';
 import { registerMerges } from './people/mergeRoutes.ts';
 import { registerCohorts } from './cohorts/routes.ts';
 import { registerServices } from './services/routes.ts';
+import { registerReferrals } from './referrals/routes.ts';
+import { registerEpisodes } from './episodes/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -49,4 +51,6 @@ export function registerModules(app: FastifyInstance): void {
   registerMerges(app);
   registerCohorts(app);
   registerServices(app);
+  registerReferrals(app);
+  registerEpisodes(app);
 }

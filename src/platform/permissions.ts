@@ -55,8 +55,12 @@ export const PERMISSIONS = {
   // The services directory holds no personal data: everyone who plans or pays for services reads it.
   'service.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
   'service.manage': R('coordinator', 'administrator'),
+  // A referral is seen by the agency that sent it and the agency whose service received it.
+  'referral.read': R('coordinator', 'caseworker', 'police'),
   'referral.send': R('coordinator', 'caseworker', 'police'),
   'referral.receive': R('coordinator', 'caseworker'),
+  // An episode is seen by the agency doing the work and the agency that referred.
+  'episode.read': R('coordinator', 'caseworker', 'police'),
   'episode.work': R('coordinator', 'caseworker'),
   // Team managers (the coordinator role in each agency) see their team's caseloads and reassign work.
   'caseload.manage': R('coordinator'),

@@ -46,6 +46,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Actions', href: '/actions', permission: 'action.read' },
   { text: 'Figures', href: '/figures', permission: 'figures.read' },
   { text: 'People', href: '/people', permission: 'person.read' },
+  { text: 'Referrals', href: '/referrals', permission: 'referral.read' },
   { text: 'Services', href: '/services', permission: 'service.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },

@@ -2,24 +2,16 @@
 // named people; the involvement flags (who works with the child, and how to
 // reach them) for the same; the detail behind each flag only where the
 // viewer's agency holds it or it was shared with them.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { visibleTo as responseVisibleTo } from '../urgent-response/queries.ts';
 import { findPerson, involvementFlags } from './queries.ts';
+import { referralVisibleTo } from '../referrals/queries.ts';
+import { episodeVisibleTo } from '../episodes/queries.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-/** Referrals an agency sees: those it sent and those sent to its services. */
-export function referralVisibleTo(agencyId: string) {
-  return sql<boolean>`(referral.from_agency_id = ${agencyId} OR EXISTS (SELECT 1 FROM service s WHERE s.id = referral.service_id AND s.provider_agency_id = ${agencyId}))`;
-}
-
-/** Episodes an agency sees: its own, and those that came from its referrals. */
-export function episodeVisibleTo(agencyId: string) {
-  return sql<boolean>`(episode.agency_id = ${agencyId} OR EXISTS (SELECT 1 FROM referral r WHERE r.id = episode.referral_id AND r.from_agency_id = ${agencyId}))`;
-}
 
 export async function loadPersonRecord(db: Db, actor: RequestActor, id: string) {
   const person = await findPerson(db, id);

@@ -44,6 +44,8 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       record: can(actor.roles, 'person.record'),
       merge: can(actor.roles, 'person.merge'),
       cohort: can(actor.roles, 'cohort.decide'),
+      refer: can(actor.roles, 'referral.send'),
+      family: can(actor.roles, 'family.manage'),
     },
   });
 }

@@ -15,6 +15,8 @@ import * as q from './queries.ts';
 import { currentNeeds, NEED_LEVELS } from './needs.ts';
 import { actionsOfResponse, partnerAgencies } from '../actions/queries.ts';
 import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
+import { referralQuery, referralVisibleTo } from '../referrals/queries.ts';
+import { REFERRAL_STATUSES } from '../referrals/rules.ts';
 
 export const labels = {
   withWhom: WITH_WHOM,
@@ -51,7 +53,7 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
   if (!isUuid(id)) return undefined;
   const response = await q.findResponse(db, actor, id);
   if (!response) return undefined;
-  const [attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals] = await Promise.all([
+  const [attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals] = await Promise.all([
     q.attemptsOf(db, id),
     q.incidentsOf(db, id),
     recordHistory(db, 'urgent_response', id, HISTORY_ACTIONS),
@@ -62,8 +64,9 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
     currentNeeds(db, id),
     actionsOfResponse(db, id),
     db.selectFrom('meeting_referral').innerJoin('meeting_type', 'meeting_type.code', 'meeting_referral.type_code').select(['meeting_type.name', 'meeting_referral.type_code', 'meeting_referral.reason', 'meeting_referral.referred_at']).where('urgent_response_id', '=', id).execute(),
+    referralQuery(db).where('referral.urgent_response_id', '=', id).where(referralVisibleTo(actor.agencyId)).orderBy('referral.sent_at').execute(),
   ]);
-  return { response, attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals };
+  return { response, attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals };
 }
 export type ResponsePage = NonNullable<Awaited<ReturnType<typeof loadResponsePage>>>;
 
@@ -93,6 +96,8 @@ export async function renderResponsePage(app: FastifyInstance, req: FastifyReque
     overdue: Object.fromEntries(found.actions.map((a) => [a.id, isOverdue(a)])),
     canManage: response.status === 'open' && can(actor.roles, 'urgent_response.manage'),
     canApprove: can(actor.roles, 'sharing.approve'),
+    canRefer: response.status === 'open' && can(actor.roles, 'referral.send'),
+    referralStatuses: REFERRAL_STATUSES,
     userId: actor.userId,
     ...data,
     values,

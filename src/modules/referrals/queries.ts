@@ -1,0 +1,155 @@
+// Referrals in SQL. An agency sees the referrals it sent and those sent to
+// its services; everyone else is told the referral does not exist.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import type { FormErrors } from '../../platform/forms.ts';
+import { ageAt, londonToday } from '../../platform/time.ts';
+import { addWorkingDays } from '../../platform/workingDays.ts';
+import { getSetting } from '../../platform/settings.ts';
+import type { PersonRow } from '../people/queries.ts';
+import { findResponse } from '../urgent-response/queries.ts';
+import type { ReferralInput, SharingBasis } from './rules.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Referrals an agency sees: those it sent and those sent to its services. */
+export function referralVisibleTo(agencyId: string) {
+  return sql<boolean>`(referral.from_agency_id = ${agencyId} OR EXISTS (SELECT 1 FROM service s WHERE s.id = referral.service_id AND s.provider_agency_id = ${agencyId}))`;
+}
+
+export function referralQuery(db: Db) {
+  return db
+    .selectFrom('referral')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .innerJoin('agency as provider', 'provider.id', 'service.provider_agency_id')
+    .innerJoin('agency as sender', 'sender.id', 'referral.from_agency_id')
+    .innerJoin('person', 'person.id', 'referral.person_id')
+    .leftJoin('app_user as referrer', 'referrer.id', 'referral.from_user_id')
+    .leftJoin('app_user as decider', 'decider.id', 'referral.decided_by')
+    .leftJoin('app_user as confirmer', 'confirmer.id', 'referral.consent_confirmed_by')
+    .leftJoin('urgent_response', 'urgent_response.id', 'referral.urgent_response_id')
+    .selectAll('referral')
+    .select([
+      'service.name as service_name',
+      'service.provider_agency_id',
+      'service.planned_weeks',
+      'provider.name as provider_name',
+      'sender.name as from_agency_name',
+      'referrer.display_name as referrer_name',
+      'decider.display_name as decided_by_name',
+      'confirmer.display_name as consent_confirmed_by_name',
+      'urgent_response.reference as urgent_response_reference',
+      'person.given_name',
+      'person.family_name',
+      'person.date_of_birth',
+      (eb) => eb.selectFrom('episode').select('episode.id').whereRef('episode.referral_id', '=', 'referral.id').as('episode_id'),
+    ]);
+}
+
+export function findReferral(db: Db, actor: Pick<RequestActor, 'agencyId'>, id: string) {
+  return referralQuery(db).where('referral.id', '=', id).where(referralVisibleTo(actor.agencyId)).executeTakeFirst();
+}
+export type ReferralRow = NonNullable<Awaited<ReturnType<typeof findReferral>>>;
+
+/** Incoming referrals are the receiving agency's tasks: waiting for a decision, or accepted and waiting to start. */
+export function incomingReferrals(db: Db, agencyId: string) {
+  return referralQuery(db)
+    .where('service.provider_agency_id', '=', agencyId)
+    .where('referral.status', 'in', ['sent', 'waiting_list', 'accepted'])
+    .orderBy('referral.response_due_on')
+    .orderBy('referral.sent_at')
+    .limit(500)
+    .execute();
+}
+
+export function sentReferrals(db: Db, agencyId: string) {
+  return referralQuery(db).where('referral.from_agency_id', '=', agencyId).orderBy('referral.sent_at', 'desc').limit(200).execute();
+}
+
+/** Where a referral comes from: an urgent response, a case (episode), or the person's page. */
+export interface Origin {
+  urgentResponseId: string | null;
+  fromEpisodeId: string | null;
+}
+
+/** The case a referral may come from: the caller's agency's own open episode of this person. */
+export function originEpisode(db: Db, actor: Pick<RequestActor, 'agencyId'>, personId: string, episodeId: string) {
+  return db
+    .selectFrom('episode')
+    .innerJoin('referral', 'referral.id', 'episode.referral_id')
+    .innerJoin('service', 'service.id', 'episode.service_id')
+    .select(['episode.id', 'service.name as service_name', 'referral.sharing_basis', 'referral.consent_by', 'referral.consent_on', 'referral.lawful_basis', 'referral.basis_reason'])
+    .where('episode.id', '=', episodeId)
+    .where('episode.person_id', '=', personId)
+    .where('episode.agency_id', '=', actor.agencyId)
+    .where('episode.closed_on', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Checks a referral against the world: the service takes referrals and
+ * takes children of this age; where it comes from is the caller's to refer
+ * from; consent refused on the urgent response cannot be claimed as given.
+ * Records field errors; returns the sharing basis to store (a transfer's
+ * comes from the case it moves).
+ */
+export async function checkReferral(db: Db, actor: RequestActor, person: PersonRow, input: ReferralInput, origin: Origin, errors: FormErrors): Promise<SharingBasis | null> {
+  const service = await db.selectFrom('service').select(['name', 'min_age', 'max_age', 'active']).where('id', '=', input.serviceId).executeTakeFirst();
+  if (!service || !service.active) errors.add('serviceId', 'Select a service from the directory');
+  else {
+    const age = ageAt(person.date_of_birth, new Date());
+    if (age === null) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}: add ${person.given_name}’s date of birth to their record so their age can be checked`);
+    else if (age < service.min_age || age > service.max_age) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}; ${person.given_name} is ${age}. Choose a service for their age`);
+  }
+  if (origin.urgentResponseId) {
+    const response = await findResponse(db, actor, origin.urgentResponseId);
+    if (!response || response.person_id !== person.id) errors.add('serviceId', 'The urgent response this referral comes from is not one you can refer from');
+    else if (input.basis?.sharing_basis === 'consent') {
+      const latest = await db.selectFrom('consent').select('status').where('urgent_response_id', '=', response.id).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
+      if (latest?.status === 'refused') errors.add('sharingBasis', `Consent was refused on ${response.reference}: record a lawful basis for sharing without consent, or do not refer`);
+    }
+  }
+  let basis = input.basis;
+  if (origin.fromEpisodeId) {
+    const episode = await originEpisode(db, actor, person.id, origin.fromEpisodeId);
+    if (!episode) errors.add('serviceId', 'The case this referral comes from is not an open case of your agency');
+    else if (input.transfer) basis = { sharing_basis: episode.sharing_basis as SharingBasis['sharing_basis'], consent_by: episode.consent_by as SharingBasis['consent_by'], consent_on: episode.consent_on, lawful_basis: episode.lawful_basis, basis_reason: episode.basis_reason };
+  } else if (input.transfer) errors.add('transfer', 'Only a case can be transferred');
+  if (!basis && !errors.any) errors.add('sharingBasis', 'Record consent or a lawful basis for sharing');
+  return errors.any ? null : basis;
+}
+
+export interface Referrer {
+  agencyId: string;
+  userId: string | null;
+  apiClientId: string | null;
+}
+
+/** Sends a referral once per submission key (a resubmitted form or API retry returns the first). */
+export async function createReferral(trx: Transaction<DB>, by: Referrer, personId: string, input: ReferralInput, basis: SharingBasis, origin: Origin, submissionKey: string | null) {
+  const days = Number((await getSetting<number>(trx as unknown as Kysely<DB>, 'referral_response_working_days')) ?? 5);
+  const row = await trx
+    .insertInto('referral')
+    .values({
+      reference: sql<string>`'RF-' || lpad(nextval('referral_reference_seq')::text, 6, '0')`,
+      person_id: personId,
+      service_id: input.serviceId,
+      from_agency_id: by.agencyId,
+      from_user_id: by.userId,
+      from_client_id: by.apiClientId,
+      urgent_response_id: origin.urgentResponseId,
+      from_episode_id: origin.fromEpisodeId,
+      is_transfer: input.transfer,
+      reason: input.reason,
+      ...basis,
+      response_due_on: addWorkingDays(londonToday(), days),
+      submission_key: submissionKey,
+    })
+    .onConflict((oc) => oc.columns(['from_agency_id', 'submission_key']).doNothing())
+    .returning(['id', 'reference'])
+    .executeTakeFirst();
+  if (row) return { ...row, created: true };
+  const existing = await trx.selectFrom('referral').select(['id', 'reference']).where('from_agency_id', '=', by.agencyId).where('submission_key', '=', submissionKey).executeTakeFirstOrThrow();
+  return { ...existing, created: false };
+}
