@@ -138,6 +138,12 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /episodes/:id/review': R('coordinator', 'caseworker'),
   'POST /episodes/:id/close': R('coordinator', 'caseworker'),
   'POST /episodes/:id/reassign': R('coordinator'),
+  'POST /people/:id/families': R('coordinator', 'caseworker'),
+  'GET /families/:id': R('coordinator', 'caseworker', 'panel_chair'),
+  'POST /families/:id/champion': R('coordinator', 'caseworker'),
+  'POST /families/:id/members/search': R('coordinator', 'caseworker'),
+  'POST /families/:id/members': R('coordinator', 'caseworker'),
+  'POST /families/:id/members/:itemId/remove': R('coordinator', 'caseworker'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };
 

@@ -25,6 +25,7 @@ import { registerCohorts } from './cohorts/routes.ts';
 import { registerServices } from './services/routes.ts';
 import { registerReferrals } from './referrals/routes.ts';
 import { registerEpisodes } from './episodes/routes.ts';
+import { registerFamilies } from './families/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -53,4 +54,5 @@ export function registerModules(app: FastifyInstance): void {
   registerServices(app);
   registerReferrals(app);
   registerEpisodes(app);
+  registerFamilies(app);
 }

@@ -1,8 +1,8 @@
 // The person record's smaller forms: aliases, identifiers, addresses,
 // markers, involvement flags and the extra details. Each returns clean values
 // or adds GOV.UK messages; nothing is saved when any message is added.
-import { FormErrors, choice, dateInput, email, text, type Body } from '../../platform/forms.ts';
-import { ALIAS_KINDS, type AliasKind } from './queries.ts';
+import { FormErrors, choice, dateInput, email, str, text, type Body } from '../../platform/forms.ts';
+import { ALIAS_KINDS, type AliasKind, type SearchTerms } from './queries.ts';
 import { IDENTIFIER_SCHEME_CODES, checkIdentifier, type IdentifierScheme } from './identifiers.ts';
 import { postcodeField } from './rules.ts';
 
@@ -98,4 +98,14 @@ export function readInvolvement(body: Body, errors: FormErrors) {
   const contactName = text(body, 'contactName', errors, { label: 'Named contact', required: true, max: 100, missing: 'Enter who at your agency partners should contact' });
   const contactDetail = text(body, 'contactDetail', errors, { label: 'Phone or email', max: 200 });
   return kind && since && contactName && !errors.any ? { kind, since, contactName, contactDetail } : null;
+}
+
+/** A search for a person: name, date of birth, postcode or identifier, at least one. */
+export function readSearchTerms(body: Body, errors: FormErrors): SearchTerms | null {
+  const name = text(body, 'name', errors, { label: 'Name', max: 100 });
+  const dateOfBirth = dateInput(body, 'dob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
+  const postcode = postcodeField(body, 'postcode', errors);
+  const identifier = str(body, 'identifier') ? readIdentifier(body, errors) : null;
+  if (!errors.any && !name && !dateOfBirth && !postcode && !identifier) errors.add('name', 'Enter a name, date of birth, postcode or identifier to search for');
+  return errors.any ? null : { name, dateOfBirth, postcode, identifier };
 }

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { visibleTo as responseVisibleTo } from '../urgent-response/queries.ts';
-import { findPerson, involvementFlags } from './queries.ts';
+import { findPerson, involvementFlags, type InvolvementFlag } from './queries.ts';
 import { referralVisibleTo } from '../referrals/queries.ts';
 import { episodeVisibleTo } from '../episodes/queries.ts';
 
@@ -83,10 +83,21 @@ export async function loadPersonRecord(db: Db, actor: RequestActor, id: string) 
       .where('person_merge.undone_at', 'is', null)
       .execute(),
   ]);
-  // A flag opens only where the viewer can open what is behind it.
-  const openable = new Set<string>([...responses.map((r) => r.id), ...referrals.map((r) => r.id), ...episodes.map((e) => e.id)]);
-  const href = { urgent_response: '/urgent-responses/', episode: '/episodes/', referral: '/referrals/', involvement: null } as const;
-  const lines = flags.map((f) => ({ ...f, href: href[f.record.type] && openable.has(f.record.id) ? `${href[f.record.type]}${f.record.id}` : null }));
+  const lines = await linkFlags(db, actor, flags);
   return { person, aliases, identifiers, addresses, markers, flags: lines, incidents, responses, referrals, episodes, families, cohort, merges };
+}
+const HREF = { urgent_response: '/urgent-responses/', episode: '/episodes/', referral: '/referrals/', involvement: null } as const;
+
+/** Involvement flags with a link to what is behind each, only where the viewer may open it (their agency's, or shared with it). */
+export async function linkFlags(db: Db, actor: RequestActor, flags: InvolvementFlag[]) {
+  const ids = (type: InvolvementFlag['record']['type']) => flags.filter((f) => f.record.type === type).map((f) => f.record.id);
+  const [responses, referrals, episodes] = [ids('urgent_response'), ids('referral'), ids('episode')];
+  const open = await Promise.all([
+    responses.length ? db.selectFrom('urgent_response').select('id').where('id', 'in', responses).where(responseVisibleTo(actor)).execute() : [],
+    referrals.length ? db.selectFrom('referral').select('id').where('id', 'in', referrals).where(referralVisibleTo(actor.agencyId)).execute() : [],
+    episodes.length ? db.selectFrom('episode').select('id').where('id', 'in', episodes).where(episodeVisibleTo(actor.agencyId)).execute() : [],
+  ]);
+  const openable = new Set(open.flat().map((r) => r.id));
+  return flags.map((f) => ({ ...f, href: HREF[f.record.type] && openable.has(f.record.id) ? `${HREF[f.record.type]}${f.record.id}` : null }));
 }
 export type PersonRecord = NonNullable<Awaited<ReturnType<typeof loadPersonRecord>>>;

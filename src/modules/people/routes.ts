@@ -2,15 +2,16 @@
 // Names travel in POST bodies only, never in URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
-import { ETHNICITIES, ETHNICITY_LABELS, SEXES, postcodeField, readPerson } from './rules.ts';
+import { RELATIONSHIPS } from '../families/rules.ts';
+import { ETHNICITIES, ETHNICITY_LABELS, SEXES, readPerson } from './rules.ts';
 import { IDENTIFIER_SCHEMES } from './identifiers.ts';
 import { auditedCandidates, auditedSearch } from './candidates.ts';
 import { createPerson, ALIAS_KINDS } from './queries.ts';
 import { loadPersonRecord } from './record.ts';
-import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readIdentifier, readNewIdentifiers } from './forms.ts';
+import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readNewIdentifiers, readSearchTerms } from './forms.ts';
 import { STRANDS } from '../cohorts/rules.ts';
 
 export const personChoices = {
@@ -22,6 +23,7 @@ export const personChoices = {
   markerKinds: MARKER_KINDS,
   involvementKinds: INVOLVEMENT_KINDS,
   strands: STRANDS,
+  relationships: RELATIONSHIPS,
 };
 
 /** The person page, with a sub-form's errors when one was refused (400, nothing saved). */
@@ -67,13 +69,9 @@ export function registerPeople(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const body = req.body as Body;
       const errors = new FormErrors();
-      const name = text(body, 'name', errors, { label: 'Name', max: 100 });
-      const dateOfBirth = dateInput(body, 'dob', errors, { label: 'Date of birth', notFuture: true, minYear: 1900 });
-      const postcode = postcodeField(body, 'postcode', errors);
-      const identifier = str(body, 'identifier') ? readIdentifier(body, errors) : null;
-      if (!errors.any && !name && !dateOfBirth && !postcode && !identifier) errors.add('name', 'Enter a name, date of birth, postcode or identifier to search for');
-      if (errors.any) return reply.code(400).page('people/views/search.njk', { errors, values: body, schemes: IDENTIFIER_SCHEMES });
-      const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name, dateOfBirth, postcode, identifier }));
+      const terms = readSearchTerms(body, errors);
+      if (!terms) return reply.code(400).page('people/views/search.njk', { errors, values: body, schemes: IDENTIFIER_SCHEMES });
+      const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), terms));
       return reply.page('people/views/search.njk', { values: body, results, searched: true, schemes: IDENTIFIER_SCHEMES });
     },
   });
