@@ -144,6 +144,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /families/:id/members/search': R('coordinator', 'caseworker'),
   'POST /families/:id/members': R('coordinator', 'caseworker'),
   'POST /families/:id/members/:itemId/remove': R('coordinator', 'caseworker'),
+  'GET /outcomes': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };
 

@@ -26,6 +26,7 @@ import { registerServices } from './services/routes.ts';
 import { registerReferrals } from './referrals/routes.ts';
 import { registerEpisodes } from './episodes/routes.ts';
 import { registerFamilies } from './families/routes.ts';
+import { registerOutcomes } from './outcomes/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -55,4 +56,5 @@ export function registerModules(app: FastifyInstance): void {
   registerReferrals(app);
   registerEpisodes(app);
   registerFamilies(app);
+  registerOutcomes(app);
 }

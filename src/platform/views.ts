@@ -45,6 +45,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Meetings', href: '/meetings', permission: 'meeting.read' },
   { text: 'Actions', href: '/actions', permission: 'action.read' },
   { text: 'Figures', href: '/figures', permission: 'figures.read' },
+  { text: 'Outcomes', href: '/outcomes', permission: 'outcomes.read' },
   { text: 'People', href: '/people', permission: 'person.read' },
   { text: 'Referrals', href: '/referrals', permission: 'referral.read' },
   { text: 'Services', href: '/services', permission: 'service.read' },
