@@ -50,6 +50,16 @@ describe('demo seed', () => {
     expect(new Set(items.map((i) => i.rule))).toContain('clocks_at_risk');
   });
 
+  it('has casework: episodes with measures at both ends for every service with workers, incoming referrals, families and strands', async () => {
+    const { measurePairs, byGroup } = await import('../src/modules/outcomes/outcomes.ts');
+    const groups = byGroup(await measurePairs(a.db, 'service'));
+    expect(groups.size).toBeGreaterThanOrEqual(8);
+    expect(groups.get('A&E navigators')!.length).toBeGreaterThanOrEqual(5);
+    expect((await a.db.selectFrom('referral').select('id').where('status', '=', 'sent').execute()).length).toBeGreaterThan(5);
+    expect((await a.db.selectFrom('family').select('champion_id').execute()).every((f) => f.champion_id)).toBe(true);
+    expect((await a.db.selectFrom('cohort_membership').select('id').execute()).length).toBeGreaterThan(30);
+  });
+
   it('refuses to run on a database that already has data', async () => {
     await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
   });

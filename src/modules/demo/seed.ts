@@ -18,6 +18,7 @@ import { ETHNICITY_WEIGHTS, FAMILY_NAMES, GIVEN_NAMES, INCIDENT_TYPE_WEIGHTS, WA
 import { normal, pick, seededRandom, uuid, weighted, type Random } from './random.ts';
 import { seedUrgentResponses } from './responses.ts';
 import { seedServices } from './services.ts';
+import { seedCasework } from './casework.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -61,6 +62,12 @@ const USERS: { local: string; name: string; agency: string; roles: Role[] }[] = 
   { local: 'coordinator', name: 'Chloe Mensah', agency: 'council', roles: ['coordinator'] },
   { local: 'caseworker', name: 'Tom Okafor', agency: 'vcs1', roles: ['caseworker'] },
   { local: 'navigator', name: 'Priya Shah', agency: 'nhs', roles: ['caseworker'] },
+  { local: 'navigator2', name: 'Ben Carter', agency: 'nhs', roles: ['caseworker'] },
+  { local: 'nhs-manager', name: 'Aisha Bello', agency: 'nhs', roles: ['coordinator'] },
+  { local: 'yjs', name: 'Jordan Blake', agency: 'yjs', roles: ['caseworker'] },
+  { local: 'probation', name: 'Nadia Rahman', agency: 'probation', roles: ['caseworker'] },
+  { local: 'school', name: 'Grace Adeyemi', agency: 'school', roles: ['caseworker'] },
+  { local: 'streetbase', name: 'Luke Fernandes', agency: 'vcs2', roles: ['caseworker'] },
   { local: 'police', name: 'DC Sam Reid', agency: 'police', roles: ['police'] },
   { local: 'chair', name: 'Helen Clarke', agency: 'council', roles: ['panel_chair'] },
   { local: 'analyst', name: 'Omar Hussain', agency: 'council', roles: ['analyst'] },
@@ -128,7 +135,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedUrgentResponses(db, random, now, options.scale === 'borough' ? 365 : 14, 'Waltham Forest');
   say('urgent responses, plans and meetings');
   await seedServices(db, agencyIds);
-  say('services');
+  await seedCasework(db, random, now);
+  say('services, referrals, episodes of casework, families and cohort strands');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;
