@@ -145,6 +145,8 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /families/:id/members': R('coordinator', 'caseworker'),
   'POST /families/:id/members/:itemId/remove': R('coordinator', 'caseworker'),
   'GET /outcomes': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  'GET /caseload': R('coordinator', 'caseworker'),
+  'GET /caseload/team': R('coordinator'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };
 

@@ -27,6 +27,7 @@ import { registerReferrals } from './referrals/routes.ts';
 import { registerEpisodes } from './episodes/routes.ts';
 import { registerFamilies } from './families/routes.ts';
 import { registerOutcomes } from './outcomes/routes.ts';
+import { registerCaseloads } from './caseloads/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -57,4 +58,5 @@ export function registerModules(app: FastifyInstance): void {
   registerEpisodes(app);
   registerFamilies(app);
   registerOutcomes(app);
+  registerCaseloads(app);
 }

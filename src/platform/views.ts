@@ -41,6 +41,7 @@ interface NavItem {
 
 // The service navigation, shown by what the user's roles allow.
 const NAVIGATION: NavItem[] = [
+  { text: 'Caseload', href: '/caseload', permission: 'episode.work' },
   { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
   { text: 'Meetings', href: '/meetings', permission: 'meeting.read' },
   { text: 'Actions', href: '/actions', permission: 'action.read' },

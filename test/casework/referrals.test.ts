@@ -11,6 +11,8 @@ let coordinator: Client;
 let navigator: Client;
 let navigatorId: string;
 let colleague: Client;
+let colleagueId: string;
+let manager: Client;
 let yjsWorker: Client;
 let services: Record<string, string>;
 
@@ -38,7 +40,10 @@ beforeAll(async () => {
   const nav = await makeUser(t.db, nhs.id, ['caseworker']);
   navigatorId = nav.id;
   navigator = await signedIn(t, nav);
-  colleague = await signedIn(t, await makeUser(t.db, nhs.id, ['caseworker']));
+  const col = await makeUser(t.db, nhs.id, ['caseworker']);
+  colleagueId = col.id;
+  colleague = await signedIn(t, col);
+  manager = await signedIn(t, await makeUser(t.db, nhs.id, ['coordinator']));
   yjsWorker = await signedIn(t, await makeUser(t.db, yjs.id, ['caseworker']));
   services = {
     navigators: await addService('A&E navigators', nhs.id, 10, 25, 26),
@@ -207,5 +212,21 @@ describe('referrals', () => {
     const past = new Date(Date.now() - 24 * 7 * 86_400_000).toISOString().slice(0, 10);
     await t.db.updateTable('episode').set({ started_on: past, planned_end_on: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10), closed_on: null, outcome: null }).where('id', '=', episodeId).execute();
     expect((await navigator.get(`/episodes/${episodeId}`)).body).toContain('This episode nears its planned length');
+  });
+
+  it('shows a worker their caseload, and lets their manager reassign, audited', async () => {
+    const caseload = await navigator.get('/caseload');
+    expect(caseload.body).toContain('Kai Referred');
+    expect(caseload.body).toContain('Ending soon');
+    expect((await navigator.get('/')).body).toContain('1 open episode you lead');
+    expect((await navigator.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: colleagueId })).statusCode).toBe(403);
+    const team = await manager.get('/caseload/team');
+    expect(team.body).toContain('Kai Referred');
+    expect((await manager.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: navigatorId })).body).toContain('already leads this episode');
+    expect((await manager.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: colleagueId })).statusCode).toBe(303);
+    expect((await t.db.selectFrom('episode').select('lead_worker_id').where('id', '=', episodeId).executeTakeFirstOrThrow()).lead_worker_id).toBe(colleagueId);
+    const audit = await t.db.selectFrom('audit_event').select(['person_id', 'detail']).where('action', '=', 'episode.reassign').where('outcome', '=', 'allowed').execute();
+    expect(audit).toEqual([{ person_id: personId, detail: { from: navigatorId, to: colleagueId } }]);
+    expect((await colleague.get('/caseload')).body).toContain('Kai Referred');
   });
 });

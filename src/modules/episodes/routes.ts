@@ -97,7 +97,7 @@ export function registerEpisodes(app: FastifyInstance): void {
    * reassignment too): read, refuse with the page and its errors, else save
    * and audit in one transaction and return to the section.
    */
-  function change<T>(spec: { url: string; access: Permission; audit: string; anchor: string; read: (body: Body, errors: FormErrors, episode: EpisodeRow, actor: RequestActor) => Promise<T | null> | T | null; save: (trx: Transaction<DB>, episode: EpisodeRow, value: T, actor: RequestActor, itemId?: string) => Promise<boolean | void> }) {
+  function change<T>(spec: { url: string; access: Permission; audit: string; anchor: string; read: (body: Body, errors: FormErrors, episode: EpisodeRow, actor: RequestActor) => Promise<T | null> | T | null; save: (trx: Transaction<DB>, episode: EpisodeRow, value: T, actor: RequestActor, itemId?: string) => Promise<boolean | void | Record<string, unknown>> }) {
     declareRoute(app, {
       method: 'POST',
       url: spec.url,
@@ -118,7 +118,7 @@ export function registerEpisodes(app: FastifyInstance): void {
         if (value === null || errors.any) return page(req, reply, episode, { errors, values: body });
         const saved = await transact(req, async (trx, audit) => {
           const saved = await spec.save(trx, episode, value, actor, itemId);
-          if (saved !== false) await audit({ recordType: 'episode', recordId: episode.id, personId: episode.person_id, detail: itemId ? { item: itemId } : undefined });
+          if (saved !== false) await audit({ recordType: 'episode', recordId: episode.id, personId: episode.person_id, detail: typeof saved === 'object' ? saved : itemId ? { item: itemId } : undefined });
           return saved !== false;
         });
         if (!saved) return notFound(req, reply);
@@ -217,6 +217,7 @@ export function registerEpisodes(app: FastifyInstance): void {
     },
     save: async (trx, episode, workerId) => {
       await trx.updateTable('episode').set({ lead_worker_id: workerId, version: episode.version + 1 }).where('id', '=', episode.id).execute();
+      return { from: episode.lead_worker_id, to: workerId };
     },
   });
 }

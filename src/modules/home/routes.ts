@@ -2,6 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
+import { londonToday } from '../../platform/time.ts';
+import { caseloadCounts } from '../caseloads/queries.ts';
 
 export function registerHome(app: FastifyInstance): void {
   declareRoute(app, {
@@ -12,6 +14,9 @@ export function registerHome(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const roles = req.actor!.roles;
       return reply.page('home/views/home.njk', {
+        // Counts only: the names are on the caseload page, which is audited.
+        caseload: can(roles, 'episode.work') ? await caseloadCounts(app.db, req.actor!, londonToday()) : null,
+        canManageTeam: can(roles, 'caseload.manage'),
         canRecord: can(roles, 'incident.record'),
         canReadIncidents: can(roles, 'incident.read'),
         canAudit: can(roles, 'audit.read'),
