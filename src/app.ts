@@ -48,9 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
-            // Method, path and status only: no headers (cookies, credentials), no bodies, no secrets in paths.
+            // Method, path and status only: no headers (cookies, credentials), no bodies, no query strings (an API search carries a name), no secrets in paths.
             serializers: {
-              req: (req) => ({ method: req.method, url: req.url.replace(SECRET_PATHS, '$1[redacted]') }),
+              req: (req) => ({ method: req.method, url: req.url.split('?')[0].replace(SECRET_PATHS, '$1[redacted]') }),
               res: (res) => ({ statusCode: res.statusCode }),
             },
           },

@@ -147,6 +147,10 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'GET /outcomes': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'GET /caseload': R('coordinator', 'caseworker'),
   'GET /caseload/team': R('coordinator'),
+  'POST /api/v1/people': R('coordinator', 'caseworker', 'police'),
+  'GET /api/v1/people': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'POST /api/v1/referrals': R('coordinator', 'caseworker', 'police'),
+  'GET /api/v1/episodes/:id': R('coordinator', 'caseworker', 'police'),
   'GET /api/v1/incidents/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
 };
 

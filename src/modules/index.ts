@@ -28,6 +28,8 @@ import { registerEpisodes } from './episodes/routes.ts';
 import { registerFamilies } from './families/routes.ts';
 import { registerOutcomes } from './outcomes/routes.ts';
 import { registerCaseloads } from './caseloads/routes.ts';
+import { registerCaseworkApi } from './people/api.ts';
+import { registerEpisodeApi } from './episodes/api.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -59,4 +61,6 @@ export function registerModules(app: FastifyInstance): void {
   registerFamilies(app);
   registerOutcomes(app);
   registerCaseloads(app);
+  registerCaseworkApi(app);
+  registerEpisodeApi(app);
 }

@@ -24,7 +24,7 @@ const body = (overrides: Record<string, unknown> = {}) => ({
   place: { description: 'Hoe Street, Walthamstow', latitude: 51.5852, longitude: -0.0171 },
   sourceReference: 'CUST/2026/0001',
   narrative: 'Arrested in possession of a kitchen knife.',
-  people: [{ role: 'suspect', givenName: 'Kai', familyName: 'Brown', dateOfBirth: '2010-03-04', sex: 'male', ethnicity: 'mixed_white_black_caribbean' }],
+  people: [{ role: 'suspect', givenName: 'Kai', familyName: 'Brown', dateOfBirth: '2010-03-04', sex: 'male', ethnicity: 'mixed_white_black_caribbean', confirmNew: true }],
   ...overrides,
 });
 const post = (payload: unknown, key = custody, headers: Record<string, string> = {}) =>
@@ -54,6 +54,21 @@ describe('POST /api/v1/incidents', () => {
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(200);
     expect(second.json().id).toBe(first.json().id);
+  });
+
+  it('stops at possible duplicates of a new person, with their reasons, until the caller confirms or names the person', async () => {
+    const before = await t.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const kyeBrown = { role: 'suspect', givenName: 'Kye', familyName: 'Brown', dateOfBirth: '2010-03-04', sex: 'male', ethnicity: 'mixed_white_black_caribbean' };
+    const res = await post(body({ people: [kyeBrown] }));
+    expect(res.statusCode).toBe(409);
+    const json = res.json();
+    expect(json.error).toBe('possible_duplicates');
+    expect(json.candidates['people[0]'][0]).toMatchObject({ givenName: 'Kai', familyName: 'Brown', dateOfBirth: '2010-03-04' });
+    expect(json.candidates['people[0]'][0].reasons.join(' ')).toMatch(/date of birth/i);
+    const after = await t.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    const named = await post(body({ people: [{ role: 'suspect', personId: json.candidates['people[0]'][0].personId }] }));
+    expect(named.statusCode).toBe(201);
   });
 
   it('names every bad field and records nothing', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-const person = (given: string, age = 16) => ({ givenName: given, familyName: 'Api', dateOfBirth: `${new Date().getFullYear() - age}-02-03`, sex: 'male', ethnicity: 'black_caribbean' });
+const person = (given: string, age = 16) => ({ givenName: given, familyName: 'Api', dateOfBirth: `${new Date().getFullYear() - age}-02-03`, sex: 'male', ethnicity: 'black_caribbean', confirmNew: true });
 const post = (url: string, key: string, payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${key}`, ...headers }, payload });
 const custody = (overrides: object = {}) => ({ person: person('Jay'), bookedInAt: ago(30), custodySuite: 'Leyton', offence: 'Possession of a bladed article', reference: 'CUST-1', ...overrides });
 
@@ -66,6 +66,13 @@ describe('POST /api/v1/custody-notifications', () => {
     expect(future.statusCode).toBe(400);
     const after = await t.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('stops at a possible duplicate of the young person until the caller confirms a new person', async () => {
+    const { confirmNew: _, ...jay } = person('Jay');
+    const res = await post('/api/v1/custody-notifications', custodyKey, custody({ person: jay, reference: 'CUST-DUP' }));
+    expect(res.statusCode).toBe(409);
+    expect(res.json().candidates.person).toEqual(expect.arrayContaining([expect.objectContaining({ givenName: 'Jay', familyName: 'Api', reasons: ['Same name', 'Same date of birth'] })]));
   });
 
   it('is refused to roles that may not send it', async () => {

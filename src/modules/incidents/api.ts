@@ -11,11 +11,13 @@ import { readPerson, type PersonInput } from '../people/rules.ts';
 import { INVOLVEMENT_ROLE_CODES, readIncident, type InvolvementRole } from './rules.ts';
 import * as q from './queries.ts';
 import { openAndAudit } from '../urgent-response/queries.ts';
+import { apiDuplicates, possibleDuplicates } from '../people/api.ts';
+import type { Candidate } from '../people/queries.ts';
 
 /** People in one API call: enough for any real incident, small enough to keep a request short. */
 const MAX_PEOPLE = 50;
 
-type PersonRef = { personId: string; role: InvolvementRole } | { person: PersonInput; role: InvolvementRole };
+type PersonRef = { personId: string; role: InvolvementRole } | { person: PersonInput; role: InvolvementRole; confirmNew: unknown };
 
 function readPeople(body: Body, errors: FormErrors): PersonRef[] {
   const people = body.people ?? [];
@@ -35,7 +37,7 @@ function readPeople(body: Body, errors: FormErrors): PersonRef[] {
       else if (role) ref = { personId, role };
     } else {
       const person = readPerson(entry, fieldErrors, { isoDate: true });
-      if (person && role) ref = { person, role };
+      if (person && role) ref = { person, role, confirmNew: entry.confirmNew };
     }
     for (const [field, message] of Object.entries(fieldErrors.messages)) errors.add(at + field, message);
     return ref && !fieldErrors.any ? [ref] : [];
@@ -94,6 +96,19 @@ export function registerIncidentApi(app: FastifyInstance): void {
       const submissionKey = typeof key === 'string' && key ? key.slice(0, 100) : null;
       if (!input || errors.any) return reply.code(400).send({ error: 'validation', message: 'The incident was not recorded: fix the fields listed.', errors: errors.toJSON() });
       const by = { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId };
+      // Each new person is checked for duplicates first, unless this is a retry of a call already recorded.
+      if (!(await q.submitted(app.db, actor.agencyId, submissionKey))) {
+        const found = await transact(req, async (trx) => {
+          const out: Record<string, Candidate[]> = {};
+          for (const [i, ref] of people.entries()) {
+            if (!('person' in ref)) continue;
+            const candidates = await apiDuplicates(trx, req, ref.person, [], ref.confirmNew);
+            if (candidates.length) out[`people[${i}]`] = candidates;
+          }
+          return out;
+        });
+        if (Object.keys(found).length) return possibleDuplicates(reply, found);
+      }
       const result = await transact(req, async (trx, audit) => {
         const incident = await q.createIncident(trx, by, input, submissionKey);
         if (!incident.created) return { incident, missing: false };

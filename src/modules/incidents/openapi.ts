@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { ETHNICITY_CODES, SEX_CODES } from '../people/rules.ts';
 import { INVOLVEMENT_ROLE_CODES, WEAPON_CODES } from './rules.ts';
+import { caseworkPaths, caseworkSchemas } from '../people/openapi.ts';
 
 const errorResponse = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
@@ -44,6 +45,7 @@ export function openApiDocument(typeCodes: string[]) {
         },
       },
       ...referralPaths(),
+      ...caseworkPaths(),
     },
     components: {
       securitySchemes: { apiClient: { type: 'http', scheme: 'bearer' } },
@@ -57,7 +59,7 @@ export function openApiDocument(typeCodes: string[]) {
         NewPerson: {
           type: 'object',
           required: ['role'],
-          description: 'Either `personId` of a person your agency can see, or a new person’s details.',
+          description: 'Either `personId` of a person your agency can see, or a new person’s details (checked for duplicates first: possible matches answer 409 unless `confirmNew` is true).',
           properties: {
             role: { type: 'string', enum: INVOLVEMENT_ROLE_CODES },
             personId: { type: 'string', format: 'uuid' },
@@ -68,6 +70,7 @@ export function openApiDocument(typeCodes: string[]) {
             ethnicity: { type: 'string', enum: ETHNICITY_CODES, description: 'ONS 2021 Census categories' },
             address: { type: 'string', maxLength: 300 },
             postcode: { type: 'string', maxLength: 10 },
+            confirmNew: { type: 'boolean', description: 'Record a new person even though possible matches exist' },
           },
         },
         NewIncident: {
@@ -87,6 +90,7 @@ export function openApiDocument(typeCodes: string[]) {
           },
         },
         ...referralSchemas(typeCodes),
+        ...caseworkSchemas(),
         Incident: {
           type: 'object',
           properties: {
@@ -156,6 +160,7 @@ function referralSchemas(typeCodes: string[]) {
         ethnicity: { type: 'string', enum: ETHNICITY_CODES },
         address: { type: 'string', maxLength: 300 },
         postcode: { type: 'string', maxLength: 10 },
+        confirmNew: { type: 'boolean', description: 'Record a new person even though possible matches exist (otherwise 409 with the matches)' },
       },
     },
     CustodyNotification: {

@@ -182,6 +182,12 @@ export async function createIncident(trx: Transaction<DB>, by: Recorder, input: 
 }
 
 /** Saves only over the version the editor saw; false if someone saved in between. */
+/** Whether an incident was already recorded under this submission key (a retry). */
+export async function submitted(db: Db, agencyId: string, submissionKey: string | null): Promise<boolean> {
+  if (!submissionKey) return false;
+  return Boolean(await db.selectFrom('incident').select('id').where('agency_id', '=', agencyId).where('submission_key', '=', submissionKey).executeTakeFirst());
+}
+
 export async function updateIncident(trx: Transaction<DB>, id: string, version: number, input: IncidentInput, userId: string, ownerAgencyId: string): Promise<boolean> {
   const result = await trx
     .updateTable('incident')

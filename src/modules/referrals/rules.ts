@@ -66,7 +66,6 @@ function readSharingBasis(body: Body, errors: FormErrors, readDate: (name: strin
   if (kind === 'consent') {
     const by = choice(body, 'consentBy', errors, keys(CONSENT_BY), 'Select who gave consent');
     const on = readDate('consentOn', 'Date consent was given');
-    if (!on && !errors.messages['consentOn-day'] && !errors.messages.consentOn) errors.add('consentOn-day', 'Enter the date consent was given');
     return by && on ? { sharing_basis: 'consent', consent_by: by, consent_on: on, lawful_basis: null, basis_reason: null } : null;
   }
   if (kind === 'lawful_basis') {

@@ -9,6 +9,7 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, isoInstant, str, text, type Body } from '../../platform/forms.ts';
 import type { Access } from '../../platform/permissions.ts';
 import { readPerson, type PersonInput } from '../people/rules.ts';
+import { apiDuplicates, possibleDuplicates } from '../people/api.ts';
 import { readIncident, type InvolvementRole } from '../incidents/rules.ts';
 import * as incidents from '../incidents/queries.ts';
 import { openForIncident } from './queries.ts';
@@ -65,7 +66,7 @@ export const HOSPITAL: Kind = {
   openedHow: 'hospital referral',
 };
 
-type PersonRef = { personId: string } | { person: PersonInput };
+type PersonRef = { personId: string } | { person: PersonInput; confirmNew: unknown };
 
 function readOnePerson(body: Body, errors: FormErrors): PersonRef | null {
   const personId = str(body, 'personId');
@@ -81,7 +82,7 @@ function readOnePerson(body: Body, errors: FormErrors): PersonRef | null {
   const personErrors = new FormErrors();
   const person = readPerson(raw, personErrors, { isoDate: true });
   for (const [field, message] of Object.entries(personErrors.messages)) errors.add(`person.${field}`, message);
-  return person ? { person } : null;
+  return person ? { person, confirmNew: raw.confirmNew } : null;
 }
 
 export function registerReferralApi(app: FastifyInstance): void {
@@ -130,6 +131,10 @@ export function registerReferralApi(app: FastifyInstance): void {
         const key = req.headers['idempotency-key'];
         const submissionKey = typeof key === 'string' && key ? `${kind.source}:${key.slice(0, 90)}` : null;
         const by = { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId };
+        if ('person' in who && !(await incidents.submitted(app.db, actor.agencyId, submissionKey))) {
+          const candidates = await transact(req, (trx) => apiDuplicates(trx, req, who.person, [], who.confirmNew));
+          if (candidates.length) return possibleDuplicates(reply, { person: candidates });
+        }
         const result = await transact(req, async (trx, audit) => {
           const incident = await incidents.createIncident(trx, by, input, submissionKey);
           if (incident.created) {
