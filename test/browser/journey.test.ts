@@ -59,6 +59,33 @@ async function fillDateTime(page: Page, name: string, date: Date) {
   await page.fill(`#${name}-time`, `${p.hour}:${p.minute}`);
 }
 
+
+async function signIn(page: Page, user: { email: string; totpSecret?: string | null }) {
+  await context.clearCookies();
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', TEST_PASSWORD);
+  await page.click('button:has-text("Continue")');
+  await page.fill('#code', await totpCode(user.totpSecret!));
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(`${base}/`);
+}
+
+/** Closed episodes of a service with measures at both ends, so one more makes a group big enough to publish. */
+async function pastEpisodes(serviceId: string, agencyId: string, workerId: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    const p = await t.db.insertInto('person').values({ given_name: `Earlier${i}`, family_name: 'Client', date_of_birth: '2010-01-01', sex: 'male', ethnicity: 'not_stated', agency_id: agencyId }).returning('id').executeTakeFirstOrThrow();
+    const referral = await t.db
+      .insertInto('referral')
+      .values({ reference: `RF-PAST-${i}`, person_id: p.id, service_id: serviceId, from_agency_id: agencyId, reason: 'Earlier referral', sharing_basis: 'consent', consent_by: 'young_person', consent_on: '2026-01-05', status: 'ended', end_reason: 'completed', response_due_on: '2026-01-12' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const episode = await t.db.insertInto('episode').values({ person_id: p.id, service_id: serviceId, agency_id: agencyId, referral_id: referral.id, lead_worker_id: workerId, started_on: '2026-01-10', review_on: '2026-03-01', closed_on: '2026-06-01', outcome: 'completed' }).returning('id').executeTakeFirstOrThrow();
+    const m = { offences_6m: 2, victimisation_6m: 1, attendance_pct: 70, exclusions: 1, ete_status: 'school', benefit_status: 'none' };
+    await t.db.insertInto('outcome_measure').values([{ ...m, episode_id: episode.id, stage: 'start', measured_on: '2026-01-10' }, { ...m, offences_6m: 0, episode_id: episode.id, stage: 'end', measured_on: '2026-06-01' }]).execute();
+  }
+}
+
 describe('in a browser', () => {
   it('signs in with TOTP, records an incident with two people, works an urgent response, sees the figures and the DRM agenda: no accessibility violations', async () => {
     const police = await makeAgency(t.db, { name: 'Metropolitan Police North East BCU', kind: 'police' });
@@ -261,6 +288,109 @@ describe('in a browser', () => {
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
     expect(storage).toEqual({ local: 0, session: 0 });
     expect(checked.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('casework: a referral from an urgent response accepted by another agency, an episode with two contacts and outcomes, closed; the outcomes page shows it', async () => {
+    const council = await t.db.selectFrom('agency').select('id').where('name', '=', 'Waltham Forest Council').executeTakeFirstOrThrow();
+    const nhs = await makeAgency(t.db, { name: 'Barts Health NHS Trust', kind: 'nhs_trust' });
+    const navigator = await makeUser(t.db, nhs.id, ['caseworker'], { email: 'priya.shah@example.nhs.uk' });
+    const service = await t.db
+      .insertInto('service')
+      .values({ name: 'A&E navigators', provider_agency_id: nhs.id, domain: 'treat', description: 'Caseworkers in the hospital', min_age: 10, max_age: 25, capacity: 40, planned_weeks: 26, referral_criteria: 'Violence-related injury', contact: 'navigators@example.nhs.uk' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await pastEpisodes(service.id, nhs.id, navigator.id, 4);
+    // Fresh users: a TOTP code works once, and the first journey's coordinator may have just used this one.
+    const coordinator = await makeUser(t.db, council.id, ['coordinator'], { email: 'helen.clarke@example.gov.uk' });
+    const analyst = await makeUser(t.db, council.id, ['analyst'], { email: 'omar.hussain@example.gov.uk' });
+    const page = await context.newPage();
+
+    // The coordinator refers Kai from his urgent response; the form first refuses a referral with no basis for sharing.
+    await signIn(page, coordinator);
+    await page.click('.govuk-service-navigation a:has-text("Urgent responses")');
+    await page.click('a:has-text("Kai Brown")');
+    await page.click('a:has-text("Refer Kai to a service")');
+    await axe(page);
+    await page.selectOption('#serviceId', service.id);
+    await page.fill('#reason', 'Stabbed outside the station; agreed to meet a navigator.');
+    await page.click('button:has-text("Send referral")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select whether the young person');
+    await axe(page);
+    await page.check('input[name="sharingBasis"][value="consent"]');
+    await page.check('input[name="consentBy"][value="young_person"]');
+    const today = new Date();
+    await page.fill('#consentOn-day', String(today.getUTCDate()));
+    await page.fill('#consentOn-month', String(today.getUTCMonth() + 1));
+    await page.fill('#consentOn-year', String(today.getUTCFullYear()));
+    await page.click('button:has-text("Send referral")');
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('main')).toContain('Consent given by young person');
+    await axe(page);
+    // A family record for Kai, with the family page.
+    await page.click('a:has-text("Kai Brown")');
+    await page.click('summary:has-text("Start a family record with Kai")');
+    await page.fill('#familyName', 'The Brown family');
+    await page.selectOption('#relationship', 'young_person');
+    await page.click('button:has-text("Start a family record")');
+    await page.waitForURL(/\/families\/[0-9a-f-]{36}$/);
+    await axe(page);
+    expect(await page.textContent('main')).toContain('Referral to A&E navigators');
+    await page.click('button:has-text("Sign out")');
+
+    // The navigator at the hospital accepts it and starts the episode.
+    await signIn(page, navigator);
+    await page.click('.govuk-service-navigation a:has-text("Referrals")');
+    await axe(page);
+    await page.click('td a[href^="/referrals/"]');
+    await axe(page);
+    await page.check('input[name="decision"][value="accepted"]');
+    await page.click('button:has-text("Save decision")');
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    await page.click('button:has-text("Start episode")');
+    await page.waitForURL(/\/episodes\/[0-9a-f-]{36}$/);
+    await axe(page);
+    // Two contacts on the timeline.
+    for (const [i, text] of ['Met Kai on the ward with his mum.', 'Phoned Kai: back at school on Monday.'].entries()) {
+      await page.click('summary:has-text("Record a contact or note")');
+      await page.check('input[name="kind"][value="contact"]');
+      await page.check(`input[name="method"][value="${i ? 'phone' : 'face_to_face'}"]`);
+      await fillDateTime(page, 'happenedAt', new Date(Date.now() - (3 - i) * 3_600_000));
+      await page.fill('#body', text);
+      await page.click('button:has-text("Save to the timeline")');
+      await page.waitForURL(/#timeline$/);
+    }
+    expect(await page.textContent('.moj-timeline')).toContain('Phoned Kai');
+    await axe(page);
+    // Measures at the start and the end, then closure.
+    for (const [stage, offences] of [['start', '2'], ['end', '0']]) {
+      await page.click('summary:has-text("Record outcome measures")');
+      await page.check(`input[name="stage"][value="${stage}"]`);
+      await page.fill('#offences6m', offences);
+      await page.fill('#victimisation6m', '1');
+      await page.fill('#attendancePct', stage === 'start' ? '64' : '88');
+      await page.check('input[name="eteStatus"][value="school"]');
+      await page.check('input[name="benefitStatus"][value="none"]');
+      await page.click('button:has-text("Save measures")');
+      await page.waitForURL(/#outcomes$/);
+    }
+    await page.check('input[name="outcome"][value="completed"]');
+    await page.fill('#closureNote', 'Back in school; goals met.');
+    await page.click('button:has-text("Close episode")');
+    await page.waitForURL(/#summary$/);
+    expect(await page.textContent('h1')).toContain('Closed');
+    await axe(page);
+    await page.click('.govuk-service-navigation a:has-text("Caseload")');
+    await axe(page);
+    await page.click('button:has-text("Sign out")');
+
+    // The outcomes page: five young people now, so the group is published.
+    await signIn(page, analyst);
+    await page.click('.govuk-service-navigation a:has-text("Outcomes")');
+    await axe(page);
+    const main = await page.textContent('main');
+    expect(main).toContain('A&E navigators');
+    expect(main).toContain('5 young people with measures at the start and the end');
+    await page.close();
   });
 
   it('works without JavaScript', async () => {
