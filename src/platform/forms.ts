@@ -151,6 +151,12 @@ export function dateInput(body: Body, name: string, errors: FormErrors, rule: Da
   return iso;
 }
 
+/** An API's date, YYYY-MM-DD, checked by the same rule as a date input; null when it is not a date the rule accepts. */
+export function isoDay(raw: string, rule: DateRule, now = new Date()): string | null {
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  return ymd ? dateInput({ 'd-day': ymd[3], 'd-month': ymd[2], 'd-year': ymd[1] }, 'd', new FormErrors(), rule, now) : null;
+}
+
 /** A day (YYYY-MM-DD) and a 24-hour time ("14:30") in UK time, as an instant; a problem is recorded against `field`. */
 export function londonInstant(date: string, time: string, errors: FormErrors, field: string, label: string): Date | null {
   const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
@@ -225,4 +231,10 @@ export function decimal(body: Body, name: string, errors: FormErrors, rule: { la
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
+}
+
+/** A YYYY-MM-DD date as a GOV.UK date input's values. */
+export function dateParts(name: string, iso: string): Record<string, string> {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
 }

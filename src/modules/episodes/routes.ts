@@ -5,12 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact, type RequestActor } from '../../platform/routes.ts';
-import { FormErrors, dateInput, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, dateInput, dateParts, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { toCsv } from '../../platform/csv.ts';
-import { dateParts } from '../referrals/routes.ts';
 import { BENEFIT_STATUSES, CONTACT_METHODS, ETE_STATUSES, GOAL_STATUSES, NOTE_KINDS, OUTCOMES, STAGES, VISIBILITY, lengthWarning, readClosure, readGoal, readGoalProgress, readMeasures, readNote } from './rules.ts';
 import { agencyWorkers, closeEpisode, findEpisode, goalsOf, measuresOf, notesFor, type EpisodeRow } from './queries.ts';
 

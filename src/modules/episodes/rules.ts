@@ -2,6 +2,7 @@
 // level, goals and their progress, outcome measures at the start and end
 // (seed 000: "impact measured before and after"), and how it closed.
 import { FormErrors, choice, dateInput, dateTimeInput, str, text, type Body } from '../../platform/forms.ts';
+import { addDays } from '../../platform/workingDays.ts';
 
 const keys = <T extends object>(o: T) => Object.keys(o) as (keyof T & string)[];
 
@@ -88,7 +89,5 @@ export function readClosure(body: Body, errors: FormErrors, startedOn: string, n
 export function lengthWarning(plannedEndOn: string | null, today: string, closed: boolean): 'past' | 'near' | null {
   if (!plannedEndOn || closed) return null;
   if (plannedEndOn < today) return 'past';
-  const warnFrom = new Date(`${plannedEndOn}T12:00:00Z`);
-  warnFrom.setUTCDate(warnFrom.getUTCDate() - NEARING_END_WEEKS * 7);
-  return today >= warnFrom.toISOString().slice(0, 10) ? 'near' : null;
+  return today >= addDays(plannedEndOn, -NEARING_END_WEEKS * 7) ? 'near' : null;
 }

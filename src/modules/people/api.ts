@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, dateInput, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, isUuid, isoDay, str, type Body } from '../../platform/forms.ts';
 import { readPerson, type PersonInput } from './rules.ts';
 import { readNewIdentifiers } from './forms.ts';
 import { auditedCandidates, auditedSearch } from './candidates.ts';
@@ -77,8 +77,7 @@ export function registerCaseworkApi(app: FastifyInstance): void {
       const errors = new FormErrors();
       const name = str(query, 'name').slice(0, 100) || null;
       const rawDob = str(query, 'dateOfBirth');
-      const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(rawDob);
-      const dateOfBirth = ymd ? dateInput({ 'd-day': ymd[3], 'd-month': ymd[2], 'd-year': ymd[1] }, 'd', new FormErrors(), { label: 'Date of birth', notFuture: true, minYear: 1900 }) : null;
+      const dateOfBirth = rawDob ? isoDay(rawDob, { label: 'Date of birth', notFuture: true, minYear: 1900 }) : null;
       if (rawDob && !dateOfBirth) errors.add('dateOfBirth', 'dateOfBirth must be a real date in the past, as YYYY-MM-DD');
       if (!name && !rawDob) errors.add('name', 'Give a name, a dateOfBirth, or both');
       if (errors.any) return reply.code(400).send({ error: 'validation', message: 'Fix the fields listed.', errors: errors.toJSON() });
@@ -126,8 +125,7 @@ function isoDate(body: Body, errors: FormErrors) {
       errors.add(name, `Enter ${label.toLowerCase()}, as YYYY-MM-DD`);
       return null;
     }
-    const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-    const day = ymd ? dateInput({ 'd-day': ymd[3], 'd-month': ymd[2], 'd-year': ymd[1] }, 'd', new FormErrors(), { label, notFuture: true, minYear: 2000 }) : null;
+    const day = isoDay(raw, { label, notFuture: true, minYear: 2000 });
     if (!day) errors.add(name, `${label} must be a real date, today or earlier, as YYYY-MM-DD`);
     return day;
   };

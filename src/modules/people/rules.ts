@@ -1,7 +1,7 @@
 // A person's basic details, as recorded from the incident form or the API.
 // (The full person record is the casework module's.)
 import { createHmac } from 'node:crypto';
-import { FormErrors, choice, dateInput, text, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, dateInput, isoDay, text, str, type Body } from '../../platform/forms.ts';
 
 /** ONS 2021 Census ethnic groups (England and Wales), and "not stated". */
 export const ETHNICITIES = [
@@ -68,9 +68,7 @@ export function readPerson(body: Body, errors: FormErrors, options: { isoDate?: 
   if (options.isoDate) {
     const raw = str(body, `${p}dateOfBirth`);
     if (raw) {
-      const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-      const parts: Body = ymd ? { 'dob-day': ymd[3], 'dob-month': ymd[2], 'dob-year': ymd[1] } : {};
-      dateOfBirth = ymd ? dateInput(parts, 'dob', new FormErrors(), { label: 'Date of birth', notFuture: true, minYear: 1900 }) : null;
+      dateOfBirth = isoDay(raw, { label: 'Date of birth', notFuture: true, minYear: 1900 });
       if (!dateOfBirth) errors.add(`${p}dateOfBirth`, 'Date of birth must be a real date in the past, as YYYY-MM-DD');
     }
   } else {

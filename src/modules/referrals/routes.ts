@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, dateInput, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, dateInput, dateParts, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
@@ -202,10 +202,4 @@ export function registerReferrals(app: FastifyInstance): void {
       await audit({ recordType: 'referral', recordId: referral.id, personId: referral.person_id });
     });
   });
-}
-
-/** A YYYY-MM-DD date as a GOV.UK date input's values. */
-export function dateParts(name: string, iso: string): Record<string, string> {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
 }
