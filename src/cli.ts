@@ -15,6 +15,7 @@ import { totpCode } from './platform/totp.ts';
 import { AGENCY_KIND_CODES, createApiClient, createUser, findAgencyByName, isEmailTaken, setupLink } from './modules/access/accounts.ts';
 import { seedDemo, type Scale } from './modules/demo/seed.ts';
 import { DEMO_TOTP_SECRET } from './modules/demo/accounts.ts';
+import { CountsError, readGroupCounts, rriCsv } from './analysis/rri.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -39,6 +40,10 @@ const HELP = `reachable: the Reachable command line
       load the demonstration partnership into an empty database
   reachable demo code
       print the current sign-in code for the demo accounts (demo databases only)
+  reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
+      relative rate index with its 95% confidence interval (Katz log method)
+      for each group against the reference: reads group,events,population and
+      writes group,rate,rri,ci_low,ci_high (to standard output without --output)
 
 Roles: ${ROLES.join(', ')}
 The database is the one the server uses: DATABASE_URL, or the embedded one in DATA_DIR.`;
@@ -78,6 +83,9 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       name: { type: 'string' },
       scale: { type: 'string' },
+      input: { type: 'string' },
+      reference: { type: 'string' },
+      output: { type: 'string' },
       seed: { type: 'string' },
     },
   });
@@ -182,7 +190,21 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
-    case 'demo code':
+    case 'analyse rri': {
+      if (!values.input || !values.reference) fail('Give --input FILE and --reference GROUP');
+      let csv: string;
+      try {
+        csv = rriCsv(readGroupCounts(fs.readFileSync(values.input, 'utf8')), values.reference);
+      } catch (error) {
+        if (error instanceof CountsError) fail(`${values.input}: nothing was computed:\n${error.message}`);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${values.input}: no such file`);
+        throw error;
+      }
+      if (values.output) fs.writeFileSync(values.output, csv);
+      else process.stdout.write(csv);
+      return 0;
+    }
+        case 'demo code':
       return withDatabase(async (db) => {
         if (!(await isDemoDatabase(db))) fail('This is not a demo database: there is no demo code.');
         console.log(await totpCode(DEMO_TOTP_SECRET));
