@@ -5,7 +5,7 @@ import { createPerson } from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
-import { notFound } from '../../platform/errors.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
 import { ageAt } from '../../platform/time.ts';
 import { readPerson, type PersonInput } from '../people/rules.ts';
 import { INVOLVEMENT_ROLE_CODES, readIncident, type InvolvementRole } from './rules.ts';
@@ -94,7 +94,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
       const people = readPeople(body, errors);
       const key = req.headers['idempotency-key'];
       const submissionKey = typeof key === 'string' && key ? key.slice(0, 100) : null;
-      if (!input || errors.any) return reply.code(400).send({ error: 'validation', message: 'The incident was not recorded: fix the fields listed.', errors: errors.toJSON() });
+      if (!input || errors.any) return invalid(reply, 'The incident was not recorded: fix the fields listed.', errors);
       const by = { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId };
       // Each new person is checked for duplicates first, unless this is a retry of a call already recorded.
       if (!(await q.submitted(app.db, actor.agencyId, submissionKey))) {
@@ -128,7 +128,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
         throw error;
       });
       if (result.missing) {
-        return reply.code(400).send({ error: 'validation', message: 'The incident was not recorded: fix the fields listed.', errors: { people: 'A personId is not a person your agency can see' } });
+        return invalid(reply, 'The incident was not recorded: fix the fields listed.', { people: 'A personId is not a person your agency can see' });
       }
       const incident = (await q.findIncident(app.db, actor.agencyId, result.incident!.id))!;
       const involved = await q.involvementsOf(app.db, incident.id);

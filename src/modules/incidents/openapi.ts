@@ -1,9 +1,8 @@
 // The API's OpenAPI 3 description, served at /api/openapi.json.
 import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
-import { ETHNICITY_CODES, SEX_CODES } from '../people/rules.ts';
 import { INVOLVEMENT_ROLE_CODES, WEAPON_CODES } from './rules.ts';
-import { caseworkPaths, caseworkSchemas } from '../people/openapi.ts';
+import { PERSON_PROPERTIES, caseworkPaths, caseworkSchemas } from '../people/openapi.ts';
 
 const errorResponse = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
@@ -63,14 +62,7 @@ export function openApiDocument(typeCodes: string[]) {
           properties: {
             role: { type: 'string', enum: INVOLVEMENT_ROLE_CODES },
             personId: { type: 'string', format: 'uuid' },
-            givenName: { type: 'string', maxLength: 100 },
-            familyName: { type: 'string', maxLength: 100 },
-            dateOfBirth: { type: 'string', format: 'date' },
-            sex: { type: 'string', enum: SEX_CODES },
-            ethnicity: { type: 'string', enum: ETHNICITY_CODES, description: 'ONS 2021 Census categories' },
-            address: { type: 'string', maxLength: 300 },
-            postcode: { type: 'string', maxLength: 10 },
-            confirmNew: { type: 'boolean', description: 'Record a new person even though possible matches exist' },
+            ...PERSON_PROPERTIES,
           },
         },
         NewIncident: {
@@ -152,16 +144,7 @@ function referralSchemas(typeCodes: string[]) {
     ReferralPerson: {
       type: 'object',
       required: ['givenName', 'familyName', 'sex', 'ethnicity'],
-      properties: {
-        givenName: { type: 'string', maxLength: 100 },
-        familyName: { type: 'string', maxLength: 100 },
-        dateOfBirth: { type: 'string', format: 'date' },
-        sex: { type: 'string', enum: SEX_CODES },
-        ethnicity: { type: 'string', enum: ETHNICITY_CODES },
-        address: { type: 'string', maxLength: 300 },
-        postcode: { type: 'string', maxLength: 10 },
-        confirmNew: { type: 'boolean', description: 'Record a new person even though possible matches exist (otherwise 409 with the matches)' },
-      },
+      properties: PERSON_PROPERTIES,
     },
     CustodyNotification: {
       type: 'object',

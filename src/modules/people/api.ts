@@ -2,7 +2,8 @@
 // duplicate check as the forms), find people by name and date of birth (each
 // match with its reasons), and send a referral (with the same consent, age
 // and permission rules as the form). Every match shown is audited.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { invalid } from '../../platform/errors.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
@@ -12,7 +13,7 @@ import { readNewIdentifiers } from './forms.ts';
 import { auditedCandidates, auditedSearch } from './candidates.ts';
 import { createPerson, findPerson, type Candidate, type NewIdentifier } from './queries.ts';
 import { readReferral } from '../referrals/rules.ts';
-import { checkReferral, createReferral, findReferral } from '../referrals/queries.ts';
+import { checkReferral, createReferral, findReferral, loadOrigin } from '../referrals/queries.ts';
 
 export function candidateJson(c: Candidate) {
   return { personId: c.id, givenName: c.given_name, familyName: c.family_name, dateOfBirth: c.date_of_birth, postcode: c.postcode, score: c.score, strength: c.strength, reasons: c.reasons, agenciesWorkingWithThem: c.agencies };
@@ -23,7 +24,7 @@ export function candidateJson(c: Candidate) {
  * possible matches (audited as shown), or none when the caller has already
  * looked and sent `confirmNew: true`.
  */
-export async function apiDuplicates(trx: Transaction<DB>, req: Parameters<typeof actorOf>[0], person: PersonInput, identifiers: NewIdentifier[], confirmNew: unknown): Promise<Candidate[]> {
+export async function apiDuplicates(trx: Transaction<DB>, req: FastifyRequest, person: PersonInput, identifiers: NewIdentifier[], confirmNew: unknown): Promise<Candidate[]> {
   if (confirmNew === true || confirmNew === 'true') return [];
   return auditedCandidates(trx, actorOf(req), person, identifiers);
 }
@@ -37,8 +38,6 @@ export function possibleDuplicates(reply: FastifyReply, candidates: Record<strin
   });
 }
 
-const validation = (reply: FastifyReply, what: string, errors: FormErrors) => reply.code(400).send({ error: 'validation', message: `${what} was not recorded: fix the fields listed.`, errors: errors.toJSON() });
-
 export function registerCaseworkApi(app: FastifyInstance): void {
   declareRoute(app, {
     method: 'POST',
@@ -51,7 +50,7 @@ export function registerCaseworkApi(app: FastifyInstance): void {
       const errors = new FormErrors();
       const person = readPerson(body, errors, { isoDate: true });
       const identifiers = readNewIdentifiers(body, errors);
-      if (!person || errors.any) return validation(reply, 'The person', errors);
+      if (!person || errors.any) return invalid(reply, 'The person was not recorded: fix the fields listed.', errors);
       const actor = req.actor!;
       const result = await transact(req, async (trx, audit) => {
         const candidates = await apiDuplicates(trx, req, person, identifiers, body.confirmNew);
@@ -80,7 +79,7 @@ export function registerCaseworkApi(app: FastifyInstance): void {
       const dateOfBirth = rawDob ? isoDay(rawDob, { label: 'Date of birth', notFuture: true, minYear: 1900 }) : null;
       if (rawDob && !dateOfBirth) errors.add('dateOfBirth', 'dateOfBirth must be a real date in the past, as YYYY-MM-DD');
       if (!name && !rawDob) errors.add('name', 'Give a name, a dateOfBirth, or both');
-      if (errors.any) return reply.code(400).send({ error: 'validation', message: 'Fix the fields listed.', errors: errors.toJSON() });
+      if (errors.any) return invalid(reply, 'Fix the fields listed.', errors);
       const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name, dateOfBirth, postcode: null, identifier: null }));
       return reply.send({ matches: results.map(candidateJson) });
     },
@@ -102,13 +101,14 @@ export function registerCaseworkApi(app: FastifyInstance): void {
       const input = readReferral(body, errors, isoDate(body, errors), { transferable: false });
       const urgentResponseId = str(body, 'urgentResponseId') || null;
       if (urgentResponseId && !isUuid(urgentResponseId)) errors.add('urgentResponseId', 'urgentResponseId must be a Reachable urgent response ID');
-      const origin = { urgentResponseId, fromEpisodeId: null };
-      const basis = person && input && !errors.any ? await checkReferral(app.db, actor, person, input, origin, errors) : null;
-      if (!person || !input || !basis || errors.any) return validation(reply, 'The referral', errors);
+      const origin = person && !errors.any ? await loadOrigin(app.db, actor, person.id, { urgentResponseId, fromEpisodeId: null }) : undefined;
+      if (person && !errors.any && !origin) errors.add('serviceId', 'The urgent response this referral comes from is not one you can refer from');
+      const basis = person && input && origin && !errors.any ? await checkReferral(app.db, person, input, origin, errors) : null;
+      if (!person || !input || !origin || !basis || errors.any) return invalid(reply, 'The referral was not recorded: fix the fields listed.', errors);
       const key = req.headers['idempotency-key'];
       const submissionKey = typeof key === 'string' && key ? `api:${key.slice(0, 90)}` : null;
       const sent = await transact(req, async (trx, audit) => {
-        const referral = await createReferral(trx, { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId }, person.id, input, basis, origin, submissionKey);
+        const referral = await createReferral(trx, { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId }, person.id, input, basis, origin.ids, submissionKey);
         if (referral.created) await audit({ recordType: 'referral', recordId: referral.id, personId: person.id, detail: { service: input.serviceId, basis: basis.sharing_basis } });
         return referral;
       });

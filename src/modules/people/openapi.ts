@@ -6,6 +6,18 @@ const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/compon
 const error = (description: string) => ({ description, content: json('Error') });
 const duplicateNote = 'A new person is checked against everyone in Reachable first: possible matches answer 409 with each match’s score and reasons, and nothing is recorded. Send the match’s `personId` instead, or send again with `confirmNew: true`.';
 
+/** A new person's fields, the same in every API that can create one (the forms' readPerson), with the duplicate check's way on. */
+export const PERSON_PROPERTIES = {
+  givenName: { type: 'string', maxLength: 100 },
+  familyName: { type: 'string', maxLength: 100 },
+  dateOfBirth: { type: 'string', format: 'date' },
+  sex: { type: 'string', enum: SEX_CODES },
+  ethnicity: { type: 'string', enum: ETHNICITY_CODES, description: 'ONS 2021 Census categories' },
+  address: { type: 'string', maxLength: 300 },
+  postcode: { type: 'string', maxLength: 10 },
+  confirmNew: { type: 'boolean', description: 'Record a new person even though possible matches exist (otherwise 409 with the matches)' },
+};
+
 export function caseworkPaths() {
   return {
     '/api/v1/people': {
@@ -67,17 +79,10 @@ export function caseworkSchemas() {
       type: 'object',
       required: ['givenName', 'familyName', 'sex', 'ethnicity'],
       properties: {
-        givenName: { type: 'string', maxLength: 100 },
-        familyName: { type: 'string', maxLength: 100 },
-        dateOfBirth: { type: 'string', format: 'date' },
-        sex: { type: 'string', enum: SEX_CODES },
-        ethnicity: { type: 'string', enum: ETHNICITY_CODES, description: 'ONS 2021 Census categories' },
-        address: { type: 'string', maxLength: 300 },
-        postcode: { type: 'string', maxLength: 10 },
+        ...PERSON_PROPERTIES,
         nhsNumber: { type: 'string', description: '10 digits; the modulus 11 check digit is checked' },
         upn: { type: 'string', description: 'DfE unique pupil number; the check letter is checked' },
         pnc: { type: 'string', description: 'Police National Computer ID, like 2026/0123456X; the check letter is checked' },
-        confirmNew: { type: 'boolean', description: 'Record even though possible matches exist (after looking at them)' },
       },
     },
     Match: {

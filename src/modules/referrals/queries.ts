@@ -88,13 +88,26 @@ export function originEpisode(db: Db, actor: Pick<RequestActor, 'agencyId'>, per
 }
 
 /**
- * Checks a referral against the world: the service takes referrals and
- * takes children of this age; where it comes from is the caller's to refer
- * from; consent refused on the urgent response cannot be claimed as given.
- * Records field errors; returns the sharing basis to store (a transfer's
- * comes from the case it moves).
+ * Where a referral comes from, looked up once for the form and the API:
+ * undefined when it is not the caller's to refer from (another agency's
+ * response, another child's, a case that is closed or not theirs).
  */
-export async function checkReferral(db: Db, actor: RequestActor, person: PersonRow, input: ReferralInput, origin: Origin, errors: FormErrors): Promise<SharingBasis | null> {
+export async function loadOrigin(db: Db, actor: RequestActor, personId: string, ids: Origin) {
+  const response = ids.urgentResponseId ? await findResponse(db, actor, ids.urgentResponseId) : null;
+  if (ids.urgentResponseId && response?.person_id !== personId) return undefined;
+  const episode = ids.fromEpisodeId ? await originEpisode(db, actor, personId, ids.fromEpisodeId) : null;
+  if (ids.fromEpisodeId && !episode) return undefined;
+  return { ids, response, episode };
+}
+export type LoadedOrigin = NonNullable<Awaited<ReturnType<typeof loadOrigin>>>;
+
+/**
+ * Checks a referral against the world: the service takes referrals and
+ * takes children of this age; consent refused on the urgent response cannot
+ * be claimed as given; only a case can be transferred. Records field errors;
+ * returns the sharing basis to store (a transfer's comes from the case it moves).
+ */
+export async function checkReferral(db: Db, person: PersonRow, input: ReferralInput, origin: LoadedOrigin, errors: FormErrors): Promise<SharingBasis | null> {
   const service = await db.selectFrom('service').select(['name', 'min_age', 'max_age', 'active']).where('id', '=', input.serviceId).executeTakeFirst();
   if (!service || !service.active) errors.add('serviceId', 'Select a service from the directory');
   else {
@@ -102,20 +115,14 @@ export async function checkReferral(db: Db, actor: RequestActor, person: PersonR
     if (age === null) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}: add ${person.given_name}’s date of birth to their record so their age can be checked`);
     else if (age < service.min_age || age > service.max_age) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}; ${person.given_name} is ${age}. Choose a service for their age`);
   }
-  if (origin.urgentResponseId) {
-    const response = await findResponse(db, actor, origin.urgentResponseId);
-    if (!response || response.person_id !== person.id) errors.add('serviceId', 'The urgent response this referral comes from is not one you can refer from');
-    else if (input.basis?.sharing_basis === 'consent') {
-      const latest = await db.selectFrom('consent').select('status').where('urgent_response_id', '=', response.id).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
-      if (latest?.status === 'refused') errors.add('sharingBasis', `Consent was refused on ${response.reference}: record a lawful basis for sharing without consent, or do not refer`);
-    }
+  const { response, episode } = origin;
+  if (response && input.basis?.sharing_basis === 'consent') {
+    const latest = await db.selectFrom('consent').select('status').where('urgent_response_id', '=', response.id).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
+    if (latest?.status === 'refused') errors.add('sharingBasis', `Consent was refused on ${response.reference}: record a lawful basis for sharing without consent, or do not refer`);
   }
   let basis = input.basis;
-  if (origin.fromEpisodeId) {
-    const episode = await originEpisode(db, actor, person.id, origin.fromEpisodeId);
-    if (!episode) errors.add('serviceId', 'The case this referral comes from is not an open case of your agency');
-    else if (input.transfer) basis = { sharing_basis: episode.sharing_basis as SharingBasis['sharing_basis'], consent_by: episode.consent_by as SharingBasis['consent_by'], consent_on: episode.consent_on, lawful_basis: episode.lawful_basis, basis_reason: episode.basis_reason };
-  } else if (input.transfer) errors.add('transfer', 'Only a case can be transferred');
+  if (input.transfer && !episode) errors.add('transfer', 'Only a case can be transferred');
+  else if (input.transfer && episode) basis = { sharing_basis: episode.sharing_basis as SharingBasis['sharing_basis'], consent_by: episode.consent_by as SharingBasis['consent_by'], consent_on: episode.consent_on, lawful_basis: episode.lawful_basis, basis_reason: episode.basis_reason };
   if (!basis && !errors.any) errors.add('sharingBasis', 'Record consent or a lawful basis for sharing');
   return errors.any ? null : basis;
 }

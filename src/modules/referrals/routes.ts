@@ -10,12 +10,11 @@ import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addDays } from '../../platform/workingDays.ts';
 import { findPerson, type PersonRow } from '../people/queries.ts';
-import { findResponse } from '../urgent-response/queries.ts';
 import { activeServices } from '../services/queries.ts';
 import { CONSENT_BY, LAWFUL_BASES } from '../urgent-response/consent.ts';
 import { agencyWorkers, startEpisode } from '../episodes/queries.ts';
 import { DECIDABLE, DECISIONS, END_REASONS, REFERRAL_STATUSES, SHARING_BASES, STARTABLE, WITHDRAWABLE, readDecision, readReferral } from './rules.ts';
-import { checkReferral, createReferral, findReferral, incomingReferrals, originEpisode, sentReferrals, type Origin, type ReferralRow } from './queries.ts';
+import { checkReferral, createReferral, findReferral, incomingReferrals, loadOrigin, sentReferrals, type LoadedOrigin, type ReferralRow } from './queries.ts';
 
 const labels = { statuses: REFERRAL_STATUSES, endReasons: END_REASONS, decisions: DECISIONS, bases: SHARING_BASES, consentBy: CONSENT_BY, lawfulBases: LAWFUL_BASES };
 
@@ -25,18 +24,12 @@ export function registerReferrals(app: FastifyInstance): void {
     const urgentResponseId = str(source, 'urgentResponseId') || null;
     const fromEpisodeId = str(source, 'fromEpisodeId') || null;
     if ((urgentResponseId && !isUuid(urgentResponseId)) || (fromEpisodeId && !isUuid(fromEpisodeId))) return undefined;
-    const response = urgentResponseId ? await findResponse(app.db, req.actor!, urgentResponseId) : null;
-    if (urgentResponseId && response?.person_id !== person.id) return undefined;
-    const episode = fromEpisodeId ? await originEpisode(app.db, req.actor!, person.id, fromEpisodeId) : null;
-    if (fromEpisodeId && !episode) return undefined;
-    return { origin: { urgentResponseId, fromEpisodeId } as Origin, response, episode };
+    return loadOrigin(app.db, req.actor!, person.id, { urgentResponseId, fromEpisodeId });
   }
 
-  async function form(req: FastifyRequest, reply: FastifyReply, person: PersonRow, source: Body, values: Body, errors?: FormErrors) {
-    const from = await originOf(req, person, source);
-    if (!from) return notFound(req, reply);
+  async function form(req: FastifyRequest, reply: FastifyReply, person: PersonRow, from: LoadedOrigin, values: Body, errors?: FormErrors) {
     await transact(req, (_trx, audit) => audit({ action: 'referral.prepare', recordType: 'person', recordId: person.id, personId: person.id }));
-    return reply.code(errors ? 400 : 200).page('referrals/views/new.njk', { person, ...from, services: await activeServices(app.db), values, errors, ...labels });
+    return reply.code(errors ? 400 : 200).page('referrals/views/new.njk', { person, response: from.response, episode: from.episode, services: await activeServices(app.db), values, errors, ...labels });
   }
 
   const personOf = async (req: FastifyRequest) => {
@@ -54,7 +47,9 @@ export function registerReferrals(app: FastifyInstance): void {
       if (!person) return notFound(req, reply);
       const q = req.query as Body;
       const source = { urgentResponseId: str(q, 'urgentResponse'), fromEpisodeId: str(q, 'episode') };
-      return form(req, reply, person, source, { ...source, submissionKey: randomUUID() });
+      const from = await originOf(req, person, source);
+      if (!from) return notFound(req, reply);
+      return form(req, reply, person, from, { ...source, submissionKey: randomUUID() });
     },
   });
 
@@ -71,13 +66,13 @@ export function registerReferrals(app: FastifyInstance): void {
       if (!from) return notFound(req, reply);
       const errors = new FormErrors();
       const input = readReferral(body, errors, (name, label) => dateInput(body, name, errors, { label, required: true, notFuture: true, minYear: 2000 }), { transferable: Boolean(from.episode) });
-      const basis = input && (await checkReferral(app.db, req.actor!, person, input, from.origin, errors));
+      const basis = input && (await checkReferral(app.db, person, input, from, errors));
       const submissionKey = str(body, 'submissionKey');
       if (!isUuid(submissionKey)) errors.add('serviceId', 'The form was incomplete: reload the page and try again');
-      if (!input || !basis || errors.any) return form(req, reply, person, body, body, errors);
+      if (!input || !basis || errors.any) return form(req, reply, person, from, body, errors);
       const actor = req.actor!;
       const referral = await transact(req, async (trx, audit) => {
-        const referral = await createReferral(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person.id, input, basis, from.origin, submissionKey);
+        const referral = await createReferral(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person.id, input, basis, from.ids, submissionKey);
         if (referral.created) await audit({ recordType: 'referral', recordId: referral.id, personId: person.id, detail: { service: input.serviceId, basis: basis.sharing_basis, transfer: input.transfer } });
         return referral;
       });

@@ -4,6 +4,7 @@
 // person (or links a known one) and opens or links the urgent response, in
 // one transaction, with the incident API's checks, audit and idempotency.
 import type { FastifyInstance } from 'fastify';
+import { invalid } from '../../platform/errors.ts';
 import * as people from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, isoInstant, str, text, type Body } from '../../platform/forms.ts';
@@ -127,7 +128,7 @@ export function registerReferralApi(app: FastifyInstance): void {
         const atTime = isoInstant(body, kind.timeField, kind.timeLabel, errors, now);
         const mashAt = kind === CUSTODY && str(body, 'mashNotifiedAt') ? isoInstant(body, 'mashNotifiedAt', 'When MASH was told', errors, now) : null;
         const who = readOnePerson(body, errors);
-        if (!input || !who || !atTime || errors.any) return reply.code(400).send({ error: 'validation', message: 'Nothing was recorded: fix the fields listed.', errors: errors.toJSON() });
+        if (!input || !who || !atTime || errors.any) return invalid(reply, 'Nothing was recorded: fix the fields listed.', errors);
         const key = req.headers['idempotency-key'];
         const submissionKey = typeof key === 'string' && key ? `${kind.source}:${key.slice(0, 90)}` : null;
         const by = { agencyId: actor.agencyId, userId: null, apiClientId: actor.apiClientId };
@@ -174,7 +175,7 @@ export function registerReferralApi(app: FastifyInstance): void {
           if (error instanceof incidents.UnknownPerson) return null;
           throw error;
         });
-        if (!result) return reply.code(400).send({ error: 'validation', message: 'Nothing was recorded: fix the fields listed.', errors: { personId: 'Not a person your agency can see' } });
+        if (!result) return invalid(reply, 'Nothing was recorded: fix the fields listed.', { personId: 'Not a person your agency can see' });
         return reply
           .code(result.incident.created ? 201 : 200)
           .send({
