@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
@@ -27,6 +28,9 @@ declare module 'fastify' {
     demoDatabase: boolean;
   }
 }
+
+/** The largest file a page accepts: a borough's action plans or population table are far smaller. */
+export const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 export interface AppOptions {
   config: Config;
@@ -68,6 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie, { secret: await cookieSecret(options.db) });
   await app.register(formbody);
+  // Files people import (action plans, population tables) arrive as form fields holding a Buffer; the CSRF token is a field like any other.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 50 } });
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {

@@ -9,6 +9,8 @@
 // including its conventions when a count is zero (after R's epitools), so the
 // two agree to the last few bits; the test checks them against each other.
 
+import { readCsv } from './csvRead.ts';
+
 /** The standard normal quantile at 0.975 (scipy's ndtri(0.975)). */
 export const Z_95 = 1.959963984540054;
 
@@ -51,16 +53,16 @@ export class CountsError extends Error {}
  * from a file with any.
  */
 export function readGroupCounts(text: string): GroupCount[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const [header, ...records] = readCsv(text);
   const problems: string[] = [];
-  if (lines[0]?.trim() !== 'group,events,population') problems.push(`line 1: the header must be exactly "group,events,population"`);
+  if (header?.cells.join(',').trim() !== 'group,events,population') problems.push(`line ${header?.line ?? 1}: the header must be exactly "group,events,population"`);
   const out: GroupCount[] = [];
   const seen = new Set<string>();
-  lines.slice(1).forEach((line, i) => {
-    const n = i + 2;
-    if (!line.trim()) return;
-    const cells = splitCsvLine(line);
-    if (cells.length !== 3) return void problems.push(`line ${n}: expected 3 columns, found ${cells.length}`);
+  for (const { line: n, cells } of records) {
+    if (cells.length !== 3) {
+      problems.push(`line ${n}: expected 3 columns, found ${cells.length}`);
+      continue;
+    }
     const [group, events, population] = cells.map((c) => c.trim());
     if (!group) problems.push(`line ${n}: the group has no name`);
     else if (seen.has(group)) problems.push(`line ${n}: "${group}" appears twice`);
@@ -71,29 +73,10 @@ export function readGroupCounts(text: string): GroupCount[] {
     else if (e > p) problems.push(`line ${n}: more events (${e}) than people (${p})`);
     seen.add(group);
     out.push({ group, events: e, population: p });
-  });
+  }
   if (!out.length && !problems.length) problems.push('the file has no groups');
   if (problems.length) throw new CountsError(problems.join('\n'));
   return out;
-}
-
-/** One CSV line (RFC 4180 quoting; a quoted cell may hold commas). */
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') cells.push(cell), (cell = '');
-    else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
 }
 
 /** A float as text that reads back exactly (shortest round trip), with nan and inf spelt as Python and pandas read them. */

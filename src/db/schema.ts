@@ -538,7 +538,173 @@ export interface CohortMembershipTable {
   recorded_at: DefaultTimestamp;
 }
 
+// Strategy, outcomes and the board (migration 0007).
+/** numeric comes back from pg as a string, to keep its precision. */
+type Numeric = ColumnType<string, number | string, number | string>;
+type OptionalNumeric = ColumnType<string | null, number | string | null | undefined, number | string | null>;
+
+export interface PrincipleTable {
+  id: Generated<string>;
+  kind: 'strategic' | 'enabling' | 'guiding';
+  number: number;
+  statement: string;
+}
+
+export interface StrategyTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'strategy' | 'action_plan';
+  starts_on: OptionalDate;
+  ends_on: OptionalDate;
+  vision: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface StrategyDomainTable {
+  id: Generated<string>;
+  strategy_id: string;
+  name: string;
+  summary: string | null;
+  sort: Generated<number>;
+}
+
+export interface CommitmentTable {
+  id: Generated<string>;
+  strategy_id: string;
+  domain_id: string | null;
+  statement: string;
+  sort: Generated<number>;
+}
+
+export interface StrategyActionTable {
+  id: Generated<string>;
+  strategy_id: string;
+  commitment_id: string | null;
+  number: string;
+  statement: string;
+  lead_partners: ColumnType<string[], string[] | undefined, string[]>;
+  starts_on: OptionalDate;
+  due_on: OptionalDate;
+  status: Generated<string>;
+  rag: string | null;
+  rag_reason: string | null;
+  sort: Generated<number>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface ActionPrincipleTable {
+  action_id: string;
+  principle_id: string;
+}
+
+export interface ActionMilestoneTable {
+  id: Generated<string>;
+  action_id: string;
+  statement: string;
+  due_on: DateColumn;
+  done_on: OptionalDate;
+}
+
+export interface ActionUpdateTable {
+  id: Generated<string>;
+  action_id: string;
+  status: string;
+  rag: string | null;
+  rag_reason: string | null;
+  note: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface IndicatorTable {
+  id: Generated<string>;
+  name: string;
+  measure: string | null;
+  unit: 'count' | 'percent' | 'score';
+  better: 'lower' | 'higher';
+  target: OptionalNumeric;
+  source: string;
+  description: string;
+  sort: Generated<number>;
+}
+
+export interface IndicatorValueTable {
+  indicator_id: string;
+  month: string;
+  value: Numeric;
+  source: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface SuccessMeasureTable {
+  id: Generated<string>;
+  strategy_id: string;
+  domain_id: string | null;
+  statement: string;
+  sort: Generated<number>;
+}
+
+export interface SuccessMeasureIndicatorTable {
+  success_measure_id: string;
+  indicator_id: string;
+}
+
+export interface PopulationTable {
+  ethnicity: string;
+  sex: 'female' | 'male';
+  age_from: number;
+  age_to: number;
+  people: number;
+  source: string;
+  loaded_by: string | null;
+  loaded_at: DefaultTimestamp;
+}
+
+export interface RapidReviewTable {
+  id: Generated<string>;
+  reference: string;
+  incident_id: string;
+  agency_id: string;
+  scope: string;
+  status: Generated<'open' | 'closed'>;
+  opened_by: string | null;
+  opened_at: DefaultTimestamp;
+  closed_by: string | null;
+  closed_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface ReviewEntryTable {
+  id: Generated<string>;
+  review_id: string;
+  kind: 'finding' | 'recommendation';
+  statement: string;
+  action_id: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
 export interface DB {
+  principle: PrincipleTable;
+  strategy: StrategyTable;
+  strategy_domain: StrategyDomainTable;
+  commitment: CommitmentTable;
+  strategy_action: StrategyActionTable;
+  action_principle: ActionPrincipleTable;
+  action_milestone: ActionMilestoneTable;
+  action_update: ActionUpdateTable;
+  indicator: IndicatorTable;
+  indicator_value: IndicatorValueTable;
+  success_measure: SuccessMeasureTable;
+  success_measure_indicator: SuccessMeasureIndicatorTable;
+  population: PopulationTable;
+  rapid_review: RapidReviewTable;
+  review_entry: ReviewEntryTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;
   person_address: PersonAddressTable;

@@ -30,6 +30,9 @@ import { registerOutcomes } from './outcomes/routes.ts';
 import { registerCaseloads } from './caseloads/routes.ts';
 import { registerCaseworkApi } from './people/api.ts';
 import { registerEpisodeApi } from './episodes/api.ts';
+import { registerStrategies } from './strategy/routes.ts';
+import { registerStrategyActions } from './strategy/actionRoutes.ts';
+import { registerAlignment } from './strategy/alignment.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -63,4 +66,7 @@ export function registerModules(app: FastifyInstance): void {
   registerCaseloads(app);
   registerCaseworkApi(app);
   registerEpisodeApi(app);
+  registerStrategies(app);
+  registerStrategyActions(app);
+  registerAlignment(app);
 }

@@ -84,6 +84,11 @@ export function choice<T extends string>(body: Body, name: string, errors: FormE
   return value as T;
 }
 
+/** A choice that may be left empty (null); a value that is not one of the choices is an error. */
+export function optionalChoice<T extends string>(body: Body, name: string, errors: FormErrors, allowed: readonly T[], invalid: string): T | null {
+  return str(body, name) ? choice(body, name, errors, allowed, invalid) : null;
+}
+
 export function choices<T extends string>(body: Body, name: string, errors: FormErrors, allowed: readonly T[], message: string): T[] {
   const values = list(body, name);
   if (values.some((v) => !(allowed as readonly string[]).includes(v))) {
@@ -237,4 +242,19 @@ export function isUuid(value: unknown): value is string {
 export function dateParts(name: string, iso: string): Record<string, string> {
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
+}
+
+/** The text of an uploaded file (a form sent as multipart/form-data), or null with a message. */
+export function uploadedText(body: Body, name: string, errors: FormErrors, label: string): string | null {
+  const value = body[name];
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : typeof value === 'string' ? value : '';
+  if (!text.trim()) {
+    errors.add(name, `Choose ${label}`);
+    return null;
+  }
+  if (text.includes('\u0000') || text.includes('\ufffd')) {
+    errors.add(name, `${label[0].toUpperCase()}${label.slice(1)} must be a CSV file saved as text (UTF-8)`);
+    return null;
+  }
+  return text;
 }

@@ -67,6 +67,18 @@ export const PERMISSIONS = {
   'cohort.decide': R('coordinator', 'caseworker', 'panel_chair'),
   // Outcomes before and after, by service and cohort: counts and medians, small numbers suppressed.
   'outcomes.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  // Strategy and the board (seeds 000, 004): plans, principles and indicators hold no personal data, so every partner
+  // reads them; coordinators, chairs and analysts keep them up to date for the strategy lead.
+  'strategy.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'strategy.manage': R('coordinator', 'panel_chair', 'analyst'),
+  // Disproportionality: counts by group against the resident population, small numbers suppressed.
+  'disproportionality.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  'population.manage': R('analyst', 'administrator'),
+  // Rapid reviews read across agencies' records of the people involved, within what the reviewer may see.
+  'review.read': R('coordinator', 'panel_chair', 'analyst'),
+  'review.conduct': R('coordinator', 'panel_chair'),
+  // The board report: aggregates only, never a person.
+  'board.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),
