@@ -625,7 +625,7 @@ export interface IndicatorTable {
   name: string;
   measure: string | null;
   unit: 'count' | 'percent' | 'score';
-  better: 'lower' | 'higher';
+  better: 'lower' | 'higher' | 'neither';
   target: OptionalNumeric;
   source: string;
   description: string;

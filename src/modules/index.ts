@@ -33,6 +33,7 @@ import { registerEpisodeApi } from './episodes/api.ts';
 import { registerStrategies } from './strategy/routes.ts';
 import { registerStrategyActions } from './strategy/actionRoutes.ts';
 import { registerAlignment } from './strategy/alignment.ts';
+import { registerIndicators } from './strategy/indicatorRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -69,4 +70,5 @@ export function registerModules(app: FastifyInstance): void {
   registerStrategies(app);
   registerStrategyActions(app);
   registerAlignment(app);
+  registerIndicators(app);
 }

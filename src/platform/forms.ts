@@ -258,3 +258,19 @@ export function uploadedText(body: Body, name: string, errors: FormErrors, label
   }
   return text;
 }
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** A month as YYYY-MM (a period's end, a filter), or the fallback when left empty. */
+export function monthField(body: Body, name: string, errors: FormErrors, label: string, fallback: string | null): string | null {
+  const value = str(body, name) || fallback;
+  if (!value) {
+    errors.add(name, `Enter ${label.toLowerCase()}, like 2026-07`);
+    return null;
+  }
+  if (!MONTH.test(value) || Number(value.slice(0, 4)) < 1900) {
+    errors.add(name, `${label} must be a month, like 2026-07`);
+    return null;
+  }
+  return value;
+}

@@ -105,12 +105,22 @@ CREATE TABLE indicator (
   name text NOT NULL UNIQUE,
   measure text,
   unit text NOT NULL CHECK (unit IN ('count', 'percent', 'score')),
-  better text NOT NULL CHECK (better IN ('lower', 'higher')),
+  -- 'neither' for a description with no good direction (the share of victims who are male).
+  better text NOT NULL CHECK (better IN ('lower', 'higher', 'neither')),
   target numeric,
   source text NOT NULL,
   description text NOT NULL,
   sort integer NOT NULL DEFAULT 0
 );
+
+-- The indicators issue 7 names, computed by rule (strategy/indicators.ts), and the survey one entered by hand.
+INSERT INTO indicator (name, measure, unit, better, source, description, sort) VALUES
+  ('Knife-injury victims under 25', 'knife_victims_under_25', 'count', 'lower', 'Reachable: incidents', 'Young people aged under 25 at the time who were victims of a knife injury in the twelve months, each counted once. A knife injury is an incident recorded as one, or a homicide, wounding or A&E violence injury with a knife. Victims whose date of birth is not known are not counted.', 10),
+  ('Knife-injury victims under 18', 'knife_victims_under_18', 'count', 'lower', 'Reachable: incidents', 'As above, for children under 18 at the time.', 20),
+  ('Share of knife-injury victims who are male', 'knife_victims_male_share', 'percent', 'neither', 'Reachable: incidents', 'Of knife-injury victims under 25 in the twelve months whose sex is recorded, the percentage who are male.', 30),
+  ('Urgent responses with contact within 48 hours', 'contact_within_48_hours', 'percent', 'higher', 'Reachable: urgent responses', 'Of urgent responses notified in the twelve months whose 48-hour clock has been decided, the percentage where the young person was contacted in time (seed 003).', 40),
+  ('Repeat victimisation within 12 months', 'repeat_victimisation', 'percent', 'lower', 'Reachable: incidents', 'Of young people under 25 who were victims of violence in the twelve months, the percentage who had also been a victim in the twelve months before.', 50),
+  ('Residents who fear crime in their area', NULL, 'percent', 'lower', 'Residents’ survey', 'The percentage of residents surveyed who say they are worried about crime in their area. Entered by hand from each survey.', 60);
 
 CREATE TABLE indicator_value (
   indicator_id uuid NOT NULL REFERENCES indicator (id),

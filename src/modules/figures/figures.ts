@@ -5,7 +5,7 @@
 import { computeClocks, type ClockKind } from '../urgent-response/clocks.ts';
 import { CLOSURE_REASONS, SOURCES } from '../urgent-response/rules.ts';
 import { median } from '../../platform/statistics.ts';
-import { londonParts } from '../../platform/time.ts';
+import { londonParts, londonToUtc } from '../../platform/time.ts';
 import { SUPPRESS_BELOW, shown, suppressGroup } from './suppression.ts';
 
 const HOUR = 3_600_000;
@@ -39,17 +39,25 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ opened: 0, decided: MEASURES.map(() => 0), met: MEASURES.map(() => 0), hoursToAttempt: [], hoursToContact: [] });
 
-function add(t: Tally, r: ResponseFacts, now: Date): void {
-  t.opened += 1;
+/** For each of MEASURES: met in time, missed, or null while its time is still running (or where it does not apply). */
+export function clockOutcomes(r: ResponseFacts, now: Date): ('met' | 'missed' | null)[] {
   const clocks = computeClocks(
     { notifiedAt: r.notified_at, custodyBookedAt: r.custody_booked_at, custodyNotifiedAt: r.custody_notified_at, firstAttemptAt: r.first_attempt_at, contactMadeAt: r.contact_made_at, professionalContactAt: r.professional_contact_at },
     now,
   );
-  MEASURES.forEach((m, i) => {
+  return MEASURES.map((m) => {
     const c = clocks.find((k) => k.kind === m.kind);
-    if (!c || (!c.metAt && c.dueAt > now)) return;
+    if (!c || (!c.metAt && c.dueAt > now)) return null;
+    return c.state === 'met' ? 'met' : 'missed';
+  });
+}
+
+function add(t: Tally, r: ResponseFacts, now: Date): void {
+  t.opened += 1;
+  clockOutcomes(r, now).forEach((outcome, i) => {
+    if (!outcome) return;
     t.decided[i] += 1;
-    if (c.state === 'met') t.met[i] += 1;
+    if (outcome === 'met') t.met[i] += 1;
   });
   if (r.first_attempt_at) t.hoursToAttempt.push((r.first_attempt_at.getTime() - r.notified_at.getTime()) / HOUR);
   if (r.contact_made_at) t.hoursToContact.push((r.contact_made_at.getTime() - r.notified_at.getTime()) / HOUR);
@@ -121,6 +129,15 @@ export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
+
+/** "2026-07" moved by n months (n may be negative). */
+export function addMonths(month: string, n: number): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5)) - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The instant a month begins in London. */
+export const monthStart = (month: string) => londonToUtc({ year: Number(month.slice(0, 4)), month: Number(month.slice(5)), day: 1, hour: 0, minute: 0 })!;
 
 /** Every month from one to the other, both included ("YYYY-MM" strings order as months do). */
 export function monthsBetween(from: string, to: string): string[] {

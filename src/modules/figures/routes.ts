@@ -4,11 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
-import { londonParts, londonToUtc } from '../../platform/time.ts';
+import { londonParts } from '../../platform/time.ts';
 import { exportHref, toCsv } from '../../platform/csv.ts';
-import { clockFactColumns } from '../urgent-response/queries.ts';
+import { responseFacts } from './queries.ts';
 import { SUPPRESS_BELOW } from './suppression.ts';
-import { MEASURES, computeFigures, monthLabel, monthsBetween, nextMonth, type FigureRow, type Figures } from './figures.ts';
+import { MEASURES, computeFigures, monthLabel, monthStart, monthsBetween, nextMonth, type FigureRow, type Figures } from './figures.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MAX_MONTHS = 60;
@@ -27,23 +27,8 @@ function readPeriod(query: Body, errors: FormErrors, now = new Date()) {
   return { from, to, months };
 }
 
-const monthStart = (month: string) => londonToUtc({ year: Number(month.slice(0, 4)), month: Number(month.slice(5)), day: 1, hour: 0, minute: 0 })!;
-
 export function registerFigures(app: FastifyInstance): void {
-  const load = async (months: string[]) => {
-    const responses = await app.db
-      .selectFrom('urgent_response')
-      .select(['urgent_response.source', 'urgent_response.notified_at', 'urgent_response.custody_booked_at', 'urgent_response.custody_notified_at', 'urgent_response.closure_reason'])
-      .select((eb) => clockFactColumns(eb))
-      .where('urgent_response.notified_at', '>=', monthStart(months[0]))
-      .where('urgent_response.notified_at', '<', monthStart(nextMonth(months[months.length - 1])))
-      .execute();
-    return computeFigures(
-      responses.map((r) => ({ ...r, notified_at: new Date(r.notified_at), custody_booked_at: date(r.custody_booked_at), custody_notified_at: date(r.custody_notified_at), first_attempt_at: date(r.first_attempt_at), contact_made_at: date(r.contact_made_at), professional_contact_at: date(r.professional_contact_at) })),
-      months,
-      new Date(),
-    );
-  };
+  const load = async (months: string[]) => computeFigures(await responseFacts(app.db, monthStart(months[0]), monthStart(nextMonth(months[months.length - 1]))), months, new Date());
   const monthOptions = () => {
     const p = londonParts(new Date());
     return monthsBetween(`${p.year - 4}-01`, `${p.year}-${String(p.month).padStart(2, '0')}`).reverse().map((m) => ({ value: m, text: monthLabel(m) }));
@@ -77,8 +62,6 @@ export function registerFigures(app: FastifyInstance): void {
     },
   });
 }
-
-const date = (v: Date | string | null) => (v ? new Date(v) : null);
 
 /** The same tables as the page, suppressed the same way. */
 export function figuresCsv(f: Figures): string {
