@@ -13,15 +13,19 @@ function recoverable(counts: number[], total: number, g: { cells: boolean[]; tot
 describe('small-number suppression', () => {
   it('hides counts from 1 to 4 and shows 0 and 5 and over', () => {
     const g = suppressGroup([0, 3, 5, 12, 40], 60);
-    expect(g.cells).toEqual([false, true, true, false, false]); // 3 hidden; 5 is the next smallest, hidden so 3 cannot be worked out
+    expect(g.cells).toEqual([false, true, true, false, false]); // 3 hidden; 5, the first non-zero count in order, hidden so 3 cannot be worked out
     expect(g.total).toBe(false);
   });
 
   it('hides a second cell when one hidden cell could be worked out from the total', () => {
     // ONS's example shape: one small cell in a row with a total.
     const g = suppressGroup([2, 30, 18], 50);
-    expect(g.cells).toEqual([true, false, true]);
+    expect(g.cells).toEqual([true, true, false]);
     expect(shown(2, g.cells[0])).toBe('fewer than 5');
+  });
+
+  it('hides a third count when two small ones could be worked out (2 hidden that add up to 2 are both 1)', () => {
+    expect(suppressGroup([1, 9, 1, 7], 18).cells).toEqual([true, true, true, false]);
   });
 
   it('hides the total when it is small itself', () => {

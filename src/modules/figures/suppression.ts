@@ -1,8 +1,8 @@
 // Small-number suppression for published tables (issue 3, item 6): a count
 // from 1 to 4 is shown as "fewer than 5", and a total never gives one back.
 // Primary suppression hides the small counts; secondary (complementary)
-// suppression hides the next smallest count in the same group when only one
-// is hidden, because total minus the others would reveal it. A group whose
+// suppression hides one more count in the same group, because the total
+// minus the shown counts would otherwise reveal the hidden ones. A group whose
 // total is itself small is hidden entirely.
 
 /** Counts under this are suppressed (a setting; issue 3's default). */
@@ -25,14 +25,17 @@ export function suppressGroup(counts: number[], total: number, forced: boolean[]
   if (small(total, below)) return { cells: counts.map((n, i) => n > 0 || Boolean(forced[i])), total: true };
   const cells = counts.map((n, i) => small(n, below) || Boolean(forced[i]));
   const hidden = cells.filter(Boolean).length;
-  if (hidden === 1) {
-    // One hidden cell is total minus the rest: hide the next smallest non-zero one too.
-    const next = counts
-      .map((n, i) => ({ n, i }))
-      .filter(({ n, i }) => !cells[i] && n > 0)
-      .sort((a, b) => a.n - b.n)[0];
-    if (next) cells[next.i] = true;
-    else return { cells, total: true };
+  if (hidden >= 1) {
+    // Hidden cells add up to the total minus the shown ones: one more is
+    // hidden, so no hidden cell can be worked out. (One alone is the total
+    // minus the rest; two small ones that add up to 2 are both 1.) It is
+    // the first non-zero cell in the table's own order, never "the next
+    // smallest": someone who knew the rule picked the smallest would know it
+    // is no bigger than every shown count, and could work both out. The
+    // property test in test/disproportionality searches for such leaks.
+    const next = counts.findIndex((n, i) => !cells[i] && n > 0);
+    if (next >= 0) cells[next] = true;
+    else if (hidden === 1) return { cells, total: true };
   }
   return { cells, total: false };
 }
