@@ -34,6 +34,7 @@ import { registerStrategies } from './strategy/routes.ts';
 import { registerStrategyActions } from './strategy/actionRoutes.ts';
 import { registerAlignment } from './strategy/alignment.ts';
 import { registerIndicators } from './strategy/indicatorRoutes.ts';
+import { registerDisproportionality } from './disproportionality/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -71,4 +72,5 @@ export function registerModules(app: FastifyInstance): void {
   registerStrategyActions(app);
   registerAlignment(app);
   registerIndicators(app);
+  registerDisproportionality(app);
 }

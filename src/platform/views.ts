@@ -53,7 +53,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
   { text: 'Board report', href: '/board', permission: 'board.read' },
-  { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
+  { text: 'Disproportionality', href: '/disproportionality', permission: 'disproportionality.read' },
   { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
   { text: 'Audit', href: '/audit', permission: 'audit.read' },
   { text: 'Users', href: '/admin/users', permission: 'admin.users' },

@@ -72,3 +72,49 @@ export function trackerTable(groups: GroupCount[], referenceKey: string, subject
   });
   return { rows, total: hidden.total ? HIDDEN : total, referenceHidden };
 }
+
+export const DIMENSIONS = { ethnicity: 'Ethnicity', sex: 'Sex', age: 'Age' } as const;
+export type Dimension = keyof typeof DIMENSIONS;
+
+export interface Person {
+  /** Already the group's key for ethnicity (a broad group) and sex. */
+  ethnicity: string;
+  sex: string;
+  age: number | null;
+}
+
+export interface Resident {
+  ethnicity: string;
+  sex: string;
+  ageFrom: number;
+  ageTo: number;
+  people: number;
+}
+
+/**
+ * People and residents counted into groups of one dimension, for ages
+ * `ages` (inclusive). Ethnicity and sex groups count only people whose age
+ * is known to be in range, as the residents are; the age table has a row
+ * for age not known. Groups with no population figure (not stated, not
+ * known) have a count but no rate.
+ */
+export function countGroups(people: Person[], residents: Resident[], dimension: Dimension, ages: [number, number], groups: Record<string, string>): GroupCount[] {
+  const inAges = (age: number | null) => age !== null && age >= ages[0] && age <= ages[1];
+  const pop = residents.filter((r) => r.ageFrom >= ages[0] && r.ageTo <= ages[1]);
+  if (dimension === 'age') {
+    const bands = [...new Map(pop.map((r) => [r.ageFrom, r.ageTo])).entries()].sort((a, b) => a[0] - b[0]);
+    return [
+      ...bands.map(([from, to]) => ({
+        key: `${from}-${to}`,
+        label: `Aged ${from} to ${to}`,
+        events: people.filter((p) => p.age !== null && p.age >= from && p.age <= to).length,
+        population: pop.filter((r) => r.ageFrom === from).reduce((n, r) => n + r.people, 0),
+      })),
+      { key: 'not_known', label: 'Age not known', events: people.filter((p) => p.age === null).length, population: null },
+    ];
+  }
+  return Object.entries(groups).map(([key, label]) => {
+    const residentsIn = pop.filter((r) => r[dimension] === key);
+    return { key, label, events: people.filter((p) => inAges(p.age) && p[dimension] === key).length, population: residentsIn.length ? residentsIn.reduce((n, r) => n + r.people, 0) : null };
+  });
+}
