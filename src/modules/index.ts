@@ -35,6 +35,7 @@ import { registerStrategyActions } from './strategy/actionRoutes.ts';
 import { registerAlignment } from './strategy/alignment.ts';
 import { registerIndicators } from './strategy/indicatorRoutes.ts';
 import { registerDisproportionality } from './disproportionality/routes.ts';
+import { registerBoard } from './board/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -73,4 +74,5 @@ export function registerModules(app: FastifyInstance): void {
   registerAlignment(app);
   registerIndicators(app);
   registerDisproportionality(app);
+  registerBoard(app);
 }

@@ -74,9 +74,6 @@ export const PERMISSIONS = {
   // Disproportionality: counts by group against the resident population, small numbers suppressed.
   'disproportionality.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'population.manage': R('analyst', 'administrator'),
-  // Rapid reviews read across agencies' records of the people involved, within what the reviewer may see.
-  'review.read': R('coordinator', 'panel_chair', 'analyst'),
-  'review.conduct': R('coordinator', 'panel_chair'),
   // The board report: aggregates only, never a person.
   'board.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'audit.read': R('ig_officer'),

@@ -19,6 +19,7 @@ import { normal, pick, seededRandom, uuid, weighted, type Random } from './rando
 import { seedUrgentResponses } from './responses.ts';
 import { seedServices } from './services.ts';
 import { seedCasework } from './casework.ts';
+import { seedStrategy } from './strategy.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -137,6 +138,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedServices(db, agencyIds);
   await seedCasework(db, random, now);
   say('services, referrals, episodes of casework, families and cohort strands');
+  await seedStrategy(db, now);
+  say('strategy, action plans, principles, indicator targets and population figures');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;

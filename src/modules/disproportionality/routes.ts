@@ -57,9 +57,11 @@ async function readQuery(db: Kysely<DB>, query: Body, errors: FormErrors): Promi
   const bands = [...new Map((await populationRows(db)).map((r) => [r.age_from, r.age_to])).entries()];
   const starts = bands.map(([f]) => f);
   const ends = bands.map(([, t]) => t);
-  const fallbackAges: [number, number] = starts.includes(DEFAULT_AGES[0]) && ends.includes(DEFAULT_AGES[1]) ? DEFAULT_AGES : [Math.min(...starts, 0), Math.max(...ends, 0)];
+  const fallbackAges: [number, number] = !bands.length || (starts.includes(DEFAULT_AGES[0]) && ends.includes(DEFAULT_AGES[1])) ? DEFAULT_AGES : [Math.min(...starts), Math.max(...ends)];
   const ageFrom = str(query, 'ageFrom') ? Number(str(query, 'ageFrom')) : fallbackAges[0];
   const ageTo = str(query, 'ageTo') ? Number(str(query, 'ageTo')) : fallbackAges[1];
+  // With no population loaded yet there are no bands to check against: counts are shown without rates.
+  if (!bands.length) return { subject, by, reference: str(query, 'reference') || DEFAULT_REFERENCE[by], from, to, ages: fallbackAges };
   if (!starts.includes(ageFrom)) errors.add('ageFrom', `The youngest age must start one of the population’s age bands: ${starts.sort((a, b) => a - b).join(', ')}`);
   if (!ends.includes(ageTo) || ageTo < ageFrom) errors.add('ageTo', `The oldest age must end one of the population’s age bands, after the youngest: ${ends.sort((a, b) => a - b).join(', ')}`);
   const reference = str(query, 'reference') || DEFAULT_REFERENCE[by];
@@ -70,8 +72,9 @@ export function registerDisproportionality(app: FastifyInstance): void {
   const view = async (req: FastifyRequest, csv: boolean) => {
     const errors = new FormErrors();
     const q = await readQuery(app.db, req.query as Body, errors);
-    const result = errors.any ? null : await transact(req, async (_trx, audit) => {
-      const r = await trackFor(app.db, q);
+    // Counted inside the audited transaction, on its own connection (PGlite has only one).
+    const result = errors.any ? null : await transact(req, async (trx, audit) => {
+      const r = await trackFor(trx, q);
       await audit({ recordType: 'disproportionality', detail: { subject: q.subject, by: q.by, from: q.from, to: q.to, export: csv } });
       return r;
     });

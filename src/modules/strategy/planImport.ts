@@ -41,6 +41,7 @@ export class PlanImportError extends Error {
 /** Plain text from a cell that may hold the seed's markup (<b>, <i>, <p>, lists). */
 export function plain(cell: string): string {
   return cell
+    .replace(/\r\n?/g, '\n')
     .replace(/<\/(p|li)>/gi, '\n')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
