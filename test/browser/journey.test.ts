@@ -6,49 +6,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { totpCode } from '../../src/platform/totp.ts';
-import { makeAgency, makeUser, testApp, TEST_PASSWORD, type TestApp } from '../support/app.ts';
+import { makeAgency, makeUser, TEST_PASSWORD, type TestApp } from '../support/app.ts';
+import { CHROMIUM, axe as axeCheck, openBrowser, signIn as signInAs, type Browser } from '../support/browser.ts';
 
-const require = createRequire(import.meta.url);
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+let browser: Browser;
 let t: TestApp;
 let base: string;
-let profile: string;
 let context: BrowserContext;
-const checked: string[] = [];
+let checked: string[];
 
 beforeAll(async () => {
-  t = await testApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = t.app.server.address() as { port: number };
-  base = `http://127.0.0.1:${address.port}`;
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await openBrowser();
+  ({ t, base, context, checked } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await t?.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
-/** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails on any violation. */
-async function axe(page: Page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-  });
-  checked.push(new URL(page.url()).pathname);
-  expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')}) on ${page.url()}`)).toEqual([]);
-}
+const axe = (page: Page) => axeCheck(browser, page);
 
 async function fillDateTime(page: Page, name: string, date: Date) {
   const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -60,16 +38,7 @@ async function fillDateTime(page: Page, name: string, date: Date) {
 }
 
 
-async function signIn(page: Page, user: { email: string; totpSecret?: string | null }) {
-  await context.clearCookies();
-  await page.goto(`${base}/sign-in`);
-  await page.fill('#email', user.email);
-  await page.fill('#password', TEST_PASSWORD);
-  await page.click('button:has-text("Continue")');
-  await page.fill('#code', await totpCode(user.totpSecret!));
-  await page.click('button:has-text("Sign in")');
-  await page.waitForURL(`${base}/`);
-}
+const signIn = (page: Page, user: { email: string; totpSecret?: string | null }) => signInAs(browser, page, user);
 
 /** Closed episodes of a service with measures at both ends, so one more makes a group big enough to publish. */
 async function pastEpisodes(serviceId: string, agencyId: string, workerId: string, count: number) {

@@ -1,0 +1,68 @@
+// A real browser for journeys: Debian's Chromium driven by playwright-core,
+// a Reachable listening on a free port, axe-core on every page, sign-in
+// with a code from an authenticator app.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { expect } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { totpCode } from '../../src/platform/totp.ts';
+import { testApp, TEST_PASSWORD, type TestApp } from './app.ts';
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Browser {
+  t: TestApp;
+  base: string;
+  context: BrowserContext;
+  /** Paths axe-core has checked. */
+  checked: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  const t = await testApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address() as { port: number };
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    t,
+    base: `http://127.0.0.1:${address.port}`,
+    context,
+    checked: [],
+    async close() {
+      await context.close();
+      await t.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs axe-core (WCAG 2.2 A and AA rules) on the page and fails on any violation. */
+export async function axe(b: Browser, page: Page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+  });
+  b.checked.push(new URL(page.url()).pathname);
+  expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')}) on ${page.url()}`)).toEqual([]);
+}
+
+export async function signIn(b: Browser, page: Page, user: { email: string; totpSecret?: string | null }) {
+  await b.context.clearCookies();
+  await page.goto(`${b.base}/sign-in`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', TEST_PASSWORD);
+  await page.click('button:has-text("Continue")');
+  await page.fill('#code', await totpCode(user.totpSecret!));
+  await page.click('button:has-text("Sign in")');
+  await page.waitForURL(`${b.base}/`);
+}
