@@ -42,3 +42,10 @@ export function readCsv(text: string): CsvRecord[] {
   if (cell !== '' || cells.length) endRecord();
   return records;
 }
+
+/** What is wrong with a file, one line each ("line 4: …"): nothing is taken from a file with any. */
+export class FileProblems extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}

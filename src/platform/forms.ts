@@ -2,6 +2,7 @@
 // or records a GOV.UK-style message against the field; a form with any
 // error changes nothing and is shown again with an error summary.
 import { londonToUtc, londonToday } from './time.ts';
+import { FileProblems } from '../analysis/csvRead.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -244,8 +245,24 @@ export function dateParts(name: string, iso: string): Record<string, string> {
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
 }
 
+/**
+ * An uploaded CSV read whole by `read`: its value, or null with the file's
+ * line-numbered problems and one message at the field saying nothing was done.
+ */
+export function uploadedFile<T>(body: Body, name: string, errors: FormErrors, label: string, verb: 'import' | 'load', read: (text: string) => T): { value: T | null; problems: string[] } {
+  const text = uploadedText(body, name, errors, label);
+  if (!text) return { value: null, problems: [] };
+  try {
+    return { value: read(text), problems: [] };
+  } catch (e) {
+    if (!(e instanceof FileProblems)) throw e;
+    errors.add(name, `The file has ${e.problems.length === 1 ? 'a problem' : `${e.problems.length} problems`}: nothing was ${verb}ed. Correct the file and ${verb} it again`);
+    return { value: null, problems: e.problems };
+  }
+}
+
 /** The text of an uploaded file (a form sent as multipart/form-data), or null with a message. */
-export function uploadedText(body: Body, name: string, errors: FormErrors, label: string): string | null {
+function uploadedText(body: Body, name: string, errors: FormErrors, label: string): string | null {
   const value = body[name];
   const text = Buffer.isBuffer(value) ? value.toString('utf8') : typeof value === 'string' ? value : '';
   if (!text.trim()) {

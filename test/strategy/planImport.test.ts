@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlanImportError, principleRefs, readPlan } from '../../src/modules/strategy/planImport.ts';
+import { FileProblems } from '../../src/analysis/csvRead.ts';
+import { principleRefs, readPlan } from '../../src/modules/strategy/planImport.ts';
 
 const principles = [
   ...[1, 2, 3, 4, 5, 6].map((n) => ({ id: `s${n}`, kind: 'strategic', number: n })),
@@ -38,8 +39,8 @@ describe('reading an action plan laid out like seed 004', () => {
       readPlan(csv, principles);
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(PlanImportError);
-      expect((e as PlanImportError).problems).toEqual([
+      expect(e).toBeInstanceOf(FileProblems);
+      expect((e as FileProblems).problems).toEqual([
         'line 3: action 5.1.1 appears twice',
         'line 4: "x y" is not an action number like 5.1.3',
         "line 5: Enabling Principle 6 is not one of the partnership's principles",

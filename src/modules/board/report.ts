@@ -3,14 +3,15 @@
 // action plan progress and exceptions, indicators with trends, the urgent
 // response figures, disproportionality, and Reachable watching its own lists.
 // Aggregates only: no person is named or can be picked out.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addMonths, computeFigures, monthStart, monthsBetween } from '../figures/figures.ts';
 import { responseFacts } from '../figures/queries.ts';
 import { indicatorReports } from '../strategy/indicatorQueries.ts';
+import { byNumber } from '../strategy/queries.ts';
 import { trackFor } from '../disproportionality/routes.ts';
-import type { Subject } from '../disproportionality/queries.ts';
+import { populationRows, type Subject } from '../disproportionality/queries.ts';
 
 /** Reachable's own lists, by ethnicity, on every report (issue 7, item 7: so the partnership sees any drift into a Gangs Matrix). */
 export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals'];
@@ -32,7 +33,7 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
       .where('a.status', 'not in', ['complete', 'discontinued'])
       .where((eb) => eb.or([eb('a.rag', '=', 'red'), eb('a.due_on', '<', today)]))
       .orderBy('s.name')
-      .orderBy(sql`string_to_array(regexp_replace(a.number, '[^0-9.]', '', 'g'), '.')::int[] NULLS LAST`)
+      .orderBy(byNumber('a.number'))
       .execute(),
     indicatorReports(db, month),
     responseFacts(db, monthStart(from), monthStart(addMonths(month, 1))),
@@ -47,8 +48,9 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
   };
   const figures = computeFigures(responses, monthsBetween(from, month), now);
   const base = { from, to: month, ages: [10, 24] as [number, number], reference: 'white', by: 'ethnicity' as const };
-  const disproportionality = await trackFor(db, { ...base, subject: 'knife_victims' });
-  const ownLists = await Promise.all(OWN_LISTS.map(async (subject) => ({ subject, ...(await trackFor(db, { ...base, subject })) })));
+  const residents = await populationRows(db);
+  const disproportionality = await trackFor(db, { ...base, subject: 'knife_victims' }, residents);
+  const ownLists = await Promise.all(OWN_LISTS.map(async (subject) => ({ subject, ...(await trackFor(db, { ...base, subject }, residents)) })));
   return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists };
 }
 

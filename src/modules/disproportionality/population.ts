@@ -3,7 +3,7 @@
 //   ethnicity,sex,age_from,age_to,people
 // ethnicity is an ONS 2021 code as on the person record (white_british …),
 // sex female or male. All or nothing, every problem named with its line.
-import { readCsv } from '../../analysis/csvRead.ts';
+import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
 import { ETHNICITY_CODES } from '../people/rules.ts';
 
 export const POPULATION_HEADER = 'ethnicity,sex,age_from,age_to,people';
@@ -16,16 +16,10 @@ export interface PopulationRow {
   people: number;
 }
 
-export class PopulationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
-}
-
 export function readPopulation(text: string): PopulationRow[] {
   const [header, ...records] = readCsv(text);
   const problems: string[] = [];
-  if (header?.cells.map((c) => c.trim()).join(',') !== POPULATION_HEADER) throw new PopulationError([`line ${header?.line ?? 1}: the header must be exactly "${POPULATION_HEADER}"`]);
+  if (header?.cells.map((c) => c.trim()).join(',') !== POPULATION_HEADER) throw new FileProblems([`line ${header?.line ?? 1}: the header must be exactly "${POPULATION_HEADER}"`]);
   const rows: PopulationRow[] = [];
   const seen = new Set<string>();
   const whole = (s: string) => (/^\d{1,9}$/.test(s) ? Number(s) : null);
@@ -58,6 +52,6 @@ export function readPopulation(text: string): PopulationRow[] {
     if (from <= sorted[i][1]) problems.push(`the age bands ${sorted[i][0]}–${sorted[i][1]} and ${from}–${bands.get(from)} overlap`);
   });
   if (!rows.length && !problems.length) problems.push('the file has no rows');
-  if (problems.length) throw new PopulationError([...new Set(problems)]);
+  if (problems.length) throw new FileProblems([...new Set(problems)]);
   return rows;
 }

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ETHNICITIES } from '../people/rules.ts';
-import { KNIFE_INJURY_TYPES } from '../strategy/indicatorQueries.ts';
+import { isKnifeInjury } from '../strategy/indicatorQueries.ts';
 
 /** The groups of people a partnership asks about (issue 7, item 4), and the words that finish "… times as likely to …". */
 export const SUBJECTS = {
@@ -42,7 +42,7 @@ export async function subjectPeople(db: Kysely<DB>, subject: Subject, from: Date
           .innerJoin('incident as i', 'i.id', 'v.incident_id')
           .select(['v.person_id', 'i.occurred_at as at'])
           .where('v.role', '=', subject === 'suspects' ? 'suspect' : 'victim')
-          .$if(subject === 'knife_victims', (q) => q.where((eb) => eb.or([eb('i.type_code', '=', 'knife_injury'), eb.and([eb('i.weapon', '=', 'knife'), eb('i.type_code', 'in', KNIFE_INJURY_TYPES)])])))
+          .$if(subject === 'knife_victims', (q) => q.where(isKnifeInjury))
           .where('i.occurred_at', '>=', from)
           .where('i.occurred_at', '<', to)
           .execute();
@@ -86,3 +86,5 @@ export async function subjectPeople(db: Kysely<DB>, subject: Subject, from: Date
 export function populationRows(db: Kysely<DB>) {
   return db.selectFrom('population').select(['ethnicity', 'sex', 'age_from', 'age_to', 'people', 'source', 'loaded_at']).orderBy('age_from').execute();
 }
+
+export type PopulationRows = Awaited<ReturnType<typeof populationRows>>;

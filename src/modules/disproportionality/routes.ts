@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, monthField, str, text, uploadedText, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, monthField, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
 import { exportHref, toCsv } from '../../platform/csv.ts';
 import { barChart } from '../../platform/charts.ts';
 import { can } from '../../platform/permissions.ts';
@@ -14,9 +14,9 @@ import { addMonths, monthLabel, monthStart } from '../figures/figures.ts';
 import { SUPPRESS_BELOW } from '../figures/suppression.ts';
 import { SEXES } from '../people/rules.ts';
 import { lastWholeMonth } from '../strategy/indicatorRoutes.ts';
-import { BROAD_GROUPS, SUBJECTS, SUBJECT_CODES, broadGroup, populationRows, subjectPeople, type Subject } from './queries.ts';
+import { BROAD_GROUPS, SUBJECTS, SUBJECT_CODES, broadGroup, populationRows, subjectPeople, type PopulationRows, type Subject } from './queries.ts';
 import { DIMENSIONS, countGroups, trackerTable, type Dimension, type Tracker } from './tracker.ts';
-import { POPULATION_HEADER, PopulationError, readPopulation } from './population.ts';
+import { POPULATION_HEADER, readPopulation } from './population.ts';
 
 const DEFAULT_REFERENCE: Record<Dimension, string> = { ethnicity: 'white', sex: 'female', age: '' };
 /** Seed 000 reports young people under 25; the tracker starts at 10, the age of criminal responsibility. */
@@ -31,8 +31,9 @@ export interface TrackerQuery {
   ages: [number, number];
 }
 
-export async function trackFor(db: Kysely<DB>, q: TrackerQuery): Promise<{ tracker: Tracker; peopleWords: string }> {
-  const [people, residents] = await Promise.all([subjectPeople(db, q.subject, monthStart(q.from), monthStart(addMonths(q.to, 1))), populationRows(db)]);
+/** One table; `residents` are the population rows, loaded once by the caller for every table it draws. */
+export async function trackFor(db: Kysely<DB>, q: TrackerQuery, residents: PopulationRows): Promise<{ tracker: Tracker; peopleWords: string }> {
+  const people = await subjectPeople(db, q.subject, monthStart(q.from), monthStart(addMonths(q.to, 1)));
   const groups = q.by === 'ethnicity' ? BROAD_GROUPS : q.by === 'sex' ? { female: SEXES.female, male: SEXES.male, not_known: 'Sex not known' } : {};
   const counted = countGroups(
     people.map((p) => ({ ethnicity: broadGroup(p.ethnicity), sex: p.sex, age: ageAt(p.dateOfBirth, p.at) })),
@@ -48,13 +49,13 @@ export async function trackFor(db: Kysely<DB>, q: TrackerQuery): Promise<{ track
   return { tracker: trackerTable(counted, reference, SUBJECTS[q.subject].verb, peopleWords), peopleWords };
 }
 
-async function readQuery(db: Kysely<DB>, query: Body, errors: FormErrors): Promise<TrackerQuery> {
+function readQuery(query: Body, errors: FormErrors, residents: PopulationRows): TrackerQuery {
   const subject = (str(query, 'subject') ? choice(query, 'subject', errors, SUBJECT_CODES, 'Select a group of people from the list') : 'knife_victims') ?? 'knife_victims';
   const by = (str(query, 'by') ? choice(query, 'by', errors, Object.keys(DIMENSIONS) as Dimension[], 'Select ethnicity, sex or age') : 'ethnicity') ?? 'ethnicity';
   const to = monthField(query, 'to', errors, 'To', lastWholeMonth()) ?? lastWholeMonth();
   const from = monthField(query, 'from', errors, 'From', addMonths(to, -11)) ?? addMonths(to, -11);
   if (from > to) errors.add('from', 'From must be the same month as To or before it');
-  const bands = [...new Map((await populationRows(db)).map((r) => [r.age_from, r.age_to])).entries()];
+  const bands = [...new Map(residents.map((r) => [r.age_from, r.age_to])).entries()];
   const starts = bands.map(([f]) => f);
   const ends = bands.map(([, t]) => t);
   const fallbackAges: [number, number] = !bands.length || (starts.includes(DEFAULT_AGES[0]) && ends.includes(DEFAULT_AGES[1])) ? DEFAULT_AGES : [Math.min(...starts), Math.max(...ends)];
@@ -71,10 +72,11 @@ async function readQuery(db: Kysely<DB>, query: Body, errors: FormErrors): Promi
 export function registerDisproportionality(app: FastifyInstance): void {
   const view = async (req: FastifyRequest, csv: boolean) => {
     const errors = new FormErrors();
-    const q = await readQuery(app.db, req.query as Body, errors);
+    const residents = await populationRows(app.db);
+    const q = readQuery(req.query as Body, errors, residents);
     // Counted inside the audited transaction, on its own connection (PGlite has only one).
     const result = errors.any ? null : await transact(req, async (trx, audit) => {
-      const r = await trackFor(trx, q);
+      const r = await trackFor(trx, q, residents);
       await audit({ recordType: 'disproportionality', detail: { subject: q.subject, by: q.by, from: q.from, to: q.to, export: csv } });
       return r;
     });
@@ -132,19 +134,8 @@ export function registerDisproportionality(app: FastifyInstance): void {
       const body = req.body as Body;
       const errors = new FormErrors();
       const source = text(body, 'source', errors, { label: 'The source', required: true, max: 300, missing: 'Enter where the figures come from, like “ONS Census 2021, table RM032”' });
-      const csv = uploadedText(body, 'file', errors, 'the population file');
-      let rows: ReturnType<typeof readPopulation> = [];
-      let problems: string[] = [];
-      if (csv) {
-        try {
-          rows = readPopulation(csv);
-        } catch (e) {
-          if (!(e instanceof PopulationError)) throw e;
-          problems = e.problems;
-          errors.add('file', `The file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: nothing was loaded. Correct the file and load it again`);
-        }
-      }
-      if (errors.any || !source) return reply.code(400).page('disproportionality/views/population.njk', await populationPage(req, { errors, problems, values: body }));
+      const { value: rows, problems } = uploadedFile(body, 'file', errors, 'the population file', 'load', readPopulation);
+      if (errors.any || !source || !rows) return reply.code(400).page('disproportionality/views/population.njk', await populationPage(req, { errors, problems, values: body }));
       await transact(req, async (trx, audit) => {
         await trx.deleteFrom('population').execute();
         for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('population').values(rows.slice(i, i + 1000).map((r) => ({ ...r, source, loaded_by: req.actor!.userId }))).execute();

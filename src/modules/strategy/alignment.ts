@@ -5,11 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, optionalChoice, str, text, uploadedText, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, optionalChoice, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
 import { toCsv } from '../../platform/csv.ts';
 import { can } from '../../platform/permissions.ts';
 import { PRINCIPLE_KINDS, PRINCIPLE_KIND_CODES, principleLabel } from './rules.ts';
-import { PLAN_COLUMNS, PlanImportError, readPlan } from './planImport.ts';
+import { PLAN_COLUMNS, readPlan } from './planImport.ts';
 import { importPlan, principles } from './queries.ts';
 
 export interface AlignmentCell {
@@ -105,23 +105,15 @@ export function registerAlignment(app: FastifyInstance): void {
       const body = req.body as Body;
       const errors = new FormErrors();
       const plans = await app.db.selectFrom('strategy').select(['id', 'name']).execute();
+      const known = await principles(app.db);
       const planId = optionalChoice(body, 'planId', errors, plans.map((p) => p.id), 'Select a plan from the list');
       const name = text(body, 'name', errors, { label: 'The new plan’s name', max: 200 });
       if (!planId && !name) errors.add('name', 'Enter the new plan’s name, or choose a plan already in Reachable');
       if (planId && name) errors.add('name', 'Either choose a plan already in Reachable or name a new one, not both');
       if (name && plans.some((p) => p.name === name)) errors.add('name', 'A strategy or plan with this name already exists: choose it from the list instead');
-      const csv = uploadedText(body, 'file', errors, 'the action plan file');
-      let commitments: ReturnType<typeof readPlan> = [];
-      let problems: string[] = [];
-      if (csv) {
-        try {
-          commitments = readPlan(csv, await principles(app.db));
-        } catch (e) {
-          if (!(e instanceof PlanImportError)) throw e;
-          problems = e.problems;
-          errors.add('file', `The file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: nothing was imported. Correct the file and import it again`);
-        }
-      }
+      const upload = uploadedFile(body, 'file', errors, 'the action plan file', 'import', (text) => readPlan(text, known));
+      const commitments = upload.value ?? [];
+      let problems = upload.problems;
       if (planId && !errors.any) {
         const existing = new Set((await app.db.selectFrom('strategy_action').select('number').where('strategy_id', '=', planId).execute()).map((a) => a.number));
         const clashes = commitments.flatMap((c) => c.actions).filter((a) => existing.has(a.number));

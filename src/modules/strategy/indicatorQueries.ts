@@ -1,14 +1,19 @@
 // Indicator values: computed by rule from Reachable's records for rolling
 // years, or the values entered by hand; with the year before, a trend of
 // twelve rolling years, the target and the RAG.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { addMonths, monthStart } from '../figures/figures.ts';
 import { responseFacts } from '../figures/queries.ts';
 import { MEASURES, changePercent, ragFor, rollingYear, type Better, type Facts, type Victimisation } from './indicators.ts';
 
 /** Seed 000's knife injuries: the incident type, or a knife in these. */
-export const KNIFE_INJURY_TYPES = ['homicide', 'wounding_gbh', 'ae_violence_injury'];
+const KNIFE_INJURY_TYPES = ['homicide', 'wounding_gbh', 'ae_violence_injury'];
+
+/** Whether incident `i` is a knife injury: the one rule the indicators and the tracker count by. */
+export function isKnifeInjury(eb: ExpressionBuilder<DB & { i: DB['incident'] }, 'i'>) {
+  return eb.or([eb('i.type_code', '=', 'knife_injury'), eb.and([eb('i.weapon', '=', 'knife'), eb('i.type_code', 'in', KNIFE_INJURY_TYPES)])]);
+}
 
 export async function victimisations(db: Kysely<DB>, from: Date, to: Date): Promise<Victimisation[]> {
   const rows = await db
@@ -23,7 +28,7 @@ export async function victimisations(db: Kysely<DB>, from: Date, to: Date): Prom
       eb.fn.coalesce('kept.sex', 'p.sex').as('sex'),
       'i.id as incident_id',
       'i.occurred_at',
-      eb.or([eb('i.type_code', '=', 'knife_injury'), eb.and([eb('i.weapon', '=', 'knife'), eb('i.type_code', 'in', KNIFE_INJURY_TYPES)])]).as('knife'),
+      isKnifeInjury(eb).as('knife'),
     ])
     .where('v.role', '=', 'victim')
     .where('i.occurred_at', '>=', from)

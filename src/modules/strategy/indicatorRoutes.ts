@@ -7,8 +7,7 @@ import { FormErrors, choice, decimal, isUuid, monthField, text, type Body } from
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { lineChart } from '../../platform/charts.ts';
-import { londonParts } from '../../platform/time.ts';
-import { addMonths, monthLabel } from '../figures/figures.ts';
+import { addMonths, monthLabel, monthOf } from '../figures/figures.ts';
 import { RAGS, RAG_TAGS } from './rules.ts';
 import { indicatorReports, type IndicatorReport } from './indicatorQueries.ts';
 
@@ -16,10 +15,7 @@ export const UNITS = { count: 'Count', percent: 'Percentage', score: 'Score' } a
 export const BETTER = { lower: 'Lower is better', higher: 'Higher is better', neither: 'Neither: a description' } as const;
 
 /** The last whole month: the default end of a rolling year. */
-export function lastWholeMonth(now = new Date()): string {
-  const p = londonParts(now);
-  return addMonths(`${p.year}-${String(p.month).padStart(2, '0')}`, -1);
-}
+export const lastWholeMonth = (now = new Date()) => addMonths(monthOf(now), -1);
 
 export const shownValue = (v: number | null, unit: string) => (v === null ? 'No value' : unit === 'percent' ? `${v.toFixed(1)}%` : Number.isInteger(v) ? String(v) : v.toFixed(1));
 

@@ -8,7 +8,7 @@
 // sometimes puts a strategic principle in the enabling column.
 // All or nothing: every problem is named with its line, and nothing is
 // imported from a file with any.
-import { readCsv } from '../../analysis/csvRead.ts';
+import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
 import { ACTION_NUMBER, partners, principleLabel, type PrincipleKind } from './rules.ts';
 
 export const PLAN_COLUMNS = ['Action no.', 'Action', 'Lead partner(s)', 'Strategic Principle alignment', 'Enabling Principle alignment'];
@@ -30,12 +30,6 @@ export interface ImportedAction {
 export interface ImportedCommitment {
   statement: string;
   actions: ImportedAction[];
-}
-
-export class PlanImportError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
 }
 
 /** Plain text from a cell that may hold the seed's markup (<b>, <i>, <p>, lists). */
@@ -72,7 +66,7 @@ export function readPlan(csv: string, principles: KnownPrinciple[]): ImportedCom
   const problems: string[] = [];
   const norm = (s: string) => plain(s).toLowerCase().replace(/\s+/g, ' ');
   if (!header || header.cells.length < 3 || PLAN_COLUMNS.slice(0, header.cells.length).some((c, i) => norm(header.cells[i]) !== c.toLowerCase()) || header.cells.length > PLAN_COLUMNS.length) {
-    throw new PlanImportError([`line ${header?.line ?? 1}: the first row must be the column headings: ${PLAN_COLUMNS.join(', ')}`]);
+    throw new FileProblems([`line ${header?.line ?? 1}: the first row must be the column headings: ${PLAN_COLUMNS.join(', ')}`]);
   }
   const byRef = new Map(principles.map((p) => [`${p.kind}:${p.number}`, p.id]));
   const commitments: ImportedCommitment[] = [];
@@ -128,7 +122,7 @@ export function readPlan(csv: string, principles: KnownPrinciple[]): ImportedCom
     current.actions.push(last);
   }
   if (!commitments.length && !problems.length) problems.push('the file has no actions');
-  if (problems.length) throw new PlanImportError(problems);
+  if (problems.length) throw new FileProblems(problems);
   for (const c of commitments) for (const a of c.actions) a.principleIds = [...new Set(a.principleIds)];
   return commitments;
 }

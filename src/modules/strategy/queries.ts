@@ -39,7 +39,7 @@ export async function createStrategy(trx: Transaction<DB>, input: StrategyInput,
 }
 
 /** Actions sort by their numbers as people read them: 5.2 before 5.10. */
-const byNumber = sql`string_to_array(regexp_replace(number, '[^0-9.]', '', 'g'), '.')::int[]`;
+export const byNumber = (column: string) => sql`string_to_array(regexp_replace(${sql.ref(column)}, '[^0-9.]', '', 'g'), '.')::int[] NULLS LAST`;
 
 export async function loadStrategy(db: Db, id: string) {
   const strategy = await db.selectFrom('strategy').selectAll().where('id', '=', id).executeTakeFirst();
@@ -47,7 +47,7 @@ export async function loadStrategy(db: Db, id: string) {
   const [domains, commitments, actions, links, measures, measureLinks] = await Promise.all([
     db.selectFrom('strategy_domain').selectAll().where('strategy_id', '=', id).orderBy('sort').execute(),
     db.selectFrom('commitment').selectAll().where('strategy_id', '=', id).orderBy('sort').execute(),
-    db.selectFrom('strategy_action').selectAll().where('strategy_id', '=', id).orderBy(sql`${byNumber} NULLS LAST`).orderBy('number').execute(),
+    db.selectFrom('strategy_action').selectAll().where('strategy_id', '=', id).orderBy(byNumber('number')).orderBy('number').execute(),
     db.selectFrom('action_principle').innerJoin('strategy_action as a', 'a.id', 'action_principle.action_id').innerJoin('principle as p', 'p.id', 'action_principle.principle_id').select(['a.id as action_id', 'p.kind', 'p.number']).where('a.strategy_id', '=', id).orderBy('p.kind', 'desc').orderBy('p.number').execute(),
     db.selectFrom('success_measure').selectAll().where('strategy_id', '=', id).orderBy('sort').execute(),
     db.selectFrom('success_measure_indicator as l').innerJoin('success_measure as m', 'm.id', 'l.success_measure_id').innerJoin('indicator as i', 'i.id', 'l.indicator_id').select(['m.id as measure_id', 'i.id', 'i.name']).where('m.strategy_id', '=', id).orderBy('i.sort').execute(),

@@ -2,12 +2,23 @@
 // strategy with its domains, a strategy's page (domains, commitments,
 // numbered actions, success measures and their indicators) and adding to it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choices, isUuid, optionalChoice, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { ACTION_STATUSES, DEFAULT_DOMAINS, RAGS, RAG_TAGS, STRATEGY_KINDS, principleLabel, readAction, readStrategy } from './rules.ts';
 import { addAction, createStrategy, loadStrategy, numberTaken, principles, strategies } from './queries.ts';
+
+type Tree = NonNullable<Awaited<ReturnType<typeof loadStrategy>>>;
+
+interface Added {
+  recordType: string;
+  id: string;
+  detail?: Record<string, unknown>;
+  redirect: string;
+}
 
 export const labels = { statuses: ACTION_STATUSES, rags: RAGS, ragTags: RAG_TAGS, kinds: STRATEGY_KINDS, principleLabel };
 
@@ -16,7 +27,7 @@ export function registerStrategies(app: FastifyInstance): void {
     const id = (req.params as { id: string }).id;
     return isUuid(id) ? loadStrategy(app.db, id) : undefined;
   };
-  const page = async (req: FastifyRequest, reply: FastifyReply, tree: NonNullable<Awaited<ReturnType<typeof loadStrategy>>>, extra: Record<string, unknown> = {}) =>
+  const page = async (req: FastifyRequest, reply: FastifyReply, tree: Tree, extra: Record<string, unknown> = {}) =>
     reply.page('strategy/views/strategy.njk', {
       ...tree,
       ...labels,
@@ -75,71 +86,74 @@ export function registerStrategies(app: FastifyInstance): void {
     },
   });
 
-  declareRoute(app, {
-    method: 'POST',
-    url: '/strategy/:id/commitments',
-    access: 'strategy.manage',
-    audit: 'strategy.change',
-    handler: async (req, reply) => {
-      const tree = await load(req);
-      if (!tree) return notFound(req, reply);
-      const body = req.body as Body;
-      const errors = new FormErrors();
+  /**
+   * A form on a strategy's page that adds to it: read and checked, or the
+   * page again with its errors and nothing saved; then saved and audited in
+   * one transaction.
+   */
+  function addTo<T>(url: string, read: (body: Body, errors: FormErrors, tree: Tree) => Promise<T | null> | T | null, save: (trx: Transaction<DB>, tree: Tree, value: T, userId: string | null) => Promise<Added>) {
+    declareRoute(app, {
+      method: 'POST',
+      url,
+      access: 'strategy.manage',
+      audit: 'strategy.change',
+      handler: async (req, reply) => {
+        const tree = await load(req);
+        if (!tree) return notFound(req, reply);
+        const body = req.body as Body;
+        const errors = new FormErrors();
+        const value = await read(body, errors, tree);
+        if (value === null || errors.any) return page(req, reply.code(400), tree, { errors, values: body });
+        const added = await transact(req, async (trx, audit) => {
+          const added = await save(trx, tree, value, req.actor!.userId);
+          await audit({ recordType: added.recordType, recordId: added.id, detail: added.detail });
+          return added;
+        });
+        return reply.redirect(added.redirect, 303);
+      },
+    });
+  }
+
+  addTo(
+    '/strategy/:id/commitments',
+    (body, errors, tree) => {
       const domainId = optionalChoice(body, 'domainId', errors, tree.domains.map((d) => d.id), 'Select a domain from the list');
       if (tree.domains.length && !domainId) errors.add('domainId', 'Select the domain this commitment belongs to');
       const statement = text(body, 'commitment', errors, { label: 'The commitment', required: true, max: 2000, missing: 'Enter the commitment: what “we will achieve this by”' });
-      if (errors.any || !statement) return page(req, reply.code(400), tree, { errors, values: body });
-      await transact(req, async (trx, audit) => {
-        const { id } = await trx.insertInto('commitment').values({ strategy_id: tree.strategy.id, domain_id: domainId, statement, sort: tree.commitments.length }).returning('id').executeTakeFirstOrThrow();
-        await audit({ recordType: 'commitment', recordId: id });
-      });
-      return reply.redirect(`/strategy/${tree.strategy.id}`, 303);
+      return statement ? { domainId, statement } : null;
     },
-  });
+    async (trx, tree, c) => {
+      const { id } = await trx.insertInto('commitment').values({ strategy_id: tree.strategy.id, domain_id: c.domainId, statement: c.statement, sort: tree.commitments.length }).returning('id').executeTakeFirstOrThrow();
+      return { recordType: 'commitment', id, redirect: `/strategy/${tree.strategy.id}` };
+    },
+  );
 
-  declareRoute(app, {
-    method: 'POST',
-    url: '/strategy/:id/actions',
-    access: 'strategy.manage',
-    audit: 'strategy.change',
-    handler: async (req, reply) => {
-      const tree = await load(req);
-      if (!tree) return notFound(req, reply);
-      const body = req.body as Body;
-      const errors = new FormErrors();
+  addTo(
+    '/strategy/:id/actions',
+    async (body, errors, tree) => {
       const input = readAction(body, errors, { commitments: tree.commitments.map((c) => c.id), principles: (await principles(app.db)).map((p) => p.id) });
       if (input && (await numberTaken(app.db, tree.strategy.id, input.number))) errors.add('number', `Action ${input.number} is already in this plan: give the new action its own number`);
-      if (!input || errors.any) return page(req, reply.code(400), tree, { errors, values: body });
-      const id = await transact(req, async (trx, audit) => {
-        const id = await addAction(trx, tree.strategy.id, input, req.actor!.userId);
-        await audit({ recordType: 'strategy_action', recordId: id, detail: { number: input.number } });
-        return id;
-      });
-      return reply.redirect(`/strategy/actions/${id}`, 303);
+      return input;
     },
-  });
+    async (trx, tree, input, userId) => {
+      const id = await addAction(trx, tree.strategy.id, input, userId);
+      return { recordType: 'strategy_action', id, detail: { number: input.number }, redirect: `/strategy/actions/${id}` };
+    },
+  );
 
-  declareRoute(app, {
-    method: 'POST',
-    url: '/strategy/:id/measures',
-    access: 'strategy.manage',
-    audit: 'strategy.change',
-    handler: async (req, reply) => {
-      const tree = await load(req);
-      if (!tree) return notFound(req, reply);
-      const body = req.body as Body;
-      const errors = new FormErrors();
+  addTo(
+    '/strategy/:id/measures',
+    async (body, errors, tree) => {
       const domainId = optionalChoice(body, 'measureDomainId', errors, tree.domains.map((d) => d.id), 'Select a domain from the list');
       const statement = text(body, 'measure', errors, { label: 'The success measure', required: true, max: 2000, missing: 'Enter how residents will know we have been successful' });
       const indicatorIds = choices(body, 'indicators', errors, (await app.db.selectFrom('indicator').select('id').execute()).map((i) => i.id), 'Select indicators from the list');
       if (!indicatorIds.length) errors.add('indicators', 'Select at least one indicator that shows whether this is happening');
-      if (errors.any || !statement) return page(req, reply.code(400), tree, { errors, values: body });
-      await transact(req, async (trx, audit) => {
-        const { id } = await trx.insertInto('success_measure').values({ strategy_id: tree.strategy.id, domain_id: domainId, statement }).returning('id').executeTakeFirstOrThrow();
-        await trx.insertInto('success_measure_indicator').values(indicatorIds.map((indicator_id) => ({ success_measure_id: id, indicator_id }))).execute();
-        await audit({ recordType: 'success_measure', recordId: id });
-      });
-      return reply.redirect(`/strategy/${tree.strategy.id}#measures`, 303);
+      return statement ? { domainId, statement, indicatorIds } : null;
     },
-  });
+    async (trx, tree, m) => {
+      const { id } = await trx.insertInto('success_measure').values({ strategy_id: tree.strategy.id, domain_id: m.domainId, statement: m.statement }).returning('id').executeTakeFirstOrThrow();
+      await trx.insertInto('success_measure_indicator').values(m.indicatorIds.map((indicator_id) => ({ success_measure_id: id, indicator_id }))).execute();
+      return { recordType: 'success_measure', id, redirect: `/strategy/${tree.strategy.id}#measures` };
+    },
+  );
 }
