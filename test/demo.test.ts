@@ -60,6 +60,20 @@ describe('demo seed', () => {
     expect((await a.db.selectFrom('cohort_membership').select('id').execute()).length).toBeGreaterThan(30);
   });
 
+  it('has a closed rapid review whose recommendations are actions in the knife crime plan, and an open one', async () => {
+    const reviews = await a.db.selectFrom('rapid_review').select(['id', 'status']).orderBy('opened_at').execute();
+    expect(reviews.map((r) => r.status).sort()).toEqual(['closed', 'open']);
+    const closed = reviews.find((r) => r.status === 'closed')!;
+    const tracked = await a.db
+      .selectFrom('review_entry')
+      .innerJoin('strategy_action', 'strategy_action.id', 'review_entry.action_id')
+      .innerJoin('strategy', 'strategy.id', 'strategy_action.strategy_id')
+      .select(['strategy.name', 'strategy_action.number'])
+      .where('review_entry.review_id', '=', closed.id)
+      .execute();
+    expect(tracked).toEqual(expect.arrayContaining([{ name: 'Knife Crime Action Plan', number: '5.2.1' }, { name: 'Knife Crime Action Plan', number: '5.2.2' }]));
+  });
+
   it('refuses to run on a database that already has data', async () => {
     await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
   });

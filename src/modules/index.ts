@@ -36,6 +36,7 @@ import { registerAlignment } from './strategy/alignment.ts';
 import { registerIndicators } from './strategy/indicatorRoutes.ts';
 import { registerDisproportionality } from './disproportionality/routes.ts';
 import { registerBoard } from './board/routes.ts';
+import { registerReviews } from './reviews/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -75,4 +76,5 @@ export function registerModules(app: FastifyInstance): void {
   registerIndicators(app);
   registerDisproportionality(app);
   registerBoard(app);
+  registerReviews(app);
 }

@@ -74,6 +74,10 @@ export const PERMISSIONS = {
   // Disproportionality: counts by group against the resident population, small numbers suppressed.
   'disproportionality.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'population.manage': R('analyst', 'administrator'),
+  // Rapid reviews (seed 000): the learning (scope, findings, recommendations) is the partnership's and names nobody;
+  // those who conduct reviews also see the timeline of the people involved, as far as their agency may.
+  'review.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'review.conduct': R('coordinator', 'panel_chair'),
   // The board report: aggregates only, never a person.
   'board.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'audit.read': R('ig_officer'),

@@ -52,6 +52,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Services', href: '/services', permission: 'service.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
+  { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
   { text: 'Board report', href: '/board', permission: 'board.read' },
   { text: 'Disproportionality', href: '/disproportionality', permission: 'disproportionality.read' },
   { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },

@@ -1,7 +1,8 @@
 // The board report (issue 7, item 6): everything a partnership board looks
 // at in one place, for the twelve months ending with a chosen month:
 // action plan progress and exceptions, indicators with trends, the urgent
-// response figures, disproportionality, and Reachable watching its own lists.
+// response figures, disproportionality, rapid reviews open and closed, and
+// Reachable watching its own lists.
 // Aggregates only: no person is named or can be picked out.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -12,6 +13,7 @@ import { indicatorReports } from '../strategy/indicatorQueries.ts';
 import { byNumber } from '../strategy/queries.ts';
 import { trackFor } from '../disproportionality/routes.ts';
 import { populationRows, type Subject } from '../disproportionality/queries.ts';
+import { listReviews } from '../reviews/queries.ts';
 
 /** Reachable's own lists, by ethnicity, on every report (issue 7, item 7: so the partnership sees any drift into a Gangs Matrix). */
 export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals'];
@@ -19,7 +21,8 @@ export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals'];
 export async function boardReport(db: Kysely<DB>, month: string, now = new Date()) {
   const from = addMonths(month, -11);
   const today = londonToday(now);
-  const [rag, exceptions, indicators, responses] = await Promise.all([
+  const period = { from: monthStart(from), to: monthStart(addMonths(month, 1)) };
+  const [rag, exceptions, indicators, responses, reviews] = await Promise.all([
     db
       .selectFrom('strategy_action')
       .select(['rag', 'status', (eb) => eb.fn.countAll<string>().as('n')])
@@ -36,7 +39,8 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
       .orderBy(byNumber('a.number'))
       .execute(),
     indicatorReports(db, month),
-    responseFacts(db, monthStart(from), monthStart(addMonths(month, 1))),
+    responseFacts(db, period.from, period.to),
+    listReviews(db, { period }, 'opened', 'asc'),
   ]);
   const count = (f: (r: (typeof rag)[number]) => boolean) => rag.filter(f).reduce((n, r) => n + Number(r.n), 0);
   const progress = {
@@ -51,7 +55,7 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
   const residents = await populationRows(db);
   const disproportionality = await trackFor(db, { ...base, subject: 'knife_victims' }, residents);
   const ownLists = await Promise.all(OWN_LISTS.map(async (subject) => ({ subject, ...(await trackFor(db, { ...base, subject }, residents)) })));
-  return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists };
+  return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists, reviews: reviews.rows };
 }
 
 export type BoardReport = Awaited<ReturnType<typeof boardReport>>;

@@ -1,6 +1,8 @@
 // The board report page (prints cleanly) and its CSV.
 import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
+import { can } from '../../platform/permissions.ts';
+import { londonToday } from '../../platform/time.ts';
 import { FormErrors, monthField, type Body } from '../../platform/forms.ts';
 import { exportHref, toCsv } from '../../platform/csv.ts';
 import { barChart } from '../../platform/charts.ts';
@@ -41,7 +43,7 @@ export function registerBoard(app: FastifyInstance): void {
         ] }),
         indicators: report.indicators.map(trendChart),
       };
-      return reply.code(errors.any ? 400 : 200).page('board/views/board.njk', { errors, values: req.query, r: report, charts, measures: MEASURES, subjects: SUBJECTS, statuses: ACTION_STATUSES, below: SUPPRESS_BELOW, ...indicatorLabels, exportHref: exportHref(req, '/board/export.csv') });
+      return reply.code(errors.any ? 400 : 200).page('board/views/board.njk', { errors, values: req.query, r: report, charts, measures: MEASURES, subjects: SUBJECTS, statuses: ACTION_STATUSES, below: SUPPRESS_BELOW, ...indicatorLabels, canReadReviews: can(req.actor!.roles, 'review.read'), exportHref: exportHref(req, '/board/export.csv') });
     },
   });
 
@@ -79,6 +81,11 @@ export function boardCsv(r: BoardReport): string {
     rows.push([section, 'Total', 'people', t.total]);
   };
   tracker('disproportionality: knife-injury victims', r.disproportionality.tracker);
+  for (const v of r.reviews) {
+    const row = `${v.reference} (${v.type_label})`;
+    rows.push(['rapid reviews', row, 'opened', londonToday(v.opened_at)], ['rapid reviews', row, 'closed', v.closed_at ? londonToday(v.closed_at) : 'open']);
+    rows.push(['rapid reviews', row, 'findings', v.findings], ['rapid reviews', row, 'recommendations', v.recommendations], ['rapid reviews', row, 'recommendations complete', v.complete]);
+  }
   for (const l of r.ownLists) tracker(`Reachable's own lists: ${SUBJECTS[l.subject].label}`, l.tracker);
   return toCsv(['section', 'row', 'measure', 'value'], rows);
 }

@@ -20,6 +20,7 @@ import { seedUrgentResponses } from './responses.ts';
 import { seedServices } from './services.ts';
 import { seedCasework } from './casework.ts';
 import { seedStrategy } from './strategy.ts';
+import { seedReviews } from './reviews.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -139,7 +140,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedCasework(db, random, now);
   say('services, referrals, episodes of casework, families and cohort strands');
   await seedStrategy(db, now);
-  say('strategy, action plans, principles, indicator targets and population figures');
+  await seedReviews(db, now);
+  say('strategy, action plans, principles, indicator targets, population figures and rapid reviews');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;
