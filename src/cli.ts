@@ -16,6 +16,9 @@ import { AGENCY_KIND_CODES, createApiClient, createUser, findAgencyByName, isEma
 import { seedDemo, type Scale } from './modules/demo/seed.ts';
 import { DEMO_TOTP_SECRET } from './modules/demo/accounts.ts';
 import { CountsError, readGroupCounts, rriCsv } from './analysis/rri.ts';
+import { FileProblems } from './analysis/csvRead.ts';
+import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
+import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -44,6 +47,13 @@ const HELP = `reachable: the Reachable command line
       relative rate index with its 95% confidence interval (Katz log method)
       for each group against the reference: reads group,events,population and
       writes group,rate,rri,ci_low,ci_high (to standard output without --output)
+  reachable network measures --input links.csv [--out people.csv] [--sample K] [--seed N]
+      reads an undirected link list (source,target) and writes
+      id,degree,betweenness,pagerank,community: betweenness normalised as
+      networkx's betweenness_centrality(normalized=True), exact up to ${EXACT_BETWEENNESS_LIMIT.toLocaleString('en-GB')}
+      people and sampled from K sources beyond (default ${BETWEENNESS_SAMPLE}); PageRank with
+      damping 0.85; Louvain communities numbered by size. A summary goes to
+      standard error.
 
 Roles: ${ROLES.join(', ')}
 The database is the one the server uses: DATABASE_URL, or the embedded one in DATA_DIR.`;
@@ -86,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       input: { type: 'string' },
       reference: { type: 'string' },
       output: { type: 'string' },
+      out: { type: 'string' },
+      sample: { type: 'string' },
       seed: { type: 'string' },
     },
   });
@@ -204,7 +216,30 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(csv);
       return 0;
     }
-        case 'demo code':
+    case 'network measures': {
+      if (!values.input) fail('Give --input links.csv (columns source,target)');
+      const numberOption = (name: 'seed' | 'sample') => {
+        if (values[name] === undefined) return undefined;
+        const n = Number(values[name]);
+        if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a whole number of at least 1`);
+        return n;
+      };
+      let links: [string, string][];
+      try {
+        links = readLinks(fs.readFileSync(values.input, 'utf8'));
+      } catch (error) {
+        if (error instanceof FileProblems) fail(`${values.input}: nothing was computed:\n${error.message}`);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${values.input}: no such file`);
+        throw error;
+      }
+      const run = networkMeasures(links, { seed: numberOption('seed'), sample: numberOption('sample') });
+      const out = values.out ?? values.output;
+      if (out) fs.writeFileSync(out, run.csv);
+      else process.stdout.write(run.csv);
+      console.error(run.summary);
+      return 0;
+    }
+    case 'demo code':
       return withDatabase(async (db) => {
         if (!(await isDemoDatabase(db))) fail('This is not a demo database: there is no demo code.');
         console.log(await totpCode(DEMO_TOTP_SECRET));

@@ -1,17 +1,8 @@
-// A seeded pseudo-random generator (mulberry32), so `demo seed --seed N`
-// writes the same partnership every time.
-export type Random = () => number;
+// The demo seed's random helpers, all from one seeded generator, so `demo seed
+// --seed N` writes the same partnership every time.
+import { seededRandom, type Random } from '../../analysis/random.ts';
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 export function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];

@@ -1,0 +1,159 @@
+// Louvain communities (Blondel, Guillaume, Lambiotte and Lefebvre 2008), as
+// networkx's louvain_communities does it: people visited in a seeded random
+// order, each moved to the neighbouring community with the largest positive
+// modularity gain until none moves; communities then become the nodes of a
+// smaller weighted graph, and again, until modularity gains no more than
+// 1e-7. Written over compressed rows, so two million links fit in memory.
+import type { LinkGraph } from './graph.ts';
+import type { Random } from './random.ts';
+
+/** A level's graph: weighted links, and each node's links to itself (the links inside a community it stands for). */
+interface Level {
+  n: number;
+  offsets: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array;
+  self: Float64Array;
+}
+
+const THRESHOLD = 1e-7;
+
+export function louvain(g: LinkGraph, random: Random): Int32Array {
+  const n = g.ids.length;
+  const m = g.targets.length / 2;
+  let community = Int32Array.from({ length: n }, (_, i) => i);
+  if (!m) return community;
+  let level: Level = { n, offsets: g.offsets, targets: g.targets, weights: new Float64Array(g.targets.length).fill(1), self: new Float64Array(n) };
+  let quality = modularityOf(g, community);
+  for (;;) {
+    const { node2com, moved, count } = oneLevel(level, m, random);
+    if (!moved) break;
+    const next = community.map((c) => node2com[c]);
+    const nextQuality = modularityOf(g, next);
+    community = next;
+    if (nextQuality - quality <= THRESHOLD) break;
+    quality = nextQuality;
+    level = aggregate(level, node2com, count);
+  }
+  return community;
+}
+
+/** Moves nodes between communities until no move gains modularity; communities renumbered 0..count−1. */
+function oneLevel(level: Level, m: number, random: Random) {
+  const { n, offsets, targets, weights, self } = level;
+  const degree = new Float64Array(n);
+  for (let u = 0; u < n; u++) {
+    let d = 2 * self[u];
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) d += weights[e];
+    degree[u] = d;
+  }
+  const node2com = Int32Array.from({ length: n }, (_, i) => i);
+  const total = Float64Array.from(degree);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const toCommunity = new Float64Array(n);
+  const touched = new Int32Array(n);
+  const stamp = new Int32Array(n).fill(-1);
+  const twoM2 = 2 * m * m;
+  let moved = false;
+  for (let moves = 1, visit = 0; moves > 0; ) {
+    moves = 0;
+    for (const u of order) {
+      visit++;
+      let count = 0;
+      const own = node2com[u];
+      const touch = (c: number) => {
+        if (stamp[c] === visit) return;
+        stamp[c] = visit;
+        toCommunity[c] = 0;
+        touched[count++] = c;
+      };
+      touch(own);
+      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+        const c = node2com[targets[e]];
+        touch(c);
+        toCommunity[c] += weights[e];
+      }
+      const d = degree[u];
+      total[own] -= d;
+      const removeCost = -toCommunity[own] / m + (total[own] * d) / twoM2;
+      let best = own;
+      let bestGain = 0;
+      for (let k = 0; k < count; k++) {
+        const c = touched[k];
+        const gain = removeCost + toCommunity[c] / m - (total[c] * d) / twoM2;
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = c;
+        }
+      }
+      total[best] += d;
+      if (best !== own) {
+        node2com[u] = best;
+        moves++;
+        moved = true;
+      }
+    }
+  }
+  const renumber = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let u = 0; u < n; u++) {
+    if (renumber[node2com[u]] < 0) renumber[node2com[u]] = count++;
+    node2com[u] = renumber[node2com[u]];
+  }
+  return { node2com, moved, count };
+}
+
+/** Communities become nodes; links between them add up; links inside become a self-link. */
+function aggregate(level: Level, node2com: Int32Array, count: number): Level {
+  const self = new Float64Array(count);
+  const between = new Map<number, number>();
+  for (let u = 0; u < level.n; u++) {
+    const cu = node2com[u];
+    self[cu] += level.self[u];
+    for (let e = level.offsets[u]; e < level.offsets[u + 1]; e++) {
+      const v = level.targets[e];
+      if (u > v) continue;
+      const cv = node2com[v];
+      if (cu === cv) self[cu] += level.weights[e];
+      else {
+        const key = cu < cv ? cu * count + cv : cv * count + cu;
+        between.set(key, (between.get(key) ?? 0) + level.weights[e]);
+      }
+    }
+  }
+  const offsets = new Int32Array(count + 1);
+  for (const key of between.keys()) offsets[Math.floor(key / count) + 1]++, offsets[(key % count) + 1]++;
+  for (let i = 0; i < count; i++) offsets[i + 1] += offsets[i];
+  const fill = offsets.slice(0, count);
+  const targets = new Int32Array(between.size * 2);
+  const weights = new Float64Array(between.size * 2);
+  for (const [key, w] of between) {
+    const a = Math.floor(key / count);
+    const b = key % count;
+    targets[fill[a]] = b;
+    weights[fill[a]++] = w;
+    targets[fill[b]] = a;
+    weights[fill[b]++] = w;
+  }
+  return { n: count, offsets, targets, weights, self };
+}
+
+/** Newman's modularity Q = Σ_c [L_c / m − (d_c / 2m)²] at resolution 1, as networkx's community.modularity. */
+export function modularityOf(g: LinkGraph, community: Int32Array): number {
+  const m = g.targets.length / 2;
+  if (!m) return 0;
+  const inside = new Map<number, number>();
+  const degree = new Map<number, number>();
+  for (let v = 0; v < g.ids.length; v++) {
+    const c = community[v];
+    degree.set(c, (degree.get(c) ?? 0) + g.offsets[v + 1] - g.offsets[v]);
+    for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (v < g.targets[e] && community[g.targets[e]] === c) inside.set(c, (inside.get(c) ?? 0) + 1);
+  }
+  let q = 0;
+  for (const [c, d] of degree) q += (inside.get(c) ?? 0) / m - (d / (2 * m)) ** 2;
+  return q;
+}
