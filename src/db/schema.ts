@@ -689,6 +689,63 @@ export interface ReviewEntryTable {
   recorded_at: DefaultTimestamp;
 }
 
+export interface PlaceTable {
+  id: Generated<string>;
+  name: string;
+  kind: string;
+  latitude: number | null;
+  longitude: number | null;
+  easting: number | null;
+  northing: number | null;
+  borough_name: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface NetworkGroupTable {
+  id: Generated<string>;
+  name: string;
+  kind: 'peer_group' | 'street_gang' | 'ocg';
+  area: string | null;
+  description: string | null;
+  agency_id: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface GroupAliasTable {
+  group_id: string;
+  alias: string;
+}
+
+export interface AssociationTable {
+  id: Generated<string>;
+  kind: 'person_person' | 'membership' | 'person_place' | 'group_place' | 'group_group';
+  link_type: string;
+  person_id: string | null;
+  other_person_id: string | null;
+  group_id: string | null;
+  other_group_id: string | null;
+  place_id: string | null;
+  agency_id: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  valid_from: DateColumn;
+  valid_to: OptionalDate;
+  reason: string;
+  source_evaluation: number | null;
+  intelligence_assessment: string | null;
+  handling_code: 'P' | 'C' | null;
+  handling_conditions: string | null;
+  review_on: DateColumn;
+  reviewed_at: Timestamp | null;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+  version: Generated<number>;
+}
+
 export interface DB {
   principle: PrincipleTable;
   strategy: StrategyTable;
@@ -705,6 +762,10 @@ export interface DB {
   population: PopulationTable;
   rapid_review: RapidReviewTable;
   review_entry: ReviewEntryTable;
+  place: PlaceTable;
+  network_group: NetworkGroupTable;
+  group_alias: GroupAliasTable;
+  association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;
   person_address: PersonAddressTable;

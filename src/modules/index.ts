@@ -37,6 +37,10 @@ import { registerIndicators } from './strategy/indicatorRoutes.ts';
 import { registerDisproportionality } from './disproportionality/routes.ts';
 import { registerBoard } from './board/routes.ts';
 import { registerReviews } from './reviews/routes.ts';
+import { registerWhoElse } from './network/whoElseRoutes.ts';
+import { registerLinks } from './network/linkRoutes.ts';
+import { registerGroups } from './network/groupRoutes.ts';
+import { registerNetworkPictures } from './network/pictureRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -77,4 +81,8 @@ export function registerModules(app: FastifyInstance): void {
   registerDisproportionality(app);
   registerBoard(app);
   registerReviews(app);
+  registerWhoElse(app);
+  registerLinks(app);
+  registerGroups(app);
+  registerNetworkPictures(app);
 }

@@ -74,6 +74,17 @@ export const PERMISSIONS = {
   // Disproportionality: counts by group against the resident population, small numbers suppressed.
   'disproportionality.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'population.manage': R('analyst', 'administrator'),
+  // Networks (issue 5): links between people, groups and places are the partnership's, read by those who work with
+  // young people and by analysts (who see pseudonyms); recorded by those who hold the knowledge.
+  'network.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'network.record': R('coordinator', 'caseworker', 'police'),
+  // Police intelligence by its 3x5x2 handling code: P may be shared lawfully, so partners who plan the response read its
+  // detail and everyone else sees only that a link exists; C carries conditions, so only the police see it at all.
+  'intelligence.p': R('coordinator', 'police', 'panel_chair'),
+  'intelligence.c': R('police'),
+  // Contextual safeguarding: assessments of peer groups, schools and places.
+  'context.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'context.manage': R('coordinator', 'caseworker'),
   // Rapid reviews (seed 000): the learning (scope, findings, recommendations) is the partnership's and names nobody;
   // those who conduct reviews also see the timeline of the people involved, as far as their agency may.
   'review.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),

@@ -92,3 +92,9 @@ export function londonToday(now = new Date()): string {
   const p = londonParts(now);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
+
+/** The instant a London day (YYYY-MM-DD) begins. */
+export function londonDayStart(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number);
+  return londonToUtc({ year, month, day: date, hour: 0, minute: 0 })!;
+}

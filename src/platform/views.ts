@@ -51,6 +51,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Referrals', href: '/referrals', permission: 'referral.read' },
   { text: 'Services', href: '/services', permission: 'service.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
+  { text: 'Networks', href: '/network', permission: 'network.read' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
   { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
   { text: 'Board report', href: '/board', permission: 'board.read' },

@@ -9,14 +9,14 @@ import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { ageAt, formatDateTime, londonParts, londonToUtc } from '../../platform/time.ts';
 import { recordAudits } from '../../platform/audit.ts';
 import { londonBoroughs } from '../../analysis/geography.ts';
-import { getSetting } from '../../platform/settings.ts';
 import { AGE_BANDS, INVOLVEMENT_ROLES, INVOLVEMENT_ROLE_CODES, WEAPONS, changedFields, readIncident, type AgeBand } from './rules.ts';
 import * as q from './queries.ts';
 import { createPerson } from '../people/queries.ts';
 import { auditedCandidates, auditedSearch } from '../people/candidates.ts';
 import type { IncidentFilters } from './queries.ts';
 import { openAndAudit, openResponsesOf } from '../urgent-response/queries.ts';
-import { ETHNICITIES, ETHNICITY_LABELS, SEXES, pseudonym, readPerson } from '../people/rules.ts';
+import { ETHNICITIES, ETHNICITY_LABELS, SEXES, readPerson } from '../people/rules.ts';
+import { personNamer } from '../people/naming.ts';
 
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
@@ -33,9 +33,8 @@ export function registerIncidentPages(app: FastifyInstance): void {
 
   // Who is shown by name: without person.identify, people appear pseudonymised.
   const personView = async (req: FastifyRequest) => {
-    const identify = can(req.actor!.roles, 'person.identify');
-    const key = identify ? '' : ((await getSetting<string>(app.db, 'pseudonym_key')) ?? '');
-    return (p: { person_id: string; given_name: string; family_name: string }) => (identify ? `${p.given_name} ${p.family_name}` : pseudonym(p.person_id, key));
+    const namer = await personNamer(req);
+    return (p: { person_id: string; given_name: string; family_name: string }) => namer({ id: p.person_id, given_name: p.given_name, family_name: p.family_name });
   };
 
   declareRoute(app, {
@@ -153,6 +152,7 @@ export function registerIncidentPages(app: FastifyInstance): void {
         canEdit: owner && can(actor.roles, 'incident.edit'),
         canOpen: can(actor.roles, 'urgent_response.manage'),
         canReview: can(actor.roles, 'review.conduct'),
+        canNetwork: can(actor.roles, 'network.read'),
         canReadReviews: can(actor.roles, 'review.read'),
         review: await app.db.selectFrom('rapid_review').select(['id', 'reference']).where('incident_id', '=', incident.id).executeTakeFirst(),
         responses: can(actor.roles, 'urgent_response.read') ? Object.fromEntries(await openResponsesOf(app.db, actor, people.map((p) => p.person_id))) : {},

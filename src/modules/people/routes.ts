@@ -48,6 +48,7 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       cohort: can(actor.roles, 'cohort.decide'),
       refer: can(actor.roles, 'referral.send'),
       family: can(actor.roles, 'family.manage'),
+      network: can(actor.roles, 'network.read'),
     },
   });
 }

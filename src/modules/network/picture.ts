@@ -1,0 +1,86 @@
+// One network for the picture, its table and its exports: the people within
+// one or two links of a person, an incident's people or a group's current
+// members, every link among them, and the measures of each person in it.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import { ageAt, londonToday } from '../../platform/time.ts';
+import { betweenness, buildGraph, communities, degrees } from '../../analysis/graph.ts';
+import type { Namer } from '../people/naming.ts';
+import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
+import { linksFrom, live, type Edge, type WalkOptions } from './links.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** A page of a few thousand people is the most a table and a picture can usefully hold. */
+export const MAX_PEOPLE = 2_000;
+
+export type Centre = { kind: 'person' | 'incident' | 'group'; id: string };
+
+export interface NetworkPerson {
+  id: string;
+  name: string;
+  age: number | null;
+  under18: boolean;
+  /** 0 for the people the network is drawn around, then 1 or 2 links away. */
+  distance: number;
+  degree: number;
+  betweenness: number;
+  community: number;
+}
+
+export async function seedsOf(db: Db, actor: RequestActor, centre: Centre): Promise<string[] | undefined> {
+  if (centre.kind === 'person') return (await db.selectFrom('person').select('id').where('id', '=', centre.id).where('merged_into', 'is', null).executeTakeFirst()) ? [centre.id] : undefined;
+  if (centre.kind === 'incident') {
+    const incident = await db.selectFrom('incident').select('id').where('id', '=', centre.id).where(incidentVisibleTo(actor.agencyId)).executeTakeFirst();
+    if (!incident) return undefined;
+    return (await db.selectFrom('involvement').select('person_id').distinct().where('incident_id', '=', centre.id).execute()).map((r) => r.person_id);
+  }
+  if (!(await db.selectFrom('network_group').select('id').where('id', '=', centre.id).executeTakeFirst())) return undefined;
+  const members = await db.selectFrom('association').select('person_id').distinct().where('kind', '=', 'membership').where('group_id', '=', centre.id).where(live(actor)).execute();
+  return members.map((m) => m.person_id!);
+}
+
+export async function buildNetwork(db: Db, actor: RequestActor, name: Namer, seeds: string[], depth: 1 | 2, options: WalkOptions) {
+  const distance = new Map(seeds.map((id) => [id, 0]));
+  const edges = new Map<string, Edge>();
+  const keep = (list: Edge[]) => {
+    for (const e of list) if (distance.has(e.a) && distance.has(e.b)) edges.set(`${e.source.kind}:${e.source.id}:${[e.a, e.b].sort().join(':')}:${e.label}`, e);
+  };
+  let frontier = seeds;
+  let truncated = false;
+  for (let step = 1; step <= depth && frontier.length; step++) {
+    const found = await linksFrom(db, actor, frontier, options);
+    const next: string[] = [];
+    for (const e of found)
+      for (const id of [e.a, e.b])
+        if (!distance.has(id)) {
+          if (distance.size >= MAX_PEOPLE) truncated = true;
+          else distance.set(id, step), next.push(id);
+        }
+    keep(found);
+    frontier = next;
+  }
+  // The links among the outermost people too, so the picture shows who knows whom at its edge.
+  if (frontier.length) keep(await linksFrom(db, actor, frontier, options));
+
+  const ids = [...distance.keys()];
+  const people = ids.length ? await db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth']).where('id', 'in', ids).execute() : [];
+  const graph = buildGraph([...edges.values()].map((e) => [e.a, e.b] as const), ids);
+  const degree = degrees(graph);
+  const between = betweenness(graph);
+  const groups = communities(graph);
+  const index = new Map(graph.ids.map((id, i) => [id, i]));
+  const today = londonToday();
+  const nodes: NetworkPerson[] = people.map((p) => {
+    const i = index.get(p.id)!;
+    const age = ageAt(p.date_of_birth, today);
+    return { id: p.id, name: name(p), age, under18: age !== null && age < 18, distance: distance.get(p.id)!, degree: degree[i], betweenness: between.values[i], community: groups.community[i] };
+  });
+  nodes.sort((a, b) => a.distance - b.distance || b.degree - a.degree || a.name.localeCompare(b.name));
+  const nameOf = new Map(nodes.map((n) => [n.id, n.name]));
+  const links = [...edges.values()].map((e) => ({ ...e, aName: nameOf.get(e.a)!, bName: nameOf.get(e.b)! })).sort((x, y) => y.on.localeCompare(x.on) || x.aName.localeCompare(y.aName));
+  return { nodes, links, exact: between.exact, sources: between.sources, communities: groups.count, modularity: groups.modularity, truncated };
+}
+
+export type Network = Awaited<ReturnType<typeof buildNetwork>>;
