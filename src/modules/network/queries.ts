@@ -118,7 +118,7 @@ export type LinkRow = Awaited<ReturnType<typeof linksOf>>[number];
 /** Links the reader's agency recorded that are past their review date: the review list. */
 export function dueForReview(db: Db, actor: RequestActor, limit: number, offset: number) {
   const today = londonToday();
-  const base = db.selectFrom('association').where('agency_id', '=', actor.agencyId).where('review_on', '<=', today).where(live(actor, 'association', today));
+  const base = db.selectFrom('association').where('association.agency_id', '=', actor.agencyId).where('association.review_on', '<=', today).where(live(actor, 'association', today));
   return Promise.all([
     base
       .leftJoin('person as p1', 'p1.id', 'association.person_id')
