@@ -6,12 +6,15 @@
 import { toCsv } from '../../platform/csv.ts';
 import type { Network } from './picture.ts';
 
-const key = (n: Network, id: string, identifies: boolean) => (identifies ? id : n.nodes.find((p) => p.id === id)!.name);
+/** Each person's identity in a file: their id for readers who see names, otherwise their pseudonym. */
+const keys = (n: Network, identifies: boolean) => new Map(n.nodes.map((p) => [p.id, identifies ? p.id : p.name]));
 
 export function i2Csv(n: Network, identifies: boolean): string {
+  const key = keys(n, identifies);
+  const byId = new Map(n.nodes.map((p) => [p.id, p]));
   const entity = (id: string) => {
-    const p = n.nodes.find((x) => x.id === id)!;
-    return [key(n, id, identifies), 'Person', p.name, p.under18 ? 'yes' : 'no'];
+    const p = byId.get(id)!;
+    return [key.get(id)!, 'Person', p.name, p.under18 ? 'yes' : 'no'];
   };
   const linked = new Set(n.links.flatMap((l) => [l.a, l.b]));
   const rows = [
@@ -25,15 +28,17 @@ export function i2Csv(n: Network, identifies: boolean): string {
 }
 
 export function peopleCsv(n: Network, identifies: boolean): string {
+  const key = keys(n, identifies);
   return toCsv(
     ['id', 'label', 'under_18', 'links_away', 'degree', 'betweenness', 'community'],
-    n.nodes.map((p) => [key(n, p.id, identifies), p.name, p.under18 ? 'yes' : 'no', p.distance, p.degree, p.betweenness, p.community]),
+    n.nodes.map((p) => [key.get(p.id)!, p.name, p.under18 ? 'yes' : 'no', p.distance, p.degree, p.betweenness, p.community]),
   );
 }
 
 const xml = (s: string | number) => String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export function graphml(n: Network, identifies: boolean): string {
+  const key = keys(n, identifies);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
@@ -48,9 +53,9 @@ export function graphml(n: Network, identifies: boolean): string {
     '  <graph id="network" edgedefault="undirected">',
   ];
   for (const p of n.nodes)
-    out.push(`    <node id="${xml(key(n, p.id, identifies))}"><data key="label">${xml(p.name)}</data><data key="under18">${p.under18}</data><data key="degree">${p.degree}</data><data key="betweenness">${p.betweenness}</data><data key="community">${p.community}</data></node>`);
+    out.push(`    <node id="${xml(key.get(p.id)!)}"><data key="label">${xml(p.name)}</data><data key="under18">${p.under18}</data><data key="degree">${p.degree}</data><data key="betweenness">${p.betweenness}</data><data key="community">${p.community}</data></node>`);
   n.links.forEach((l, i) =>
-    out.push(`    <edge id="e${i}" source="${xml(key(n, l.a, identifies))}" target="${xml(key(n, l.b, identifies))}"${l.directed ? ' directed="true"' : ''}><data key="type">${xml(l.type)}</data><data key="words">${xml(l.label)}</data><data key="date">${l.on}</data></edge>`),
+    out.push(`    <edge id="e${i}" source="${xml(key.get(l.a)!)}" target="${xml(key.get(l.b)!)}"${l.directed ? ' directed="true"' : ''}><data key="type">${xml(l.type)}</data><data key="words">${xml(l.label)}</data><data key="date">${l.on}</data></edge>`),
   );
   out.push('  </graph>', '</graphml>');
   return out.join('\n') + '\n';
