@@ -3,6 +3,7 @@ import { makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type
 import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
 import { dateParts } from '../../src/platform/forms.ts';
+import { subjectPeople } from '../../src/modules/disproportionality/queries.ts';
 
 let t: TestApp;
 let council: { id: string };
@@ -121,6 +122,11 @@ describe('groups and expiry', () => {
     expect(page.body).toContain('HSB, The Street');
     expect(page.body).toContain('Member: Fran Friend');
     expect(page.body).toContain('Member: Gus Second');
+    // Reachable watches its own lists: group members are counted by the disproportionality tracker and the board.
+    const counted = await subjectPeople(t.db, 'group_members', new Date(Date.now() - 365 * 86_400_000), new Date(Date.now() + 86_400_000));
+    expect(counted).toHaveLength(2);
+    const linked = await subjectPeople(t.db, 'network_links', new Date(Date.now() - 365 * 86_400_000), new Date(Date.now() + 86_400_000));
+    expect(linked).toHaveLength(3);
   });
 
   it('an ended membership leaves pictures and lists but stays in the history; one taken off is in no export', async () => {

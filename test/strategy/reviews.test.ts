@@ -157,6 +157,8 @@ describe('rapid reviews', () => {
     expect(board.body).toContain('Rapid reviews open, and closed in the twelve months');
     expect(board.body).toContain(closed.reference);
     expect(board.body).not.toContain('Reviewed Child');
+    expect(board.body).toContain('Group members (Reachable’s lists)');
+    expect(board.body).toContain('People in recorded links (Reachable’s network)');
     const csv = await analyst.get(`/board/export.csv?month=${month}`);
     expect(csv.body).toContain(`rapid reviews,${closed.reference} (Knife injury),recommendations,1`);
   });

@@ -16,7 +16,7 @@ import { populationRows, type Subject } from '../disproportionality/queries.ts';
 import { listReviews } from '../reviews/queries.ts';
 
 /** Reachable's own lists, by ethnicity, on every report (issue 7, item 7: so the partnership sees any drift into a Gangs Matrix). */
-export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals'];
+export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals', 'group_members', 'network_links'];
 
 export async function boardReport(db: Kysely<DB>, month: string, now = new Date()) {
   const from = addMonths(month, -11);

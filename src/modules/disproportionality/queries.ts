@@ -13,6 +13,8 @@ export const SUBJECTS = {
   urgent_responses: { label: 'Urgent responses opened', verb: 'have an urgent response opened' },
   referrals: { label: 'Referrals to services', verb: 'be referred to a service' },
   cohort: { label: 'Cohort strands (Reachable’s lists)', verb: 'be placed on a cohort strand' },
+  group_members: { label: 'Group members (Reachable’s lists)', verb: 'be recorded as a member of a group' },
+  network_links: { label: 'People in recorded links (Reachable’s network)', verb: 'be recorded in a link to another person' },
 } as const;
 export type Subject = keyof typeof SUBJECTS;
 export const SUBJECT_CODES = Object.keys(SUBJECTS) as Subject[];
@@ -52,6 +54,9 @@ export async function subjectPeople(db: Kysely<DB>, subject: Subject, from: Date
         return db.selectFrom('referral').select(['person_id', 'sent_at as at']).where('sent_at', '>=', from).where('sent_at', '<', to).execute();
       case 'cohort':
         return db.selectFrom('cohort_membership').select(['person_id', sql<Date>`decided_on::timestamptz`.as('at')]).where('decided_on', '>=', from.toISOString().slice(0, 10)).where('decided_on', '<', to.toISOString().slice(0, 10)).execute();
+      case 'group_members':
+      case 'network_links':
+        return onNetworkLists(db, subject, from, to);
     }
   })();
   const first = new Map<string, Date>();
@@ -88,3 +93,23 @@ export function populationRows(db: Kysely<DB>) {
 }
 
 export type PopulationRows = Awaited<ReturnType<typeof populationRows>>;
+
+/**
+ * Everyone on one of the network's lists at any time in the period: a
+ * membership, or either end of a link between two people, that was true in
+ * it and not taken off before it began. Counted from when it was recorded,
+ * so a list that grows shows in the months it grew.
+ */
+async function onNetworkLists(db: Kysely<DB>, subject: 'group_members' | 'network_links', from: Date, to: Date) {
+  const first = from.toISOString().slice(0, 10);
+  const last = to.toISOString().slice(0, 10);
+  const rows = await db
+    .selectFrom('association')
+    .select(['person_id', 'other_person_id', sql<Date>`greatest(valid_from::timestamptz, ${from})`.as('at')])
+    .where('kind', '=', subject === 'group_members' ? 'membership' : 'person_person')
+    .where('valid_from', '<', last)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', first)]))
+    .where((eb) => eb.or([eb('removed_at', 'is', null), eb('removed_at', '>=', from)]))
+    .execute();
+  return rows.flatMap((r) => [r.person_id, r.other_person_id].filter((id): id is string => Boolean(id)).map((person_id) => ({ person_id, at: r.at })));
+}
