@@ -196,3 +196,23 @@ describe('sharing rules', () => {
     expect(page.body).toContain('What the measures mean');
   });
 });
+
+describe('merging records', () => {
+  it('moves both ends of links onto the kept record, undoes exactly that, and refuses to merge two linked records', async () => {
+    const { mergePeople, undoMerge } = await import('../../src/modules/people/merge.ts');
+    const duplicate = await person('Frances', 'Friend', 15);
+    const { id: linkId } = await t.db
+      .insertInto('association')
+      .values({ kind: 'person_person', link_type: 'family', person_id: ids.victim, other_person_id: duplicate, agency_id: council.id, valid_from: addDays(today, -10), reason: 'Cousins', review_on: addDays(today, 30) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const merged = await t.db.transaction().execute((trx) => mergePeople(trx, ids.friend, duplicate, 'Same child', null));
+    expect('mergeId' in merged).toBe(true);
+    expect((await t.db.selectFrom('association').select('other_person_id').where('id', '=', linkId).executeTakeFirstOrThrow()).other_person_id).toBe(ids.friend);
+    await t.db.transaction().execute((trx) => undoMerge(trx, (merged as { mergeId: string }).mergeId, null));
+    expect((await t.db.selectFrom('association').select('other_person_id').where('id', '=', linkId).executeTakeFirstOrThrow()).other_person_id).toBe(duplicate);
+    // Suspect and friend are linked: merging them would link a person to themselves.
+    const refused = await t.db.transaction().execute((trx) => mergePeople(trx, ids.suspect, ids.friend, 'Same child', null));
+    expect('problems' in refused && refused.problems.join(' ')).toContain('linked to each other in the network');
+  });
+});

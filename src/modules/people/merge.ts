@@ -21,7 +21,11 @@ export const PERSON_TABLES = [
   'referral',
   'episode',
   'cohort_membership',
+  'association',
 ] as const;
+
+/** Every column that names a person: each table's person_id, and the far end of a link between two people. */
+const PERSON_COLUMNS: { table: string; column: string }[] = [...PERSON_TABLES.map((table) => ({ table, column: 'person_id' })), { table: 'association', column: 'other_person_id' }];
 
 /** What would collide if both records' rows sat on one person: the user settles these first. */
 async function conflicts(trx: Transaction<DB>, keptId: string, mergedId: string): Promise<string[]> {
@@ -33,16 +37,22 @@ async function conflicts(trx: Transaction<DB>, keptId: string, mergedId: string)
   if (await both('cohort_membership', 'a.ended_on IS NULL AND b.ended_on IS NULL', 'true')) problems.push('Both records are in a cohort strand: end one before merging.');
   if (await both('involvement', 'true', 'a.incident_id = b.incident_id AND a.role = b.role')) problems.push('Both records are in the same incident in the same role: remove one from the incident before merging.');
   if (await both('family_member', 'true', 'a.family_id = b.family_id')) problems.push('Both records are in the same family: remove one from the family before merging.');
+  const linked = await trx
+    .selectFrom('association')
+    .select('id')
+    .where((eb) => eb.or([eb.and([eb('person_id', '=', keptId), eb('other_person_id', '=', mergedId)]), eb.and([eb('person_id', '=', mergedId), eb('other_person_id', '=', keptId)])]))
+    .executeTakeFirst();
+  if (linked) problems.push('The two records are linked to each other in the network: a person cannot be linked to themselves, so take that link off (or ask the agency that recorded it) before merging.');
   return problems;
 }
 
 export async function mergePeople(trx: Transaction<DB>, keptId: string, mergedId: string, reason: string, userId: string | null): Promise<{ mergeId: string } | { problems: string[] }> {
   const problems = await conflicts(trx, keptId, mergedId);
   if (problems.length) return { problems };
-  const moved: { table: string; ids: string[] }[] = [];
-  for (const table of PERSON_TABLES) {
-    const rows = await sql<{ id: string }>`UPDATE ${sql.table(table)} SET person_id = ${keptId} WHERE person_id = ${mergedId} RETURNING id`.execute(trx);
-    if (rows.rows.length) moved.push({ table, ids: rows.rows.map((r) => r.id) });
+  const moved: { table: string; column?: string; ids: string[] }[] = [];
+  for (const { table, column } of PERSON_COLUMNS) {
+    const rows = await sql<{ id: string }>`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${keptId} WHERE ${sql.ref(column)} = ${mergedId} RETURNING id`.execute(trx);
+    if (rows.rows.length) moved.push({ table, ...(column === 'person_id' ? {} : { column }), ids: rows.rows.map((r) => r.id) });
   }
   await trx.updateTable('person').set({ merged_into: keptId, version: sql`version + 1` }).where('id', '=', mergedId).execute();
   const merge = await trx
@@ -57,9 +67,9 @@ export async function mergePeople(trx: Transaction<DB>, keptId: string, mergedId
 export async function undoMerge(trx: Transaction<DB>, mergeId: string, userId: string | null): Promise<{ keptId: string; mergedId: string } | undefined> {
   const merge = await trx.selectFrom('person_merge').selectAll().where('id', '=', mergeId).where('undone_at', 'is', null).forUpdate().executeTakeFirst();
   if (!merge) return undefined;
-  for (const { table, ids } of merge.moved) {
-    if (!(PERSON_TABLES as readonly string[]).includes(table)) throw new Error(`Unknown table in merge ${mergeId}: ${table}`);
-    await sql`UPDATE ${sql.table(table)} SET person_id = ${merge.merged_id} WHERE id IN (${sql.join(ids)}) AND person_id = ${merge.kept_id}`.execute(trx);
+  for (const { table, column = 'person_id', ids } of merge.moved as { table: string; column?: string; ids: string[] }[]) {
+    if (!PERSON_COLUMNS.some((c) => c.table === table && c.column === column)) throw new Error(`Unknown column in merge ${mergeId}: ${table}.${column}`);
+    await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${merge.merged_id} WHERE id IN (${sql.join(ids)}) AND ${sql.ref(column)} = ${merge.kept_id}`.execute(trx);
   }
   await trx.updateTable('person').set({ merged_into: null, version: sql`version + 1` }).where('id', '=', merge.merged_id).execute();
   await trx.updateTable('person_merge').set({ undone_at: new Date(), undone_by: userId }).where('id', '=', mergeId).execute();
