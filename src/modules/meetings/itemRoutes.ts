@@ -6,7 +6,7 @@ import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.t
 import { notFound } from '../../platform/errors.ts';
 import { readAction } from '../actions/rules.ts';
 import { giveAction, partnerAgencies } from '../actions/queries.ts';
-import type { MeetingRow } from './queries.ts';
+import { appendItem, type MeetingRow } from './queries.ts';
 import { showMeeting } from './routes.ts';
 
 type Load = (req: FastifyRequest) => Promise<MeetingRow | undefined>;
@@ -35,12 +35,7 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       const why = text(body, 'itemWhy', errors, { label: 'Why it is on the agenda', required: true, max: 2000, missing: 'Say why it is on the agenda' });
       if (!title || !why) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
       await transact(req, async (trx, audit) => {
-        const last = await trx.selectFrom('meeting_item').select((eb) => eb.fn.max('position').as('max')).where('meeting_id', '=', meeting.id).executeTakeFirst();
-        const row = await trx
-          .insertInto('meeting_item')
-          .values({ meeting_id: meeting.id, position: Number(last?.max ?? 0) + 1, rule: 'chair', title, why, added_by: req.actor!.userId })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const row = await appendItem(trx, meeting.id, { rule: 'chair', title, why, added_by: req.actor!.userId });
         await audit({ recordType: 'meeting', recordId: meeting.id, detail: { item: row.id } });
       });
       return reply.redirect(back(meeting.id), 303);

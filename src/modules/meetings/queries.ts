@@ -1,7 +1,7 @@
 // Meetings in SQL: an agency's meetings are seen and run by its coordinators
 // and panel chairs; the items and actions are read with the meeting.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { DB, MeetingItemTable } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { partnerAgencies } from '../actions/queries.ts';
 
@@ -61,4 +61,14 @@ export async function attendanceOf(db: Db, meetingId: string) {
 
 export async function meetingTypes(db: Db) {
   return db.selectFrom('meeting_type').selectAll().orderBy('name').execute();
+}
+
+/** An item added by hand (the chair, or from "who else may be at risk"): placed after the last one. */
+export async function appendItem(trx: Transaction<DB>, meetingId: string, item: Omit<Insertable<MeetingItemTable>, 'meeting_id' | 'position'>) {
+  const last = await trx.selectFrom('meeting_item').select((eb) => eb.fn.max('position').as('max')).where('meeting_id', '=', meetingId).executeTakeFirst();
+  return trx
+    .insertInto('meeting_item')
+    .values({ ...item, meeting_id: meetingId, position: Number(last?.max ?? 0) + 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }

@@ -1,20 +1,19 @@
 // Groups (peer groups, street gangs, organised crime groups) and the
 // partnership's named places; the networks hub page.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, dateParts, isUuid, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, isUuid, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
-import { addDays } from '../../platform/workingDays.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { personNamer } from '../people/naming.ts';
-import { GROUP_KINDS, LINK_TARGETS, MAX_REVIEW_DAYS, PLACE_KINDS, defaultReviewOn, readGroup, type LinkTarget, type PlaceKind } from './rules.ts';
+import { GROUP_KINDS, PLACE_KINDS, readGroup, type PlaceKind } from './rules.ts';
 import { createGroup, groups, linksOf, places } from './queries.ts';
 import { describeLink } from './describe.ts';
-import { linkLabels, linkShape, registerLinkPages, type LinkSubject } from './linkRoutes.ts';
+import { linkLabels, registerLinkPages, type LinkSubject } from './linkRoutes.ts';
 
 export function registerGroups(app: FastifyInstance): void {
   declareRoute(app, {
@@ -110,23 +109,7 @@ export function registerGroups(app: FastifyInstance): void {
     },
   });
 
-  const newLinkPage = async (req: FastifyRequest, reply: FastifyReply, subject: LinkSubject, target: LinkTarget, extra: Record<string, unknown> = {}) => {
-    const today = londonToday();
-    return reply.page('network/views/link-new.njk', {
-      subject,
-      target,
-      targets: { group: LINK_TARGETS.group, place: LINK_TARGETS.place },
-      types: linkShape('group', target).types,
-      groups: target === 'group' ? (await groups(app.db)).filter((g) => g.id !== subject.id) : [],
-      places: target === 'place' ? await places(app.db) : [],
-      canGrade: can(req.actor!.roles, 'intelligence.c'),
-      values: { ...dateParts('reviewOn', defaultReviewOn(today)) },
-      maxReview: addDays(today, MAX_REVIEW_DAYS),
-      ...linkLabels,
-      ...extra,
-    });
-  };
-  registerLinkPages(app, 'group', group, newLinkPage);
+  registerLinkPages(app, 'group', group);
 
   declareRoute(app, {
     method: 'GET',

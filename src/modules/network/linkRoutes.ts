@@ -54,24 +54,7 @@ export function registerLinks(app: FastifyInstance): void {
     return row && { kind: 'person', id: row.id, title: (await personNamer(req))(row) };
   };
 
-  /** The "add a link" page for a person or a group: the form for one target, with its choices and facts. */
-  const newLinkPage = async (req: FastifyRequest, reply: FastifyReply, subject: LinkSubject, target: LinkTarget, extra: Record<string, unknown> = {}) => {
-    const today = londonToday();
-    return reply.page('network/views/link-new.njk', {
-      subject,
-      target,
-      targets: LINK_TARGETS,
-      types: linkShape(subject.kind, target).types,
-      groups: target === 'group' ? (await groups(app.db)).filter((g) => g.id !== subject.id) : [],
-      places: target === 'place' ? await places(app.db) : [],
-      canGrade: can(req.actor!.roles, 'intelligence.c'),
-      values: { ...dateParts('reviewOn', defaultReviewOn(today)) },
-      maxReview: addDays(today, MAX_REVIEW_DAYS),
-      ...linkLabels,
-      ...extra,
-    });
-  };
-  registerLinkPages(app, 'person', person, newLinkPage);
+  const newLinkPage = registerLinkPages(app, 'person', person);
 
   declareRoute(app, {
     method: 'GET',
@@ -195,15 +178,29 @@ export function registerLinks(app: FastifyInstance): void {
   });
 }
 
-/** The two routes every subject shares: the "add a link" page and recording the link. */
-export function registerLinkPages(
-  app: FastifyInstance,
-  kind: LinkSubject['kind'],
-  load: (req: FastifyRequest) => Promise<LinkSubject | undefined>,
-  page: (req: FastifyRequest, reply: FastifyReply, subject: LinkSubject, target: LinkTarget, extra?: Record<string, unknown>) => Promise<unknown>,
-): void {
+/**
+ * The two routes every subject shares, the "add a link" page and recording
+ * the link; returns the page, for the person search to show it again.
+ */
+export function registerLinkPages(app: FastifyInstance, kind: LinkSubject['kind'], load: (req: FastifyRequest) => Promise<LinkSubject | undefined>) {
   const base = kind === 'person' ? '/people/:id/links' : '/groups/:id/links';
   const allowed: LinkTarget[] = kind === 'person' ? ['person', 'group', 'place'] : ['group', 'place'];
+  const page = async (req: FastifyRequest, reply: FastifyReply, subject: LinkSubject, target: LinkTarget, extra: Record<string, unknown> = {}) => {
+    const today = londonToday();
+    return reply.page('network/views/link-new.njk', {
+      subject,
+      target,
+      targets: Object.fromEntries(allowed.map((t) => [t, LINK_TARGETS[t]])),
+      types: linkShape(kind, target).types,
+      groups: target === 'group' ? (await groups(app.db)).filter((g) => g.id !== subject.id) : [],
+      places: target === 'place' ? await places(app.db) : [],
+      canGrade: can(req.actor!.roles, 'intelligence.c'),
+      values: { ...dateParts('reviewOn', defaultReviewOn(today)) },
+      maxReview: addDays(today, MAX_REVIEW_DAYS),
+      ...linkLabels,
+      ...extra,
+    });
+  };
   const targetOf = (body: Body) => (allowed as string[]).includes(str(body, 'to')) ? (str(body, 'to') as LinkTarget) : allowed[0];
 
   declareRoute(app, {
@@ -259,6 +256,7 @@ export function registerLinkPages(
       return reply.redirect(kind === 'person' ? `/people/${subject.id}/links` : `/groups/${subject.id}`, 303);
     },
   });
+  return page;
 }
 
 type Ends = { person_id: string | null; other_person_id: string | null; p1_given: string | null; p1_family: string | null; p2_given: string | null; p2_family: string | null; group_name: string | null; other_group_name: string | null; place_name: string | null };

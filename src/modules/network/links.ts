@@ -44,8 +44,12 @@ export interface WalkOptions {
  */
 export function live(actor: Pick<RequestActor, 'roles'>, alias = 'association', today = londonToday()) {
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
-  const clearance = can(actor.roles, 'intelligence.c') ? sql`` : sql` AND ${ref('handling_code')} IS DISTINCT FROM 'C'`;
-  return sql<boolean>`(${ref('removed_at')} IS NULL AND (${ref('valid_to')} IS NULL OR ${ref('valid_to')} >= ${today})${clearance})`;
+  return sql<boolean>`(${ref('removed_at')} IS NULL AND (${ref('valid_to')} IS NULL OR ${ref('valid_to')} >= ${today}) AND ${cleared(actor, alias)})`;
+}
+
+/** The intelligence rule alone: C-coded links exist only for those cleared for C, live or in history. */
+export function cleared(actor: Pick<RequestActor, 'roles'>, alias = 'association') {
+  return can(actor.roles, 'intelligence.c') ? sql<boolean>`true` : sql<boolean>`${sql.ref(`${alias}.handling_code`)} IS DISTINCT FROM 'C'`;
 }
 
 export const WITHHELD = 'a link recorded from police intelligence (detail withheld: ask the police)';

@@ -60,8 +60,6 @@ export function registerNetworkPictures(app: FastifyInstance): void {
         exactLimit: EXACT_BETWEENNESS_LIMIT,
         maxPeople: MAX_PEOPLE,
         query: query.toString(),
-        // The picture's data: the same nodes and links as the tables, for the script that draws them.
-        graphJson: JSON.stringify({ nodes: network.nodes.map((n) => ({ id: n.id, label: n.name, distance: n.distance, community: n.community, under18: n.under18 })), links: network.links.map((l) => ({ a: l.a, b: l.b, type: l.type })) }),
       });
     },
   });

@@ -4,8 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { londonToday } from '../../platform/time.ts';
-import { can } from '../../platform/permissions.ts';
-import { detailWithheld, live } from './links.ts';
+import { cleared, detailWithheld, live } from './links.ts';
 import type { GroupInput, LinkFacts } from './rules.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -66,36 +65,17 @@ export async function reviewLink(trx: Transaction<DB>, id: string, reviewOn: str
  * detail is blanked here, not in the view.
  */
 export async function linksOf(db: Db, actor: RequestActor, of: { personId?: string; groupId?: string }) {
-  const today = londonToday();
-  const rows = await db
-    .selectFrom('association')
+  const rows = await withEnds(db)
     .innerJoin('agency', 'agency.id', 'association.agency_id')
     .leftJoin('app_user as recorder', 'recorder.id', 'association.recorded_by')
-    .leftJoin('person as p1', 'p1.id', 'association.person_id')
-    .leftJoin('person as p2', 'p2.id', 'association.other_person_id')
-    .leftJoin('network_group as g1', 'g1.id', 'association.group_id')
-    .leftJoin('network_group as g2', 'g2.id', 'association.other_group_id')
-    .leftJoin('place', 'place.id', 'association.place_id')
-    .selectAll('association')
-    .select([
-      'agency.name as agency_name',
-      'recorder.display_name as recorded_by_name',
-      'p1.given_name as p1_given',
-      'p1.family_name as p1_family',
-      'p2.given_name as p2_given',
-      'p2.family_name as p2_family',
-      'g1.name as group_name',
-      'g2.name as other_group_name',
-      'place.name as place_name',
-      sql<boolean>`${live(actor, 'association', today)}`.as('is_live'),
-    ])
+    .select(['agency.name as agency_name', 'recorder.display_name as recorded_by_name', sql<boolean>`${live(actor)}`.as('is_live')])
     .where((eb) =>
       of.personId
         ? eb.or([eb('association.person_id', '=', of.personId), eb('association.other_person_id', '=', of.personId)])
         : eb.or([eb('association.group_id', '=', of.groupId!), eb('association.other_group_id', '=', of.groupId!)]),
     )
     // C-coded intelligence is absent for anyone not cleared for it, in the history too.
-    .where((eb) => (can(actor.roles, 'intelligence.c') ? eb.and([]) : eb.or([eb('association.handling_code', 'is', null), eb('association.handling_code', '!=', 'C')])))
+    .where(cleared(actor))
     .orderBy('association.valid_from', 'desc')
     .execute();
   return rows.map((r) => {
@@ -115,24 +95,26 @@ export async function linksOf(db: Db, actor: RequestActor, of: { personId?: stri
 
 export type LinkRow = Awaited<ReturnType<typeof linksOf>>[number];
 
+/** Every column of a link, with the names at each of its ends: the people, groups and place it joins. */
+function withEnds(db: Db) {
+  return db
+    .selectFrom('association')
+    .leftJoin('person as p1', 'p1.id', 'association.person_id')
+    .leftJoin('person as p2', 'p2.id', 'association.other_person_id')
+    .leftJoin('network_group as g1', 'g1.id', 'association.group_id')
+    .leftJoin('network_group as g2', 'g2.id', 'association.other_group_id')
+    .leftJoin('place', 'place.id', 'association.place_id')
+    .selectAll('association')
+    .select(['p1.given_name as p1_given', 'p1.family_name as p1_family', 'p2.given_name as p2_given', 'p2.family_name as p2_family', 'g1.name as group_name', 'g2.name as other_group_name', 'place.name as place_name']);
+}
+
 /** Links the reader's agency recorded that are past their review date: the review list. */
 export function dueForReview(db: Db, actor: RequestActor, limit: number, offset: number) {
   const today = londonToday();
-  const base = db.selectFrom('association').where('association.agency_id', '=', actor.agencyId).where('association.review_on', '<=', today).where(live(actor, 'association', today));
+  const due = sql<boolean>`association.agency_id = ${actor.agencyId} AND association.review_on <= ${today} AND ${live(actor, 'association', today)}`;
   return Promise.all([
-    base
-      .leftJoin('person as p1', 'p1.id', 'association.person_id')
-      .leftJoin('person as p2', 'p2.id', 'association.other_person_id')
-      .leftJoin('network_group as g1', 'g1.id', 'association.group_id')
-      .leftJoin('network_group as g2', 'g2.id', 'association.other_group_id')
-      .leftJoin('place', 'place.id', 'association.place_id')
-      .selectAll('association')
-      .select(['p1.given_name as p1_given', 'p1.family_name as p1_family', 'p2.given_name as p2_given', 'p2.family_name as p2_family', 'g1.name as group_name', 'g2.name as other_group_name', 'place.name as place_name'])
-      .orderBy('association.review_on')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    withEnds(db).where(due).orderBy('association.review_on').limit(limit).offset(offset).execute(),
+    db.selectFrom('association').where(due).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
 }
 

@@ -9,6 +9,8 @@ import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { personNamer } from '../people/naming.ts';
 import { RECENCY_MONTHS, WALK_TYPES, readWalk } from './rules.ts';
 import { whoElse } from './whoElse.ts';
+import { seedsOf } from './picture.ts';
+import { appendItem } from '../meetings/queries.ts';
 
 type Subject = { kind: 'person' | 'incident'; id: string; title: string; back: string; seeds: string[] };
 
@@ -73,8 +75,8 @@ export function registerWhoElse(app: FastifyInstance): void {
       const id = (req.params as { id: string }).id;
       const incident = isUuid(id) ? await app.db.selectFrom('incident').select(['id', 'reference']).where('id', '=', id).where(incidentVisibleTo(req.actor!.agencyId)).executeTakeFirst() : undefined;
       if (!incident) return notFound(req, reply);
-      const people = await app.db.selectFrom('involvement').select('person_id').distinct().where('incident_id', '=', id).execute();
-      return show(req, reply, { kind: 'incident', id, title: `incident ${incident.reference}`, back: `/incidents/${id}`, seeds: people.map((p) => p.person_id) });
+      const seeds = (await seedsOf(app.db, req.actor!, { kind: 'incident', id })) ?? [];
+      return show(req, reply, { kind: 'incident', id, title: `incident ${incident.reference}`, back: `/incidents/${id}`, seeds });
     },
   });
 
@@ -95,12 +97,7 @@ export function registerWhoElse(app: FastifyInstance): void {
       if (!meeting || !person || (incidentId && !incident) || !/^\/(people|incidents)\/[0-9a-f-]{36}\/who-else(\?[\w=&%.-]*)?$/.test(back)) return notFound(req, reply);
       const why = text(body, 'why', new FormErrors(), { label: 'Why', max: 2000 }) ?? 'Linked to a young person after an incident';
       await transact(req, async (trx, audit) => {
-        const last = await trx.selectFrom('meeting_item').select((eb) => eb.fn.max('position').as('max')).where('meeting_id', '=', meeting.id).executeTakeFirst();
-        const item = await trx
-          .insertInto('meeting_item')
-          .values({ meeting_id: meeting.id, position: Number(last?.max ?? 0) + 1, rule: 'who_else', title: `Who else may be at risk: ${person.given_name} ${person.family_name}`, why: `Who else may be at risk: ${why}`, person_id: person.id, incident_id: incident?.id ?? null, added_by: req.actor!.userId })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const item = await appendItem(trx, meeting.id, { rule: 'who_else', title: `Who else may be at risk: ${person.given_name} ${person.family_name}`, why: `Who else may be at risk: ${why}`, person_id: person.id, incident_id: incident?.id ?? null, added_by: req.actor!.userId });
         await audit({ recordType: 'meeting', recordId: meeting.id, personId: person.id, detail: { item: item.id } });
       });
       return reply.redirect(`${back}${back.includes('?') ? '&' : '?'}added=1`, 303);
