@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { buildSync } from 'esbuild';
 import { declareRoute } from './routes.ts';
 import { govukDir, mojDir, projectRoot } from './views.ts';
 
@@ -41,6 +42,20 @@ function assetMap(): Map<string, string> {
   return map;
 }
 
+/** Scripts Reachable writes in TypeScript for the browser, bundled with their libraries (sigma, Leaflet) on first request. */
+const BUNDLES: Record<string, string> = {
+  'network-picture.js': 'src/client/network-picture.ts',
+};
+const bundled = new Map<string, Uint8Array>();
+
+function bundle(rel: string): Uint8Array {
+  if (!bundled.has(rel)) {
+    const result = buildSync({ entryPoints: [path.join(projectRoot, BUNDLES[rel])], bundle: true, format: 'esm', minify: true, target: 'es2020', write: false, logLevel: 'silent' });
+    bundled.set(rel, result.outputFiles[0].contents);
+  }
+  return bundled.get(rel)!;
+}
+
 export function registerAssets(app: FastifyInstance): void {
   const files = assetMap();
   declareRoute(app, {
@@ -51,6 +66,7 @@ export function registerAssets(app: FastifyInstance): void {
     sessionless: true,
     handler: async (req, reply) => {
       const rel = (req.params as { '*': string })['*'];
+      if (Object.hasOwn(BUNDLES, rel)) return reply.header('cache-control', 'public, max-age=3600').type(TYPES['.js']).send(Buffer.from(bundle(rel)));
       const file = files.get(rel);
       if (!file) return reply.callNotFound();
       reply.header('cache-control', 'public, max-age=3600');

@@ -24,11 +24,13 @@ export function createViewEnvironment(): nunjucks.Environment {
   for (const [name, filter] of Object.entries(mojFilters)) env.addFilter(name, filter as (...args: unknown[]) => unknown);
   // Nunjucks' own trim uses /^\s*|\s*$/g, which is quadratic on long whitespace runs; the GOV.UK
   // templates trim whole header and footer blocks, and it took a quarter of all CPU under load.
-  const runtime = (nunjucks as unknown as { runtime: { copySafeness(from: unknown, to: string): unknown } }).runtime;
+  const runtime = (nunjucks as unknown as { runtime: { copySafeness(from: unknown, to: string): unknown; markSafe(s: string): unknown } }).runtime;
   env.addFilter('trim', (value: unknown) => runtime.copySafeness(value, String(value ?? '').trim()));
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('londonDate', formatDate);
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
+  // Figures for a script on the page (a picture, a map), inside <script type="application/json">: nothing in them can close the element.
+  env.addFilter('scriptJson', (value: unknown) => runtime.markSafe(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
   env.addFilter('number', (n: number) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
   return env;
 }

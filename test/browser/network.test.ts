@@ -77,6 +77,18 @@ describe('network journey', () => {
     await page.goto(`${b.base}/network/person/${suspect}`);
     expect(await main()).toContain('What the measures mean');
     expect(await page.textContent('table')).toContain('Friend Network');
+    // The picture: drawn by sigma (WebGL canvases) from the same figures, with its key of roles and kinds of link.
+    await page.waitForSelector('.reachable-network:not([hidden]) canvas');
+    expect(await page.locator('.reachable-network canvas').count()).toBeGreaterThan(1);
+    const key = () => page.textContent('.reachable-network__key');
+    expect(await key()).toContain('At the centre');
+    expect(await key()).toContain('Friend');
+    await axe(b, page);
+    await page.goto(`${b.base}/network/incident/${incidentId}`);
+    await page.waitForSelector('.reachable-network:not([hidden]) canvas');
+    expect(await key()).toContain('Victim in this incident');
+    expect(await key()).toContain('Suspect in this incident');
+    expect(await main()).toContain('Victim in this incident');
     await axe(b, page);
     await page.goto(`${b.base}/links/review`);
     await axe(b, page);

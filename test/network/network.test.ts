@@ -180,6 +180,20 @@ describe('sharing rules', () => {
     expect(police.body).toContain('Not to be shared outside the MASH');
   });
 
+  it('draws an incident’s network with each person’s part and each pair in the incident once, keyed without record ids', async () => {
+    const page = await coordinator.get(`/network/incident/${incidentId}?depth=1&types=incident`);
+    expect(page.statusCode).toBe(200);
+    const json = page.body.match(/<script type="application\/json" id="network-data">(.*?)<\/script>/s)![1];
+    expect(json).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const data = JSON.parse(json) as { nodes: { key: string; label: string; role: string; centre: boolean }[]; links: { a: string; b: string; type: string }[] };
+    const node = (label: string) => data.nodes.find((n) => n.label === label)!;
+    expect(node('Victor Victim')).toMatchObject({ role: 'victim', centre: true });
+    expect(node('Sam Suspect')).toMatchObject({ role: 'suspect', centre: true });
+    const pair = new Set([node('Victor Victim').key, node('Sam Suspect').key]);
+    expect(data.links.filter((l) => l.type === 'incident' && pair.has(l.a) && pair.has(l.b))).toHaveLength(1);
+    expect(page.body).toContain('Victim in this incident');
+  });
+
   it('an analyst sees pseudonyms everywhere, the CSV included, and the measures', async () => {
     const page = await analyst.get(`/network/person/${ids.suspect}?depth=2`);
     expect(page.statusCode).toBe(200);

@@ -9,7 +9,7 @@ import { notFound } from '../../platform/errors.ts';
 import { EXACT_BETWEENNESS_LIMIT } from '../../analysis/graph.ts';
 import { personNamer } from '../people/naming.ts';
 import { RECENCY_MONTHS, WALK_TYPES, readWalk } from './rules.ts';
-import { buildNetwork, seedsOf, MAX_PEOPLE, type Centre } from './picture.ts';
+import { buildNetwork, pictureData, seedsOf, MAX_PEOPLE, PICTURE_ROLES, type Centre } from './picture.ts';
 import { graphml, i2Csv, peopleCsv } from './exports.ts';
 
 const KINDS = ['person', 'incident', 'group'] as const;
@@ -54,6 +54,8 @@ export function registerNetworkPictures(app: FastifyInstance): void {
         walk,
         errors,
         network,
+        picture: pictureData(network),
+        roles: PICTURE_ROLES,
         walkTypes: WALK_TYPES,
         recency: RECENCY_MONTHS,
         identifies: name.identifies,

@@ -75,7 +75,7 @@ export function registerWhoElse(app: FastifyInstance): void {
       const id = (req.params as { id: string }).id;
       const incident = isUuid(id) ? await app.db.selectFrom('incident').select(['id', 'reference']).where('id', '=', id).where(incidentVisibleTo(req.actor!.agencyId)).executeTakeFirst() : undefined;
       if (!incident) return notFound(req, reply);
-      const seeds = (await seedsOf(app.db, req.actor!, { kind: 'incident', id })) ?? [];
+      const seeds = [...((await seedsOf(app.db, req.actor!, { kind: 'incident', id }))?.keys() ?? [])];
       return show(req, reply, { kind: 'incident', id, title: `incident ${incident.reference}`, back: `/incidents/${id}`, seeds });
     },
   });
