@@ -714,6 +714,63 @@ export interface NetworkGroupTable {
   version: Generated<number>;
 }
 
+export interface ContextAssessmentTable {
+  id: Generated<string>;
+  context_kind: 'peer_group' | 'school' | 'location';
+  group_id: string | null;
+  place_id: string | null;
+  agency_id: string;
+  lead_user_id: string | null;
+  assessed_on: DateColumn;
+  harm_indicators: string[];
+  harm_detail: string;
+  protective_factors: string[];
+  protective_detail: string | null;
+  consulted: string;
+  plan: string;
+  review_on: DateColumn;
+  closed_at: Date | null;
+  closed_reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface ContextInterventionTable {
+  id: Generated<string>;
+  assessment_id: string;
+  kind: string;
+  description: string;
+  lead_agency_id: string;
+  due_on: OptionalDate;
+  status: Generated<'planned' | 'in_place' | 'done' | 'stopped'>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ContextReviewTable {
+  id: Generated<string>;
+  assessment_id: string;
+  reviewed_on: DateColumn;
+  summary: string;
+  next_review_on: OptionalDate;
+  reviewed_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ContextLinkTable {
+  id: Generated<string>;
+  assessment_id: string;
+  person_id: string | null;
+  incident_id: string | null;
+  reason: string;
+  added_by: string | null;
+  added_at: DefaultTimestamp;
+  removed_at: Date | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+}
+
 export interface GroupAliasTable {
   group_id: string;
   alias: string;
@@ -765,6 +822,10 @@ export interface DB {
   place: PlaceTable;
   network_group: NetworkGroupTable;
   group_alias: GroupAliasTable;
+  context_assessment: ContextAssessmentTable;
+  context_intervention: ContextInterventionTable;
+  context_review: ContextReviewTable;
+  context_link: ContextLinkTable;
   association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;

@@ -41,6 +41,7 @@ import { registerWhoElse } from './network/whoElseRoutes.ts';
 import { registerLinks } from './network/linkRoutes.ts';
 import { registerGroups } from './network/groupRoutes.ts';
 import { registerNetworkPictures } from './network/pictureRoutes.ts';
+import { registerContexts } from './contexts/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -85,4 +86,5 @@ export function registerModules(app: FastifyInstance): void {
   registerLinks(app);
   registerGroups(app);
   registerNetworkPictures(app);
+  registerContexts(app);
 }

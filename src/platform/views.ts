@@ -54,6 +54,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Services', href: '/services', permission: 'service.read' },
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Networks', href: '/network', permission: 'network.read' },
+  { text: 'Contexts', href: '/contexts', permission: 'context.read' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
   { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
   { text: 'Board report', href: '/board', permission: 'board.read' },

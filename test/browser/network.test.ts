@@ -94,5 +94,23 @@ describe('network journey', () => {
     await axe(b, page);
     await page.goto(`${b.base}/places`);
     await axe(b, page);
+
+    // Contextual safeguarding: assess the group as a context, with a missing plan refused first.
+    await page.goto(`${b.base}/contexts`);
+    await axe(b, page);
+    await page.click('a:has-text("Assess a context")');
+    await page.check('input[name="contextKind"][value="peer_group"]');
+    await page.selectOption('#groupId', { label: 'Journey Crew' });
+    await page.check('input[name="harmIndicators"][value="violence"]');
+    await page.fill('#harmDetail', 'Fights after school at the bus station');
+    await page.fill('#consulted', 'Young people at the youth club; the school');
+    await page.click('button:has-text("Save the assessment")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Enter the plan');
+    await axe(b, page);
+    await page.fill('#plan', 'Detached youth work at the bus station on school days');
+    await page.click('button:has-text("Save the assessment")');
+    await page.waitForURL(/\/contexts\/[0-9a-f-]{36}$/);
+    expect(await main()).toContain('Detached youth work at the bus station');
+    await axe(b, page);
   });
 });

@@ -21,7 +21,7 @@ export function registerGroups(app: FastifyInstance): void {
     url: '/network',
     access: 'network.read',
     audit: null,
-    handler: async (req, reply) => reply.page('network/views/hub.njk', { groups: await groups(app.db), kinds: GROUP_KINDS, canRecord: can(req.actor!.roles, 'network.record') }),
+    handler: async (req, reply) => reply.page('network/views/hub.njk', { groups: await groups(app.db), kinds: GROUP_KINDS, canRecord: can(req.actor!.roles, 'network.record'), canContexts: can(req.actor!.roles, 'context.read') }),
   });
 
   declareRoute(app, {

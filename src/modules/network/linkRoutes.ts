@@ -28,6 +28,7 @@ import {
   type LinkTarget,
 } from './rules.ts';
 import { describeLink } from './describe.ts';
+import { contextsOf } from '../contexts/queries.ts';
 import { dueForReview, groups, linksOf, ownLink, places, recordLink, removeLink, reviewLink, type NewLink } from './queries.ts';
 
 export const linkLabels = { personLinkTypes: PERSON_LINK_TYPES, personPlaceTypes: PERSON_PLACE_TYPES, groupPlaceTypes: GROUP_PLACE_TYPES, groupRelations: GROUP_RELATIONS, sourceEvaluations: SOURCE_EVALUATIONS, assessments: INTELLIGENCE_ASSESSMENTS, handlingCodes: HANDLING_CODES };
@@ -65,14 +66,16 @@ export function registerLinks(app: FastifyInstance): void {
       const subject = await person(req);
       if (!subject) return notFound(req, reply);
       const name = await personNamer(req);
-      const rows = await transact(req, async (trx, audit) => {
+      const { rows, contexts } = await transact(req, async (trx, audit) => {
         const rows = await linksOf(trx, req.actor!, { personId: subject.id });
-        await audit({ recordType: 'person', recordId: subject.id, personId: subject.id, detail: { links: rows.length } });
-        return rows;
+        const contexts = can(req.actor!.roles, 'context.read') ? await contextsOf(trx, subject.id) : [];
+        await audit({ recordType: 'person', recordId: subject.id, personId: subject.id, detail: { links: rows.length, contexts: contexts.length } });
+        return { rows, contexts };
       });
       return reply.page('network/views/person-links.njk', {
         subject,
         rows: rows.map((r) => ({ ...r, describe: describeLink(r, subject, name) })),
+        contexts,
         today: londonToday(),
         canRecord: can(req.actor!.roles, 'network.record'),
         canOpenPeople: name.identifies && can(req.actor!.roles, 'person.read'),

@@ -72,15 +72,22 @@ export interface LinkFacts {
   grading: Grading | null;
 }
 
+/** A review date: required, in the future, and within a year, because nothing about a young person stays on a list unreviewed. */
+export function readReviewOn(body: Body, name: string, errors: FormErrors, what: string, today = londonToday()): string | null {
+  const reviewOn = dateInput(body, name, errors, { label: 'The review date', required: true });
+  if (reviewOn && reviewOn <= today) errors.add(`${name}-day`, 'The review date must be in the future');
+  else if (reviewOn && reviewOn > addDays(today, MAX_REVIEW_DAYS)) errors.add(`${name}-day`, `The review date must be within a year: ${what} is reviewed at least once a year`);
+  else return reviewOn;
+  return null;
+}
+
 /** What every link needs: when it was true, why it is recorded, when it is reviewed, and its grading if it is intelligence. */
 export function readLinkFacts(body: Body, errors: FormErrors, today = londonToday()): LinkFacts | null {
   const validFrom = dateInput(body, 'validFrom', errors, { label: 'The date it was true from', required: true, notFuture: true });
   const validTo = dateInput(body, 'validTo', errors, { label: 'The date it stopped being true' });
   if (validFrom && validTo && validTo < validFrom) errors.add('validTo-day', 'The date it stopped being true must be the same as or after the date it was true from');
   const reason = text(body, 'reason', errors, { label: 'The reason', required: true, max: 2000, missing: 'Enter the reason for recording this link and what it is based on' });
-  const reviewOn = dateInput(body, 'reviewOn', errors, { label: 'The review date', required: true });
-  if (reviewOn && reviewOn <= today) errors.add('reviewOn-day', 'The review date must be in the future');
-  else if (reviewOn && reviewOn > addDays(today, MAX_REVIEW_DAYS)) errors.add('reviewOn-day', 'The review date must be within a year: every link is reviewed at least once a year');
+  const reviewOn = readReviewOn(body, 'reviewOn', errors, 'every link', today);
   const grading = readGrading(body, errors);
   if (errors.any || !validFrom || !reason || !reviewOn) return null;
   return { validFrom, validTo, reason, reviewOn, grading };

@@ -22,6 +22,7 @@ export const PERSON_TABLES = [
   'episode',
   'cohort_membership',
   'association',
+  'context_link',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */
@@ -37,6 +38,7 @@ async function conflicts(trx: Transaction<DB>, keptId: string, mergedId: string)
   if (await both('cohort_membership', 'a.ended_on IS NULL AND b.ended_on IS NULL', 'true')) problems.push('Both records are in a cohort strand: end one before merging.');
   if (await both('involvement', 'true', 'a.incident_id = b.incident_id AND a.role = b.role')) problems.push('Both records are in the same incident in the same role: remove one from the incident before merging.');
   if (await both('family_member', 'true', 'a.family_id = b.family_id')) problems.push('Both records are in the same family: remove one from the family before merging.');
+  if (await both('context_link', 'a.removed_at IS NULL AND b.removed_at IS NULL', 'a.assessment_id = b.assessment_id')) problems.push('Both records are linked to the same context assessment: take one off the assessment before merging.');
   const linked = await trx
     .selectFrom('association')
     .select('id')
