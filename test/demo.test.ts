@@ -74,6 +74,20 @@ describe('demo seed', () => {
     expect(tracked).toEqual(expect.arrayContaining([{ name: 'Knife Crime Action Plan', number: '5.2.1' }, { name: 'Knife Crime Action Plan', number: '5.2.2' }]));
   });
 
+  it('has groups with graded members, a rivalry, links past review, police intelligence under C, and a context assessment with interventions', async () => {
+    const count = (rows: unknown[]) => rows.length;
+    const groups = await a.db.selectFrom('network_group').select(['id', 'kind']).execute();
+    expect(groups.map((g) => g.kind).sort()).toEqual(['peer_group', 'street_gang', 'street_gang']);
+    const links = await a.db.selectFrom('association').select(['kind', 'link_type', 'handling_code', 'review_on']).execute();
+    expect(count(links.filter((l) => l.kind === 'membership'))).toBeGreaterThanOrEqual(12);
+    expect(links.some((l) => l.link_type === 'rivalry')).toBe(true);
+    expect(links.some((l) => l.handling_code === 'C' && l.link_type === 'exploitation')).toBe(true);
+    expect(links.filter((l) => l.review_on < '2026-11-20').length).toBe(2);
+    const context = await a.db.selectFrom('context_assessment').select('id').executeTakeFirstOrThrow();
+    expect(count(await a.db.selectFrom('context_intervention').select('id').where('assessment_id', '=', context.id).execute())).toBe(3);
+    expect(count(await a.db.selectFrom('context_link').select('id').where('assessment_id', '=', context.id).execute())).toBe(4);
+  });
+
   it('refuses to run on a database that already has data', async () => {
     await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
   });

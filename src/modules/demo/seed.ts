@@ -21,6 +21,7 @@ import { seedServices } from './services.ts';
 import { seedCasework } from './casework.ts';
 import { seedStrategy } from './strategy.ts';
 import { seedReviews } from './reviews.ts';
+import { seedNetwork } from './network.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -141,6 +142,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   say('services, referrals, episodes of casework, families and cohort strands');
   await seedStrategy(db, now);
   await seedReviews(db, now);
+  await seedNetwork(db, random, now);
   say('strategy, action plans, principles, indicator targets, population figures and rapid reviews');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
