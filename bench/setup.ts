@@ -10,7 +10,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/modules/demo/seed.ts';
 import { newToken, sha256 } from '../src/platform/sessions.ts';
 
-export const { values: options } = parseArgs({ options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
+// Not strict: a bench script may take options of its own beside these.
+export const { values: options } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
 export const seconds = Number(options.seconds ?? 20);
 export const connections = Number(options.connections ?? 20);
 // Web processes: Node renders pages on one core each (WORKERS in the README).
@@ -22,18 +23,26 @@ url.pathname = `/${benchDb}`;
 const port = 3999;
 export const base = `http://127.0.0.1:${port}`;
 
-/** The bench database, with the London-scale demo loaded (again, unless --reuse finds it there). */
-export async function benchDatabase(): Promise<Database> {
+/** A PostgreSQL database of the bench's own, migrated: made afresh unless `reuse` finds it there. */
+export async function ownDatabase(name: string, reuse: unknown): Promise<Database> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [benchDb])).rowCount;
-  if (!options.reuse || !exists) {
-    await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${benchDb}`);
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (!reuse || !exists) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
   }
   await admin.end();
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const own = new URL(adminUrl);
+  own.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: own.toString() });
   await migrate(database.db);
+  return database;
+}
+
+/** The bench database, with the London-scale demo loaded (again, unless --reuse finds it there). */
+export async function benchDatabase(): Promise<Database> {
+  const database = await ownDatabase(benchDb, options.reuse);
   const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (Number(loaded.n) === 0) {
     const t0 = performance.now();

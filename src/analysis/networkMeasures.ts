@@ -60,5 +60,6 @@ export function networkMeasures(links: [string, string][], options: { seed?: num
     between.exact ? 'betweenness exact' : `betweenness sampled from ${between.sources.toLocaleString('en-GB')} of ${graph.ids.length.toLocaleString('en-GB')} people (an estimate)`,
     `${groups.count.toLocaleString('en-GB')} communities, modularity ${groups.modularity.toFixed(4)}`,
   ].join('; ');
-  return { graph, csv: lines.join('\n') + '\n', summary, timings };
+  const took = Object.entries(timings).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  return { graph, csv: lines.join('\n') + '\n', summary: `${summary}\ntook: ${took}`, timings };
 }
