@@ -19,6 +19,7 @@ import { CountsError, readGroupCounts, rriCsv } from './analysis/rri.ts';
 import { FileProblems } from './analysis/csvRead.ts';
 import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
+import { giCsv } from './analysis/hotSpots.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -54,6 +55,11 @@ const HELP = `reachable: the Reachable command line
       people and sampled from K sources beyond (default ${BETWEENNESS_SAMPLE}); PageRank with
       damping 0.85; Louvain communities numbered by size. A summary goes to
       standard error.
+  reachable analyse gi --input features.csv --distance D [--self-excluded] [--out result.csv]
+      Getis-Ord Gi* z-scores (Gi with --self-excluded) with binary weights for
+      features within D metres (inclusive): reads id,x,y,value (metres) and
+      writes id,z,p (p two-sided, normal), as R's spdep::localG with
+      dnearneigh(0, D) (and include.self() for Gi*)
 
 Roles: ${ROLES.join(', ')}
 The database is the one the server uses: DATABASE_URL, or the embedded one in DATA_DIR.`;
@@ -73,6 +79,22 @@ async function withDatabase<T>(work: (db: Kysely<DB>, database: Database) => Pro
 function fail(message: string): never {
   console.error(message);
   process.exit(2);
+}
+
+/** An analyst's file, read whole: a file with problems stops the command with each one named by line. */
+function readInput<T>(file: string, read: (text: string) => T): T {
+  try {
+    return read(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (error instanceof FileProblems || error instanceof CountsError) fail(`${file}: nothing was computed:\n${error.message}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${file}: no such file`);
+    throw error;
+  }
+}
+
+function writeOutput(file: string | undefined, text: string): void {
+  if (file) fs.writeFileSync(file, text);
+  else process.stdout.write(text);
 }
 
 function roleList(values: string[] | undefined): Role[] {
@@ -99,6 +121,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       sample: { type: 'string' },
       seed: { type: 'string' },
+      distance: { type: 'string' },
+      'self-excluded': { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -204,16 +228,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'analyse rri': {
       if (!values.input || !values.reference) fail('Give --input FILE and --reference GROUP');
-      let csv: string;
-      try {
-        csv = rriCsv(readGroupCounts(fs.readFileSync(values.input, 'utf8')), values.reference);
-      } catch (error) {
-        if (error instanceof CountsError) fail(`${values.input}: nothing was computed:\n${error.message}`);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${values.input}: no such file`);
-        throw error;
-      }
-      if (values.output) fs.writeFileSync(values.output, csv);
-      else process.stdout.write(csv);
+      const reference = values.reference;
+      writeOutput(values.output, readInput(values.input, (text) => rriCsv(readGroupCounts(text), reference)));
+      return 0;
+    }
+    case 'analyse gi': {
+      if (!values.input || values.distance === undefined) fail('Give --input features.csv (columns id,x,y,value) and --distance D (metres)');
+      const distance = Number(values.distance);
+      if (!Number.isFinite(distance) || distance < 0) fail('--distance must be a number of metres, 0 or more');
+      const csv = readInput(values.input, (text) => giCsv(text, distance, Boolean(values['self-excluded'])));
+      writeOutput(values.out ?? values.output, csv);
       return 0;
     }
     case 'network measures': {
@@ -224,18 +248,9 @@ async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a whole number of at least 1`);
         return n;
       };
-      let links: [string, string][];
-      try {
-        links = readLinks(fs.readFileSync(values.input, 'utf8'));
-      } catch (error) {
-        if (error instanceof FileProblems) fail(`${values.input}: nothing was computed:\n${error.message}`);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${values.input}: no such file`);
-        throw error;
-      }
+      const links = readInput(values.input, readLinks);
       const run = networkMeasures(links, { seed: numberOption('seed'), sample: numberOption('sample') });
-      const out = values.out ?? values.output;
-      if (out) fs.writeFileSync(out, run.csv);
-      else process.stdout.write(run.csv);
+      writeOutput(values.out ?? values.output, run.csv);
       console.error(run.summary);
       return 0;
     }
