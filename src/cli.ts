@@ -20,6 +20,7 @@ import { FileProblems } from './analysis/csvRead.ts';
 import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
 import { giCsv } from './analysis/hotSpots.ts';
+import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -60,6 +61,13 @@ const HELP = `reachable: the Reachable command line
       features within D metres (inclusive): reads id,x,y,value (metres) and
       writes id,z,p (p two-sided, normal), as R's spdep::localG with
       dnearneigh(0, D) (and include.self() for Gi*)
+  reachable analyse knox --input events.csv --space-bands 200,400,600 --time-bands 7,14,21
+                         [--iterations 999] [--seed N] [--manhattan] [--out result.csv]
+      the Knox near repeat test as the Near Repeat Calculator runs it: reads
+      id,x,y,date (metres, YYYY-MM-DD) and writes
+      space_band,time_band,observed,expected,knox_ratio,p for every cell (a
+      same-location row first; dates shuffled among events N times from the
+      seed); the plain-words summary goes to standard error
 
 Roles: ${ROLES.join(', ')}
 The database is the one the server uses: DATABASE_URL, or the embedded one in DATA_DIR.`;
@@ -123,6 +131,10 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       distance: { type: 'string' },
       'self-excluded': { type: 'boolean' },
+      'space-bands': { type: 'string' },
+      'time-bands': { type: 'string' },
+      iterations: { type: 'string' },
+      manhattan: { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -238,6 +250,21 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isFinite(distance) || distance < 0) fail('--distance must be a number of metres, 0 or more');
       const csv = readInput(values.input, (text) => giCsv(text, distance, Boolean(values['self-excluded'])));
       writeOutput(values.out ?? values.output, csv);
+      return 0;
+    }
+    case 'analyse knox': {
+      if (!values.input || !values['space-bands'] || !values['time-bands']) fail('Give --input events.csv (columns id,x,y,date), --space-bands (metres, like 200,400,600) and --time-bands (days, like 7,14,21)');
+      const spaceBands = readBands(values['space-bands'], '--space-bands');
+      const timeBands = readBands(values['time-bands'], '--time-bands');
+      if (typeof spaceBands === 'string') fail(spaceBands);
+      if (typeof timeBands === 'string') fail(timeBands);
+      const iterations = Number(values.iterations ?? 999);
+      const seed = Number(values.seed ?? 1);
+      if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100_000) fail('--iterations must be a whole number from 1 to 100000');
+      if (!Number.isInteger(seed)) fail('--seed must be a whole number');
+      const run = readInput(values.input, (text) => knoxCsv(text, { spaceBands, timeBands, iterations, seed, metric: values.manhattan ? 'manhattan' : 'euclidean' }));
+      writeOutput(values.out ?? values.output, run.csv);
+      console.error(run.summary.join('\n'));
       return 0;
     }
     case 'network measures': {
