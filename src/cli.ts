@@ -19,7 +19,7 @@ import { CountsError, readGroupCounts, rriCsv } from './analysis/rri.ts';
 import { FileProblems } from './analysis/csvRead.ts';
 import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
-import { giCsv } from './analysis/hotSpots.ts';
+import { giCsv, kdeCsv, paiCsv } from './analysis/hotSpots.ts';
 import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
 
 const HELP = `reachable: the Reachable command line
@@ -61,6 +61,15 @@ const HELP = `reachable: the Reachable command line
       features within D metres (inclusive): reads id,x,y,value (metres) and
       writes id,z,p (p two-sided, normal), as R's spdep::localG with
       dnearneigh(0, D) (and include.self() for Gi*)
+  reachable analyse kde --input points.csv [--cell-size M] [--radius M] [--out grid.csv]
+      quartic kernel density as ArcGIS's Kernel Density tool: reads id,x,y
+      (metres) and writes x,y,density (cell centres, per square kilometre);
+      the cell size defaults to the extent's shorter side over 250 and the
+      radius to ArcGIS's spatial rule of thumb
+  reachable analyse pai --input cells.csv [--out result.csv]
+      how well a hot spot map predicted: reads id,score,count (score from the
+      first period, count of events in the next) and writes
+      coverage,cells,captured,total,pai,pei for the top 1%, 5% and 10% of cells
   reachable analyse knox --input events.csv --space-bands 200,400,600 --time-bands 7,14,21
                          [--iterations 999] [--seed N] [--manhattan] [--out result.csv]
       the Knox near repeat test as the Near Repeat Calculator runs it: reads
@@ -95,6 +104,7 @@ function readInput<T>(file: string, read: (text: string) => T): T {
     return read(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     if (error instanceof FileProblems || error instanceof CountsError) fail(`${file}: nothing was computed:\n${error.message}`);
+    if (error instanceof RangeError) fail(`${file}: ${error.message}`);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${file}: no such file`);
     throw error;
   }
@@ -135,6 +145,8 @@ async function main(argv: string[]): Promise<number> {
       'time-bands': { type: 'string' },
       iterations: { type: 'string' },
       manhattan: { type: 'boolean' },
+      'cell-size': { type: 'string' },
+      radius: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -250,6 +262,25 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isFinite(distance) || distance < 0) fail('--distance must be a number of metres, 0 or more');
       const csv = readInput(values.input, (text) => giCsv(text, distance, Boolean(values['self-excluded'])));
       writeOutput(values.out ?? values.output, csv);
+      return 0;
+    }
+    case 'analyse kde': {
+      if (!values.input) fail('Give --input points.csv (columns id,x,y)');
+      const metres = (name: 'cell-size' | 'radius') => {
+        if (values[name] === undefined) return undefined;
+        const n = Number(values[name]);
+        if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a number of metres, more than 0`);
+        return n;
+      };
+      const options = { cellSize: metres('cell-size'), radius: metres('radius') };
+      const run = readInput(values.input, (text) => kdeCsv(text, options));
+      writeOutput(values.out ?? values.output, run.csv);
+      console.error(run.summary);
+      return 0;
+    }
+    case 'analyse pai': {
+      if (!values.input) fail('Give --input cells.csv (columns id,score,count)');
+      writeOutput(values.out ?? values.output, readInput(values.input, paiCsv));
       return 0;
     }
     case 'analyse knox': {
