@@ -7,7 +7,7 @@ import type { RequestActor } from '../../platform/routes.ts';
 import { londonToday } from '../../platform/time.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { live } from '../network/links.ts';
-import type { AssessmentInput, InterventionInput, ReviewInput } from './rules.ts';
+import type { AssessmentInput, InterventionInput, InterventionStatus, ReviewInput } from './rules.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -132,8 +132,8 @@ export async function addIntervention(trx: Transaction<DB>, actor: RequestActor,
     .execute();
 }
 
-export async function setInterventionStatus(trx: Transaction<DB>, assessmentId: string, id: string, status: string) {
-  const changed = await trx.updateTable('context_intervention').set({ status: status as 'planned' }).where('id', '=', id).where('assessment_id', '=', assessmentId).executeTakeFirst();
+export async function setInterventionStatus(trx: Transaction<DB>, assessmentId: string, id: string, status: InterventionStatus) {
+  const changed = await trx.updateTable('context_intervention').set({ status }).where('id', '=', id).where('assessment_id', '=', assessmentId).executeTakeFirst();
   return changed.numUpdatedRows > 0n;
 }
 
