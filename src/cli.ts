@@ -21,6 +21,8 @@ import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
 import { giCsv, kdeCsv, paiCsv } from './analysis/hotSpots.ts';
 import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
+import { ImportProblems, readStreetCrimes } from './modules/crime-data/policeStreet.ts';
+import { saveStreetCrimes } from './modules/crime-data/imports.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -45,6 +47,10 @@ const HELP = `reachable: the Reachable command line
       load the demonstration partnership into an empty database
   reachable demo code
       print the current sign-in code for the demo accounts (demo databases only)
+  reachable import police-street FILE…
+      import police.uk street-level crime files (the twelve published
+      columns), all or nothing: every problem is named by file and line and
+      nothing is saved; importing a file again adds nothing
   reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
       relative rate index with its 95% confidence interval (Katz log method)
       for each group against the reference: reads group,events,population and
@@ -99,15 +105,24 @@ function fail(message: string): never {
 }
 
 /** An analyst's file, read whole: a file with problems stops the command with each one named by line. */
-function readInput<T>(file: string, read: (text: string) => T): T {
+function readInput<T>(file: string, read: (text: string) => T, outcome = 'nothing was computed'): T {
   try {
     return read(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    if (error instanceof FileProblems || error instanceof CountsError) fail(`${file}: nothing was computed:\n${error.message}`);
+    if (error instanceof FileProblems || error instanceof CountsError || error instanceof ImportProblems) fail(`${file}: ${outcome}:\n${error.message}`);
     if (error instanceof RangeError) fail(`${file}: ${error.message}`);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${file}: no such file`);
     throw error;
   }
+}
+
+/** A progress bar on standard error, redrawn in place: "saving [#####     ] 50,000 of 100,000". */
+function progressBar(label: string) {
+  return (done: number, total: number) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : width;
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} rows`);
+  };
 }
 
 function writeOutput(file: string | undefined, text: string): void {
@@ -247,6 +262,21 @@ async function main(argv: string[]): Promise<number> {
         const started = Date.now();
         const counts = await seedDemo(db, { scale, seed, progress: (m) => console.log(`  ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`) });
         console.log(`demo seeded: ${counts.people} people, ${counts.incidents} incidents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return 0;
+      });
+    }
+    case 'import police-street': {
+      if (!positionals.length) fail('Give one or more police.uk street-level crime files (…-street.csv)');
+      // Every file is read and checked before anything is saved: one bad row anywhere and nothing goes in.
+      const files = positionals.map((file) => ({ fileName: path.basename(file), rows: readInput(file, readStreetCrimes, 'nothing was imported (from this or any other file)') }));
+      return withDatabase(async (db) => {
+        const started = Date.now();
+        const results = await saveStreetCrimes(db, {}, files, progressBar('saving'));
+        process.stderr.write('\n');
+        for (const r of results) console.log(`${r.fileName}: ${r.read.toLocaleString('en-GB')} rows read, ${r.added.toLocaleString('en-GB')} new`);
+        const seconds = (Date.now() - started) / 1000;
+        const rows = results.reduce((s, r) => s + r.read, 0);
+        console.log(`saved in ${seconds.toFixed(1)} s (${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en-GB')} rows a second)`);
         return 0;
       });
     }

@@ -4,8 +4,20 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 
 export type ColumnTypes = Record<string, 'uuid' | 'text' | 'date' | 'timestamptz' | 'float8' | 'int4' | 'boolean' | 'text[]'>;
 
-export async function bulkInsert(db: Kysely<any> | Transaction<any>, table: string, columns: ColumnTypes, rows: Record<string, unknown>[], chunkSize = 5000): Promise<void> {
+/**
+ * Inserts the rows, in chunks; returns how many went in. With `skipConflicts`, rows that clash with a
+ * unique key already there are left out (ON CONFLICT DO NOTHING), which makes imports idempotent.
+ */
+export async function bulkInsert(
+  db: Kysely<any> | Transaction<any>,
+  table: string,
+  columns: ColumnTypes,
+  rows: Record<string, unknown>[],
+  options: { chunkSize?: number; skipConflicts?: boolean } = {},
+): Promise<number> {
   const names = Object.keys(columns);
+  const chunkSize = options.chunkSize ?? 5000;
+  let added = 0;
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize);
     const arrays = names.map((name) => {
@@ -17,7 +29,10 @@ export async function bulkInsert(db: Kysely<any> | Transaction<any>, table: stri
     const selects = names.map((name, i) =>
       columns[name] === 'text[]' ? sql`ARRAY(SELECT jsonb_array_elements_text(${sql.ref(`c${i}`)}))` : sql.ref(`c${i}`),
     );
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
-      SELECT ${sql.join(selects)} FROM unnest(${sql.join(arrays)}) AS u(${sql.join(names.map((_, i) => sql.ref(`c${i}`)))})`.execute(db);
+    const result = await sql`INSERT INTO ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
+      SELECT ${sql.join(selects)} FROM unnest(${sql.join(arrays)}) AS u(${sql.join(names.map((_, i) => sql.ref(`c${i}`)))})
+      ${options.skipConflicts ? sql`ON CONFLICT DO NOTHING` : sql``}`.execute(db);
+    added += Number(result.numAffectedRows ?? 0);
   }
+  return added;
 }

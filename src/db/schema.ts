@@ -771,6 +771,36 @@ export interface ContextLinkTable {
   removal_reason: string | null;
 }
 
+export interface ImportRunTable {
+  id: Generated<string>;
+  kind: 'police_street' | 'stop_search' | 'istv';
+  file_name: string;
+  rows_read: number;
+  rows_added: number;
+  imported_by: string | null;
+  imported_at: DefaultTimestamp;
+}
+
+export interface CrimeRecordTable {
+  id: Generated<string>;
+  row_key: string;
+  crime_id: string | null;
+  month: DateColumn;
+  reported_by: string;
+  falls_within: string;
+  longitude: number | null;
+  latitude: number | null;
+  easting: number | null;
+  northing: number | null;
+  location: string | null;
+  lsoa_code: string | null;
+  lsoa_name: string | null;
+  crime_type: string;
+  last_outcome: string | null;
+  context: string | null;
+  import_id: string;
+}
+
 export interface GroupAliasTable {
   group_id: string;
   alias: string;
@@ -826,6 +856,8 @@ export interface DB {
   context_intervention: ContextInterventionTable;
   context_review: ContextReviewTable;
   context_link: ContextLinkTable;
+  import_run: ImportRunTable;
+  crime_record: CrimeRecordTable;
   association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;
