@@ -3,6 +3,8 @@
 // anonymous map points, anti-social behaviour without a Crime ID. Checked
 // whole before anything is saved, every problem named by its line.
 import crypto from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { CrimeRecordTable } from '../../db/schema.ts';
 import { readCsv } from '../../analysis/csvRead.ts';
 import { toBritishNationalGrid } from '../../analysis/geography.ts';
 
@@ -27,23 +29,8 @@ export const CRIME_TYPES = [
 ] as const;
 const TYPES = new Set<string>(CRIME_TYPES);
 
-export interface StreetCrime {
-  row_key: string;
-  crime_id: string | null;
-  month: string;
-  reported_by: string;
-  falls_within: string;
-  longitude: number | null;
-  latitude: number | null;
-  easting: number | null;
-  northing: number | null;
-  location: string | null;
-  lsoa_code: string | null;
-  lsoa_name: string | null;
-  crime_type: string;
-  last_outcome: string | null;
-  context: string | null;
-}
+/** A row as saved, before it is given to an import. */
+export type StreetCrime = Omit<Selectable<CrimeRecordTable>, 'id' | 'import_id'>;
 
 export class ImportProblems extends Error {
   constructor(public readonly problems: string[]) {
