@@ -21,8 +21,8 @@ import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
 import { giCsv, kdeCsv, paiCsv } from './analysis/hotSpots.ts';
 import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
-import { ImportProblems, readStreetCrimes } from './modules/crime-data/policeStreet.ts';
-import { saveStreetCrimes } from './modules/crime-data/imports.ts';
+import { ImportProblems } from './modules/crime-data/reading.ts';
+import { IMPORTS, saveImport, type ImportKind } from './modules/crime-data/imports.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -48,9 +48,11 @@ const HELP = `reachable: the Reachable command line
   reachable demo code
       print the current sign-in code for the demo accounts (demo databases only)
   reachable import police-street FILE…
+  reachable import stop-search FILE…
       import police.uk street-level crime files (the twelve published
-      columns), all or nothing: every problem is named by file and line and
-      nothing is saved; importing a file again adds nothing
+      columns) or stop and search files (the fifteen), all or nothing: every
+      problem is named by file and line and nothing is saved; importing a
+      file again adds nothing
   reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
       relative rate index with its 95% confidence interval (Katz log method)
       for each group against the reference: reads group,events,population and
@@ -265,13 +267,16 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
-    case 'import police-street': {
-      if (!positionals.length) fail('Give one or more police.uk street-level crime files (…-street.csv)');
+    case 'import police-street':
+    case 'import stop-search': {
+      const kind = (command === 'police-street' ? 'police_street' : 'stop_search') as ImportKind;
+      const { label, read } = IMPORTS[kind];
+      if (!positionals.length) fail(`Give one or more ${label} files`);
       // Every file is read and checked before anything is saved: one bad row anywhere and nothing goes in.
-      const files = positionals.map((file) => ({ fileName: path.basename(file), rows: readInput(file, readStreetCrimes, 'nothing was imported (from this or any other file)') }));
+      const files = positionals.map((file) => ({ fileName: path.basename(file), rows: readInput(file, read, 'nothing was imported (from this or any other file)') }));
       return withDatabase(async (db) => {
         const started = Date.now();
-        const results = await saveStreetCrimes(db, {}, files, progressBar('saving'));
+        const results = await saveImport(db, {}, kind, files, progressBar('saving'));
         process.stderr.write('\n');
         for (const r of results) console.log(`${r.fileName}: ${r.read.toLocaleString('en-GB')} rows read, ${r.added.toLocaleString('en-GB')} new`);
         const seconds = (Date.now() - started) / 1000;

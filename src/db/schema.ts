@@ -801,6 +801,29 @@ export interface CrimeRecordTable {
   import_id: string;
 }
 
+export interface StopSearchTable {
+  id: Generated<string>;
+  row_key: string;
+  search_type: string;
+  searched_at: Date;
+  part_of_operation: boolean | null;
+  operation: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  easting: number | null;
+  northing: number | null;
+  gender: string | null;
+  age_range: string | null;
+  self_defined_ethnicity: string | null;
+  officer_defined_ethnicity: string | null;
+  legislation: string | null;
+  object_of_search: string | null;
+  outcome: string | null;
+  outcome_linked: boolean | null;
+  removal_of_clothing: boolean | null;
+  import_id: string;
+}
+
 export interface GroupAliasTable {
   group_id: string;
   alias: string;
@@ -858,6 +881,7 @@ export interface DB {
   context_link: ContextLinkTable;
   import_run: ImportRunTable;
   crime_record: CrimeRecordTable;
+  stop_search: StopSearchTable;
   association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { testDatabase } from '../support/app.ts';
 import type { Database } from '../../src/db/database.ts';
 import { ImportProblems, STREET_COLUMNS, readStreetCrimes } from '../../src/modules/crime-data/policeStreet.ts';
-import { saveStreetCrimes } from '../../src/modules/crime-data/imports.ts';
+import { saveImport } from '../../src/modules/crime-data/imports.ts';
 
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const MET = 'Metropolitan Police Service,Metropolitan Police Service';
@@ -67,9 +67,9 @@ describe('police.uk street-level crime', () => {
 
   it('saves, then adds nothing when the same file comes again', async () => {
     const rows = readStreetCrimes(file(ROWS));
-    const [first] = await saveStreetCrimes(database.db, {}, [{ fileName: '2026-09-metropolitan-street.csv', rows }]);
+    const [first] = await saveImport(database.db, {}, 'police_street', [{ fileName: '2026-09-metropolitan-street.csv', rows }]);
     expect(first).toMatchObject({ read: 4, added: 4 });
-    const [again] = await saveStreetCrimes(database.db, {}, [{ fileName: '2026-09-metropolitan-street.csv', rows: readStreetCrimes(file(ROWS)) }]);
+    const [again] = await saveImport(database.db, {}, 'police_street', [{ fileName: '2026-09-metropolitan-street.csv', rows: readStreetCrimes(file(ROWS)) }]);
     expect(again).toMatchObject({ read: 4, added: 0 });
     expect(await database.db.selectFrom('crime_record').select('id').execute()).toHaveLength(4);
     const runs = await database.db.selectFrom('import_run').select(['rows_read', 'rows_added']).orderBy('imported_at').execute();

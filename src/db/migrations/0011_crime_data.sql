@@ -34,3 +34,29 @@ CREATE TABLE crime_record (
   import_id uuid NOT NULL REFERENCES import_run (id)
 );
 CREATE INDEX crime_record_month ON crime_record (month, crime_type);
+
+-- police.uk stop and search: date and time with the offset as published,
+-- points anonymised as for crimes; no ID, so keyed by content.
+CREATE TABLE stop_search (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  row_key text NOT NULL UNIQUE,
+  search_type text NOT NULL,
+  searched_at timestamptz NOT NULL,
+  part_of_operation boolean,
+  operation text,
+  longitude double precision,
+  latitude double precision,
+  easting double precision,
+  northing double precision,
+  gender text,
+  age_range text,
+  self_defined_ethnicity text,
+  officer_defined_ethnicity text,
+  legislation text,
+  object_of_search text,
+  outcome text,
+  outcome_linked boolean,
+  removal_of_clothing boolean,
+  import_id uuid NOT NULL REFERENCES import_run (id)
+);
+CREATE INDEX stop_search_at ON stop_search (searched_at);

@@ -1,0 +1,75 @@
+// What every crime data import shares: the header checked against the
+// published columns (saying which are missing, unexpected or out of order),
+// each row read or its problems named by line, at most 20 problems listed,
+// and the content keys that make re-imports add nothing.
+import crypto from 'node:crypto';
+import { readCsv } from '../../analysis/csvRead.ts';
+
+export class ImportProblems extends Error {
+  constructor(public readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const MAX_PROBLEMS = 20;
+
+/** What is wrong with a header, in words: which columns are missing, which are not expected, or the order. */
+export function headerProblem(found: string[], expected: readonly string[], what: string): string | null {
+  if (found.join(',') === expected.join(',')) return null;
+  const missing = expected.filter((c) => !found.includes(c));
+  const extra = found.filter((c) => !expected.includes(c));
+  const parts = [
+    missing.length ? `missing ${missing.map((c) => `"${c}"`).join(', ')}` : '',
+    extra.length ? `not expected ${extra.map((c) => `"${c}"`).join(', ')}` : '',
+    !missing.length && !extra.length ? 'the columns are in the wrong order' : '',
+  ].filter(Boolean);
+  return `line 1: this is not a ${what} file: ${parts.join('; ')}. The columns must be exactly: ${expected.join(',')}`;
+}
+
+/**
+ * Rows keyed by their content and how many times that content came before in
+ * the file: a re-import of the same file gives the same keys, row for row,
+ * and two identical rows in one file stay two rows.
+ */
+export function contentKeys(prefix: string) {
+  const seen = new Map<string, number>();
+  return (cells: string[]) => {
+    const content = crypto.createHash('sha256').update(cells.join('\u0001')).digest('base64url');
+    const n = (seen.get(content) ?? 0) + 1;
+    seen.set(content, n);
+    return `${prefix}:${content}:${n}`;
+  };
+}
+
+/** Reads a published file: `read` turns one row's trimmed cells into a record, or returns its problems. */
+export function readImport<T>(text: string, columns: readonly string[], what: string, read: (cells: string[], raw: string[]) => T | string[]): T[] {
+  const [header, ...records] = readCsv(text);
+  const problem = headerProblem(header?.cells.map((c) => c.trim()) ?? [], columns, what);
+  if (problem) throw new ImportProblems([problem]);
+  const problems: string[] = [];
+  const rows: T[] = [];
+  for (const { line, cells } of records) {
+    if (problems.length >= MAX_PROBLEMS) break;
+    if (cells.length !== columns.length) {
+      problems.push(`line ${line}: expected ${columns.length} columns, found ${cells.length}`);
+      continue;
+    }
+    const row = read(cells.map((c) => c.trim()), cells);
+    if (Array.isArray(row)) {
+      if (row.length) problems.push(`line ${line}: ${row.join('; ')}`);
+    } else rows.push(row);
+  }
+  if (problems.length) throw new ImportProblems(problems.length >= MAX_PROBLEMS ? [...problems, `… and perhaps more: the first ${MAX_PROBLEMS} are shown`] : problems);
+  return rows;
+}
+
+/** Decimal degrees, both or neither: rows police.uk could not map are kept, unmapped. */
+export function readCoordinates(lon: string, lat: string, problems: string[]): { longitude: number; latitude: number } | null {
+  if (lon === '' && lat === '') return null;
+  const longitude = Number(lon);
+  const latitude = Number(lat);
+  if (lon === '' || lat === '') problems.push('Longitude and Latitude must both be given or both be empty');
+  else if (!Number.isFinite(longitude) || !Number.isFinite(latitude) || Math.abs(longitude) > 180 || Math.abs(latitude) > 90) problems.push(`Longitude and Latitude must be decimal degrees (found "${lon}", "${lat}")`);
+  else return { longitude, latitude };
+  return null;
+}
