@@ -23,6 +23,7 @@ import { giCsv, kdeCsv, paiCsv } from './analysis/hotSpots.ts';
 import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
 import { ImportProblems } from './modules/crime-data/reading.ts';
 import { IMPORTS, saveImport, type ImportKind } from './modules/crime-data/imports.ts';
+import { ISTV_COLUMNS } from './modules/crime-data/istv.ts';
 
 const HELP = `reachable: the Reachable command line
 
@@ -49,10 +50,13 @@ const HELP = `reachable: the Reachable command line
       print the current sign-in code for the demo accounts (demo databases only)
   reachable import police-street FILE…
   reachable import stop-search FILE…
+  reachable import istv FILE…
       import police.uk street-level crime files (the twelve published
-      columns) or stop and search files (the fifteen), all or nothing: every
-      problem is named by file and line and nothing is saved; importing a
-      file again adds nothing
+      columns), stop and search files (the fifteen) or ISTV files from an
+      emergency department (columns: ${ISTV_COLUMNS.join(',')}), all or nothing: every problem is
+      named by file and line and nothing is saved; importing a file again
+      adds nothing. ISTV places are matched to named places; the rest wait
+      for an analyst
   reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
       relative rate index with its 95% confidence interval (Katz log method)
       for each group against the reference: reads group,events,population and
@@ -106,16 +110,23 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** An analyst's file, read whole: a file with problems stops the command with each one named by line. */
-function readInput<T>(file: string, read: (text: string) => T, outcome = 'nothing was computed'): T {
+/** An analyst's file, read whole; a file with problems gives them, each named by line, instead of its rows. */
+function tryInput<T>(file: string, read: (text: string) => T, outcome = 'nothing was computed'): { value: T } | { problem: string } {
   try {
-    return read(fs.readFileSync(file, 'utf8'));
+    return { value: read(fs.readFileSync(file, 'utf8')) };
   } catch (error) {
-    if (error instanceof FileProblems || error instanceof CountsError || error instanceof ImportProblems) fail(`${file}: ${outcome}:\n${error.message}`);
-    if (error instanceof RangeError) fail(`${file}: ${error.message}`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(`${file}: no such file`);
+    if (error instanceof FileProblems || error instanceof CountsError || error instanceof ImportProblems) return { problem: `${file}: ${outcome}:\n${error.message}` };
+    if (error instanceof RangeError) return { problem: `${file}: ${error.message}` };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problem: `${file}: no such file` };
     throw error;
   }
+}
+
+/** As tryInput, stopping the command on a problem (before any database is open). */
+function readInput<T>(file: string, read: (text: string) => T, outcome?: string): T {
+  const got = tryInput(file, read, outcome);
+  if ('problem' in got) fail(got.problem);
+  return got.value;
 }
 
 /** A progress bar on standard error, redrawn in place: "saving [#####     ] 50,000 of 100,000". */
@@ -268,13 +279,23 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'import police-street':
-    case 'import stop-search': {
-      const kind = (command === 'police-street' ? 'police_street' : 'stop_search') as ImportKind;
-      const { label, read } = IMPORTS[kind];
+    case 'import stop-search':
+    case 'import istv': {
+      const kind = ({ 'police-street': 'police_street', 'stop-search': 'stop_search', istv: 'istv' } as const)[command as 'istv'] as ImportKind;
+      const { label, reader } = IMPORTS[kind];
       if (!positionals.length) fail(`Give one or more ${label} files`);
-      // Every file is read and checked before anything is saved: one bad row anywhere and nothing goes in.
-      const files = positionals.map((file) => ({ fileName: path.basename(file), rows: readInput(file, read, 'nothing was imported (from this or any other file)') }));
       return withDatabase(async (db) => {
+        // Every file is read and checked before anything is saved: one bad row anywhere and nothing goes in.
+        const read = await reader(db);
+        const files = [];
+        for (const file of positionals) {
+          const got = tryInput(file, read, 'nothing was imported (from this or any other file)');
+          if ('problem' in got) {
+            console.error(got.problem);
+            return 2;
+          }
+          files.push({ fileName: path.basename(file), rows: got.value });
+        }
         const started = Date.now();
         const results = await saveImport(db, {}, kind, files, progressBar('saving'));
         process.stderr.write('\n');

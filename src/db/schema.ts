@@ -824,6 +824,37 @@ export interface StopSearchTable {
   import_id: string;
 }
 
+export interface IstvCodeTable {
+  list: 'method' | 'location_type';
+  code: string;
+  description: string;
+}
+
+export interface AeAttendanceTable {
+  id: Generated<string>;
+  row_key: string;
+  site_code: string;
+  reporting_period: DateColumn;
+  arrived_at: Date;
+  assault_on: OptionalDate;
+  assaulted_at: Date | null;
+  method_code: string | null;
+  method_description: string | null;
+  location_type_code: string | null;
+  location_type_description: string | null;
+  location_text: string | null;
+  place_id: string | null;
+  match_status: 'matched' | 'chosen' | 'unmatched' | 'none';
+  import_id: string;
+}
+
+export interface PlaceMatchTable {
+  location_key: string;
+  place_id: string | null;
+  chosen_by: string | null;
+  chosen_at: DefaultTimestamp;
+}
+
 export interface GroupAliasTable {
   group_id: string;
   alias: string;
@@ -882,6 +913,9 @@ export interface DB {
   import_run: ImportRunTable;
   crime_record: CrimeRecordTable;
   stop_search: StopSearchTable;
+  istv_code: IstvCodeTable;
+  ae_attendance: AeAttendanceTable;
+  place_match: PlaceMatchTable;
   association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;

@@ -85,6 +85,12 @@ export const PERMISSIONS = {
   // Contextual safeguarding: assessments of peer groups, schools and places.
   'context.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'context.manage': R('coordinator', 'caseworker'),
+  // Places and times (issue 6): police.uk and A&E data are anonymised and shown only as counts by place and time, so
+  // those who plan patrols, youth work and CCTV read them; analysts (and police analysts) import them; analysts and
+  // administrators keep the code lists, term dates and place matches.
+  'places.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'places.import': R('police', 'analyst'),
+  'places.manage': R('analyst', 'administrator'),
   // Rapid reviews (seed 000): the learning (scope, findings, recommendations) is the partnership's and names nobody;
   // those who conduct reviews also see the timeline of the people involved, as far as their agency may.
   'review.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),

@@ -60,3 +60,64 @@ CREATE TABLE stop_search (
   import_id uuid NOT NULL REFERENCES import_run (id)
 );
 CREATE INDEX stop_search_at ON stop_search (searched_at);
+
+-- NHS Information Sharing to Tackle Violence (ISTV): anonymised assaults from
+-- an emergency department, with the national code lists as data an
+-- administrator maintains. Where a code is not in the list, the description
+-- the file gave is kept. The free-text place of the assault is matched to the
+-- partnership's named places; those not matched wait in a queue.
+CREATE TABLE istv_code (
+  list text NOT NULL CHECK (list IN ('method', 'location_type')),
+  code text NOT NULL,
+  description text NOT NULL,
+  PRIMARY KEY (list, code)
+);
+INSERT INTO istv_code (list, code, description) VALUES
+  ('method', '01', 'Body part (hands, feet, head)'),
+  ('method', '02', 'Knife or other bladed article'),
+  ('method', '03', 'Glass or bottle'),
+  ('method', '04', 'Blunt object'),
+  ('method', '05', 'Firearm'),
+  ('method', '06', 'Other weapon'),
+  ('method', '99', 'Not known'),
+  ('location_type', '01', 'Home'),
+  ('location_type', '02', 'Street or road'),
+  ('location_type', '03', 'Pub, bar or club'),
+  ('location_type', '04', 'School or college'),
+  ('location_type', '05', 'Public transport'),
+  ('location_type', '06', 'Park or open space'),
+  ('location_type', '07', 'Shop or shopping area'),
+  ('location_type', '08', 'Workplace'),
+  ('location_type', '09', 'Other'),
+  ('location_type', '99', 'Not known');
+
+CREATE TABLE ae_attendance (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  row_key text NOT NULL UNIQUE,
+  site_code text NOT NULL,
+  reporting_period date NOT NULL,
+  arrived_at timestamptz NOT NULL,
+  assault_on date,
+  assaulted_at timestamptz,
+  method_code text,
+  method_description text,
+  location_type_code text,
+  location_type_description text,
+  location_text text,
+  place_id uuid REFERENCES place (id),
+  -- matched (by name), chosen (by an analyst), unmatched (waiting), none (not a named place)
+  match_status text NOT NULL CHECK (match_status IN ('matched', 'chosen', 'unmatched', 'none')),
+  import_id uuid NOT NULL REFERENCES import_run (id)
+);
+CREATE INDEX ae_attendance_unmatched ON ae_attendance (location_text) WHERE match_status = 'unmatched';
+CREATE INDEX ae_attendance_at ON ae_attendance (assault_on);
+
+-- An analyst's answer for a free-text place that did not match by name: the
+-- named place it is (or none), used for every row with that text, now and in
+-- later imports.
+CREATE TABLE place_match (
+  location_key text PRIMARY KEY,
+  place_id uuid REFERENCES place (id),
+  chosen_by uuid REFERENCES app_user (id),
+  chosen_at timestamptz NOT NULL DEFAULT now()
+);

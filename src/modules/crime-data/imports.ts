@@ -8,6 +8,7 @@ import { bulkInsert, type ColumnTypes } from '../../db/bulk.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { readStreetCrimes } from './policeStreet.ts';
 import { readStopSearches } from './stopSearch.ts';
+import { readIstv, type IstvLookups } from './istv.ts';
 
 const CHUNK = 10_000;
 const GRID = { longitude: 'float8', latitude: 'float8', easting: 'float8', northing: 'float8' } as const;
@@ -16,7 +17,7 @@ export const IMPORTS = {
   police_street: {
     label: 'police.uk street-level crime',
     table: 'crime_record',
-    read: readStreetCrimes as (text: string) => Record<string, unknown>[],
+    reader: async (_db: Kysely<DB>) => readStreetCrimes as Reader,
     columns: {
       row_key: 'text',
       crime_id: 'text',
@@ -35,7 +36,7 @@ export const IMPORTS = {
   stop_search: {
     label: 'police.uk stop and search',
     table: 'stop_search',
-    read: readStopSearches as (text: string) => Record<string, unknown>[],
+    reader: async (_db: Kysely<DB>) => readStopSearches as Reader,
     columns: {
       row_key: 'text',
       search_type: 'text',
@@ -54,7 +55,44 @@ export const IMPORTS = {
       removal_of_clothing: 'boolean',
     } as ColumnTypes,
   },
+  istv: {
+    label: 'ISTV (Information Sharing to Tackle Violence)',
+    table: 'ae_attendance',
+    reader: async (db: Kysely<DB>) => {
+      const lookups = await istvLookups(db);
+      return ((text: string) => readIstv(text, lookups)) as Reader;
+    },
+    columns: {
+      row_key: 'text',
+      site_code: 'text',
+      reporting_period: 'date',
+      arrived_at: 'timestamptz',
+      assault_on: 'date',
+      assaulted_at: 'timestamptz',
+      method_code: 'text',
+      method_description: 'text',
+      location_type_code: 'text',
+      location_type_description: 'text',
+      location_text: 'text',
+      place_id: 'uuid',
+      match_status: 'text',
+    } as ColumnTypes,
+  },
 } as const;
+
+type Reader = (text: string) => Record<string, unknown>[];
+
+/** The code lists, the named places and analysts' earlier answers, read once per import. */
+export async function istvLookups(db: Kysely<DB>): Promise<IstvLookups> {
+  const codes = await db.selectFrom('istv_code').selectAll().execute();
+  const list = (name: string) => new Map(codes.filter((c) => c.list === name).map((c) => [c.code, c.description]));
+  return {
+    methods: list('method'),
+    locationTypes: list('location_type'),
+    places: await db.selectFrom('place').select(['id', 'name']).execute(),
+    chosen: new Map((await db.selectFrom('place_match').select(['location_key', 'place_id']).execute()).map((m) => [m.location_key, m.place_id])),
+  };
+}
 export type ImportKind = keyof typeof IMPORTS;
 
 export interface ImportedFile {
