@@ -29,8 +29,8 @@ declare module 'fastify' {
   }
 }
 
-/** The largest file a page accepts: a borough's action plans or population table are far smaller. */
-export const UPLOAD_LIMIT = 10 * 1024 * 1024;
+/** The largest file a page accepts: a month of a large force's police.uk street crimes is about 20 MB. */
+export const UPLOAD_LIMIT = 64 * 1024 * 1024;
 
 export interface AppOptions {
   config: Config;

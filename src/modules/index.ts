@@ -42,6 +42,7 @@ import { registerLinks } from './network/linkRoutes.ts';
 import { registerGroups } from './network/groupRoutes.ts';
 import { registerNetworkPictures } from './network/pictureRoutes.ts';
 import { registerContexts } from './contexts/routes.ts';
+import { registerCrimeData } from './crime-data/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -87,4 +88,5 @@ export function registerModules(app: FastifyInstance): void {
   registerGroups(app);
   registerNetworkPictures(app);
   registerContexts(app);
+  registerCrimeData(app);
 }

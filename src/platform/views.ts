@@ -55,6 +55,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
   { text: 'Networks', href: '/network', permission: 'network.read' },
   { text: 'Contexts', href: '/contexts', permission: 'context.read' },
+  { text: 'Imports', href: '/imports', permission: 'places.import' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
   { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
   { text: 'Board report', href: '/board', permission: 'board.read' },
@@ -69,12 +70,19 @@ const NAVIGATION: NavItem[] = [
 declare module 'fastify' {
   interface FastifyReply {
     page(template: string, data: Record<string, unknown>): FastifyReply;
+    /**
+     * A page whose middle is written while work goes on (an import's progress): the browser shows each
+     * line as it arrives, with or without JavaScript. The template marks the place with {{ stream }}.
+     */
+    streamPage(template: string, data: Record<string, unknown>, work: (write: (html: string) => void) => Promise<void>): Promise<void>;
   }
 }
 
+const STREAM_MARK = '<!--reachable-stream-->';
+
 export function registerViews(app: FastifyInstance, env: nunjucks.Environment): void {
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
-    const req = this.request;
+  const render = (reply: FastifyReply, template: string, data: Record<string, unknown>) => {
+    const req = reply.request;
     const actor = req.actor;
     const currentPath = req.url.split('?')[0];
     const navigation = actor
@@ -88,12 +96,27 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
       ...data,
       actor,
       navigation,
-      cspNonce: (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-      csrfToken: this.generateCsrf(),
+      cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: reply.generateCsrf(),
       correlationId: req.id,
       demo: app.demoDatabase,
+      stream: new nunjucks.runtime.SafeString(STREAM_MARK),
     };
-    const html = env.render(template, context);
-    return this.type('text/html; charset=utf-8').send(html);
+    return env.render(template, context);
+  };
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
+    return this.type('text/html; charset=utf-8').send(render(this, template, data));
+  });
+  app.decorateReply('streamPage', async function (this: FastifyReply, template: string, data: Record<string, unknown>, work: (write: (html: string) => void) => Promise<void>) {
+    const [head, tail] = render(this, template, data).split(STREAM_MARK);
+    // Written straight to the socket, so the headers the onSend hooks would add are added here.
+    this.hijack();
+    this.raw.writeHead(200, { ...this.getHeaders(), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-correlation-id': this.request.id } as Record<string, string>);
+    this.raw.write(head);
+    try {
+      await work((html) => this.raw.write(html));
+    } finally {
+      this.raw.end(tail);
+    }
   });
 }

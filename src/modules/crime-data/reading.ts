@@ -3,13 +3,11 @@
 // each row read or its problems named by line, at most 20 problems listed,
 // and the content keys that make re-imports add nothing.
 import crypto from 'node:crypto';
-import { readCsv } from '../../analysis/csvRead.ts';
+import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
 
-export class ImportProblems extends Error {
-  constructor(public readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
-}
+/** A file's problems, each named by line: the same error every upload and command line import reports. */
+export { FileProblems as ImportProblems };
+const ImportProblems = FileProblems;
 
 const MAX_PROBLEMS = 20;
 
