@@ -30,6 +30,8 @@ export interface Config {
   sweepIntervalSeconds: number;
   /** GOV.UK Notify for reminder emails; without it, reminders stay in the in-app outbox. */
   notify: { apiKey: string; templateId: string; baseUrl: string } | undefined;
+  /** A tile server for the maps; without one, maps draw boundaries and cells on a plain background and nothing leaves the machine. */
+  mapTiles: { url: string; attribution: string; origin: string } | undefined;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -79,7 +81,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notify: env.NOTIFY_API_KEY
       ? { apiKey: env.NOTIFY_API_KEY, templateId: requiredWith(env, 'NOTIFY_TEMPLATE_ID', 'NOTIFY_API_KEY'), baseUrl: (env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk').replace(/\/$/, '') }
       : undefined,
+    mapTiles: env.MAP_TILE_URL ? { url: env.MAP_TILE_URL, attribution: requiredWith(env, 'MAP_TILE_ATTRIBUTION', 'MAP_TILE_URL'), origin: tileOrigin(env.MAP_TILE_URL) } : undefined,
   };
+}
+
+/** The tile server's origin, for the content security policy; {s} subdomains allowed as a wildcard. */
+function tileOrigin(url: string): string {
+  const parsed = new URL(url.replace(/\{s\}/g, 'a').replace(/\{[xyzr]\}/g, '0'));
+  if (parsed.protocol !== 'https:') throw new Error('MAP_TILE_URL must be an https:// URL, like https://tile.example.org/{z}/{x}/{y}.png');
+  return url.includes('{s}') ? `https://*.${parsed.host.split('.').slice(1).join('.')}` : parsed.origin;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

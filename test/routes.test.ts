@@ -194,6 +194,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /places': R('coordinator', 'caseworker', 'police'),
   'GET /network/:kind/:id': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /network/:kind/:id/export/:format': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'GET /hot-spots': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /imports': R('police', 'analyst'),
   'POST /imports': R('police', 'analyst'),
   'GET /imports/unmatched': R('analyst', 'administrator'),

@@ -75,3 +75,49 @@ export function randomPointIn(borough: Borough, random: () => number): [number, 
     if (borough.polygons.some(([outer, ...holes]) => inRing(x, y, outer) && !holes.some((h) => inRing(x, y, h)))) return [x, y];
   }
 }
+
+/** Longitude and latitude of a British National Grid point, for drawing on a web map. */
+export function fromBritishNationalGrid(easting: number, northing: number): [number, number] {
+  const [longitude, latitude] = proj4('EPSG:27700', 'EPSG:4326', [easting, northing]);
+  return [longitude, latitude];
+}
+
+export interface GridBorough {
+  name: string;
+  code: string;
+  /** Rings in British National Grid metres: outer ring first, then holes. */
+  polygons: Ring[][];
+  bbox: [number, number, number, number];
+}
+
+let gridCache: GridBorough[] | undefined;
+
+/** The borough boundaries projected once to the British National Grid, so analysis on the grid never reprojects. */
+export function boroughsOnGrid(): GridBorough[] {
+  if (gridCache) return gridCache;
+  gridCache = londonBoroughs().map((b) => {
+    const polygons = b.polygons.map((rings) =>
+      rings.map((ring) =>
+        ring.map(([lon, lat]) => {
+          const { easting, northing } = toBritishNationalGrid(lon, lat);
+          return [easting, northing] as [number, number];
+        }),
+      ),
+    );
+    const points = polygons.flatMap((p) => p[0]);
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    return { name: b.name, code: b.code, polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+  });
+  return gridCache;
+}
+
+/** Whether a grid point lies in any of these boroughs. */
+export function onGridInside(x: number, y: number, boroughs: GridBorough[]): GridBorough | null {
+  for (const b of boroughs) {
+    const [minX, minY, maxX, maxY] = b.bbox;
+    if (x < minX || x > maxX || y < minY || y > maxY) continue;
+    if (b.polygons.some(([outer, ...holes]) => inRing(x, y, outer) && !holes.some((h) => inRing(x, y, h)))) return b;
+  }
+  return null;
+}

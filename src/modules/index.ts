@@ -43,6 +43,7 @@ import { registerGroups } from './network/groupRoutes.ts';
 import { registerNetworkPictures } from './network/pictureRoutes.ts';
 import { registerContexts } from './contexts/routes.ts';
 import { registerCrimeData } from './crime-data/routes.ts';
+import { registerHotSpots } from './hotspots/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -89,4 +90,5 @@ export function registerModules(app: FastifyInstance): void {
   registerNetworkPictures(app);
   registerContexts(app);
   registerCrimeData(app);
+  registerHotSpots(app);
 }

@@ -39,12 +39,14 @@ function assetMap(): Map<string, string> {
   add(listFiles(path.join(mojDir, 'moj/assets')));
   for (const file of ['govuk-frontend.min.css', 'govuk-frontend.min.js']) add([[file, path.join(govukDir, 'govuk', file)]]);
   for (const file of ['moj-frontend.min.css', 'moj-frontend.min.js']) add([[file, path.join(mojDir, 'moj', file)]]);
+  add([['leaflet.css', path.join(projectRoot, 'node_modules/leaflet/dist/leaflet.css')]]);
   return map;
 }
 
 /** Scripts Reachable writes in TypeScript for the browser, bundled with their libraries (sigma, Leaflet) on first request. */
 const BUNDLES: Record<string, string> = {
   'network-picture.js': 'src/client/network-picture.ts',
+  'map.js': 'src/client/map.ts',
 };
 const bundled = new Map<string, Uint8Array>();
 

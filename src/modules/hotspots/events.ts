@@ -1,0 +1,123 @@
+// The events places-and-times analysis counts, from every source on one
+// footing: the partnership's own incidents (only those the reader's agency may
+// see), police.uk street crime (months only), police.uk stop and search, and
+// A&E assaults (ISTV) where their place is known. Each event has grid metres,
+// the month, and the day and the time where the source gives them.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
+
+export const SOURCES = {
+  partnership: 'Partnership incidents',
+  police_street: 'Police recorded crime (police.uk)',
+  stop_search: 'Stop and search (police.uk)',
+  istv: 'A&E assaults (ISTV)',
+} as const;
+export type Source = keyof typeof SOURCES;
+export const SOURCE_CODES = Object.keys(SOURCES) as Source[];
+
+export interface PlaceEvent {
+  source: Source;
+  category: string;
+  x: number;
+  y: number;
+  /** YYYY-MM-01. */
+  month: string;
+  /** YYYY-MM-DD in London, where the source gives the day. */
+  day: string | null;
+  /** Hour of the day in London (0 to 23), where the source gives the time. */
+  hour: number | null;
+}
+
+export interface EventFilter {
+  sources: Source[];
+  /** police.uk crime types, incident type codes, stop and search objects, ISTV methods: empty means all. */
+  categories: string[];
+  /** First and last month, YYYY-MM. */
+  from: string;
+  to: string;
+}
+
+const london = (column: string) => sql.raw(`(${column} AT TIME ZONE 'Europe/London')`);
+
+export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: EventFilter): Promise<PlaceEvent[]> {
+  const start = `${filter.from}-01`;
+  const [y, m] = filter.to.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  const wanted = (s: Source) => filter.sources.includes(s);
+  const cats = filter.categories;
+  const timed = (at: string) =>
+    [
+      sql<string>`to_char(${london(at)}, 'YYYY-MM-01')`.as('month'),
+      sql<string>`to_char(${london(at)}, 'YYYY-MM-DD')`.as('day'),
+      sql<number>`extract(hour from ${london(at)})::int`.as('hour'),
+    ] as const;
+  const tag = (source: Source) => (rows: Omit<PlaceEvent, 'source'>[]) => rows.map((r) => ({ ...r, source }));
+  const out: Promise<PlaceEvent[]>[] = [];
+  if (wanted('partnership'))
+    out.push(
+      db
+        .selectFrom('incident')
+        .select(['type_code as category', 'easting as x', 'northing as y', ...timed('incident.occurred_at')])
+        .where('easting', 'is not', null)
+        .where(sql<boolean>`${london('incident.occurred_at')} >= ${start}::date AND ${london('incident.occurred_at')} < ${end}::date`)
+        .where(incidentVisibleTo(agencyId))
+        .$if(cats.length > 0, (q) => q.where('type_code', 'in', cats))
+        .execute()
+        .then((rows) => tag('partnership')(rows as Omit<PlaceEvent, 'source'>[])),
+    );
+  if (wanted('police_street'))
+    out.push(
+      db
+        .selectFrom('crime_record')
+        .select(['crime_type as category', 'easting as x', 'northing as y', sql<string>`to_char(month, 'YYYY-MM-01')`.as('month'), sql<null>`NULL`.as('day'), sql<null>`NULL`.as('hour')])
+        .where('easting', 'is not', null)
+        .where('month', '>=', start)
+        .where('month', '<', end)
+        .$if(cats.length > 0, (q) => q.where('crime_type', 'in', cats))
+        .execute()
+        .then((rows) => tag('police_street')(rows as Omit<PlaceEvent, 'source'>[])),
+    );
+  if (wanted('stop_search'))
+    out.push(
+      db
+        .selectFrom('stop_search')
+        .select([sql<string>`coalesce(object_of_search, 'Not recorded')`.as('category'), 'easting as x', 'northing as y', ...timed('stop_search.searched_at')])
+        .where('easting', 'is not', null)
+        .where(sql<boolean>`${london('stop_search.searched_at')} >= ${start}::date AND ${london('stop_search.searched_at')} < ${end}::date`)
+        .$if(cats.length > 0, (q) => q.where(sql`coalesce(object_of_search, 'Not recorded')`, 'in', cats))
+        .execute()
+        .then((rows) => tag('stop_search')(rows as Omit<PlaceEvent, 'source'>[])),
+    );
+  if (wanted('istv'))
+    out.push(
+      db
+        .selectFrom('ae_attendance as a')
+        .innerJoin('place', 'place.id', 'a.place_id')
+        .select([
+          sql<string>`coalesce(a.method_description, 'Not known')`.as('category'),
+          'place.easting as x',
+          'place.northing as y',
+          sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-01')`.as('month'),
+          sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-DD')`.as('day'),
+          sql<number | null>`extract(hour from ${london('a.assaulted_at')})::int`.as('hour'),
+        ])
+        .where('place.easting', 'is not', null)
+        .where(sql<boolean>`coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) >= ${start}::date AND coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) < ${end}::date`)
+        .$if(cats.length > 0, (q) => q.where(sql`coalesce(a.method_description, 'Not known')`, 'in', cats))
+        .execute()
+        .then((rows) => tag('istv')(rows as Omit<PlaceEvent, 'source'>[])),
+    );
+  return (await Promise.all(out)).flat();
+}
+
+/** The categories each source has, for the filter's choices. */
+export async function categories(db: Kysely<DB>): Promise<Record<Source, string[]>> {
+  const [types, crime, stops, ae] = await Promise.all([
+    db.selectFrom('incident_type').select('code').orderBy('sort').execute(),
+    db.selectFrom('crime_record').select('crime_type').distinct().orderBy('crime_type').execute(),
+    db.selectFrom('stop_search').select(sql<string>`coalesce(object_of_search, 'Not recorded')`.as('c')).distinct().orderBy('c').execute(),
+    db.selectFrom('ae_attendance').select(sql<string>`coalesce(method_description, 'Not known')`.as('c')).distinct().orderBy('c').execute(),
+  ]);
+  return { partnership: types.map((t) => t.code), police_street: crime.map((c) => c.crime_type), stop_search: stops.map((s) => s.c), istv: ae.map((a) => a.c) };
+}

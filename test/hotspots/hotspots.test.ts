@@ -1,0 +1,69 @@
+// Hot spots from imported data: a cluster of police.uk crimes near Walthamstow
+// Central on a background spread over Waltham Forest is found as a hot spot at
+// 99% after the false discovery rate correction; the table names the cell and
+// the named places near it; bad choices are refused with their field.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { readStreetCrimes } from '../../src/modules/crime-data/policeStreet.ts';
+import { saveImport } from '../../src/modules/crime-data/imports.ts';
+import { seededRandom } from '../../src/analysis/random.ts';
+import { adjust } from '../../src/analysis/multipleTesting.ts';
+import { spawnSync } from 'node:child_process';
+
+const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+let t: TestApp;
+let analyst: Client;
+
+beforeAll(async () => {
+  t = await testApp();
+  const council = await makeAgency(t.db, { kind: 'council' });
+  analyst = await signedIn(t, await makeUser(t.db, council.id, ['analyst']));
+  await t.db.insertInto('place').values({ name: 'Walthamstow Central station', kind: 'station', easting: 537_450, northing: 188_950 }).execute();
+  const random = seededRandom(8);
+  const rows: string[] = [];
+  // A background over the borough, and a cluster of 60 robberies within 100 metres of the station.
+  for (let i = 0; i < 400; i++) rows.push(`b${i},2026-0${1 + (i % 9)},Met,Met,${(-0.04 + random() * 0.06).toFixed(5)},${(51.56 + random() * 0.06).toFixed(5)},On or near X,E01,WF,Burglary,,`);
+  for (let i = 0; i < 60; i++) rows.push(`c${i},2026-0${1 + (i % 9)},Met,Met,${(-0.0199 + (random() - 0.5) * 0.002).toFixed(5)},${(51.583 + (random() - 0.5) * 0.0014).toFixed(5)},On or near Hoe Street,E01004437,Waltham Forest 020A,Robbery,,`);
+  await saveImport(t.db, {}, 'police_street', [{ fileName: 'f.csv', rows: readStreetCrimes([HEADER, ...rows].join('\n')) }]);
+});
+afterAll(() => t.close());
+
+const QUERY = 'sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest';
+
+describe('hot spots', () => {
+  it('finds the cluster at the station as a hot spot at 99% after correction, with the place near it', async () => {
+    const page = await analyst.get(`/hot-spots?${QUERY}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('460 events from 2026-01 to 2026-09');
+    const table = page.body.slice(page.body.indexOf('Hot spot cells'));
+    expect(table).toContain('Hot spot, 99% confidence');
+    expect(table).toContain('Walthamstow Central station');
+    // The map's figures are on the page for the map script, the cells among them.
+    expect(page.body).toMatch(/<script type="application\/json">\{"boroughs":/);
+  });
+
+  it('lists crimes by LSOA and by borough', async () => {
+    const page = await analyst.get(`/hot-spots?${QUERY}&categories=Robbery`);
+    expect(page.body).toContain('Waltham Forest 020A (E01004437)');
+    expect(page.body).toContain('60 events from 2026-01 to 2026-09');
+  });
+
+  it('refuses a cell too small or a band shorter than a cell, naming the field', async () => {
+    const page = await analyst.get(`/hot-spots?${QUERY}&cellSize=10&distance=100`);
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('The cell size must be a number of metres from 50 to 2000');
+    const band = await analyst.get(`/hot-spots?${QUERY}&cellSize=500&distance=100`);
+    expect(band.body).toContain('The distance band must be at least the cell size');
+  });
+
+  it('corrects p-values as R’s p.adjust does (Bonferroni and Benjamini-Hochberg)', () => {
+    const random = seededRandom(4);
+    const p = Array.from({ length: 40 }, () => (random() < 0.3 ? random() * 0.01 : random()));
+    p[5] = p[6];
+    const run = spawnSync('Rscript', ['-e', `p <- c(${p.join(',')}); cat(sprintf("%.17g", p.adjust(p, "BH")), sep=","); cat("\\n"); cat(sprintf("%.17g", p.adjust(p, "bonferroni")), sep=",")`], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const [bh, bonferroni] = run.stdout.trim().split('\n').map((l) => l.split(',').map(Number));
+    adjust(p, 'fdr').forEach((v, i) => expect(Math.abs(v - bh[i])).toBeLessThan(1e-15));
+    adjust(p, 'bonferroni').forEach((v, i) => expect(Math.abs(v - bonferroni[i])).toBeLessThan(1e-15));
+  });
+});
