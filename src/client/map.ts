@@ -22,10 +22,12 @@ function draw(figure: HTMLElement, data: MapData): void {
   const outlines = L.geoJSON(data.boroughs, {
     style: (f) => (f?.properties?.colour ? { color: '#0b0c0c', weight: 1, fillColor: f.properties.colour, fillOpacity: 0.8 } : { color: '#0b0c0c', weight: 1.5, fill: false }),
     onEachFeature: (f, layer) => layer.bindTooltip(String(f.properties?.name ?? '')),
-  }).addTo(map);
+  });
+  // The view first: the canvas renderer draws each layer as it is added, and needs to know where it is looking.
+  map.fitBounds(outlines.getBounds());
+  outlines.addTo(map);
   if (data.image) L.imageOverlay(data.image.url, data.image.bounds, { opacity: 0.75, alt: data.image.label }).addTo(map);
   for (const cell of data.cells) L.polygon(cell.corners, { color: cell.colour, weight: 0.5, fillColor: cell.colour, fillOpacity: 0.7 }).bindTooltip(cell.label).addTo(map);
-  map.fitBounds(outlines.getBounds());
   const key = figure.querySelector('.reachable-map__key');
   if (key)
     for (const entry of data.legend) {
@@ -44,8 +46,9 @@ for (const figure of document.querySelectorAll<HTMLElement>('.reachable-map')) {
   if (!source?.textContent) continue;
   try {
     draw(figure, JSON.parse(source.textContent) as MapData);
-  } catch {
+  } catch (error) {
     // The table beside the map holds the same figures.
+    console.error('map not drawn', error);
     figure.hidden = true;
   }
 }
