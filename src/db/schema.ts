@@ -855,6 +855,13 @@ export interface PlaceMatchTable {
   chosen_at: DefaultTimestamp;
 }
 
+export interface TermPeriodTable {
+  id: Generated<string>;
+  name: string;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+}
+
 export interface GroupAliasTable {
   group_id: string;
   alias: string;
@@ -916,6 +923,7 @@ export interface DB {
   istv_code: IstvCodeTable;
   ae_attendance: AeAttendanceTable;
   place_match: PlaceMatchTable;
+  term_period: TermPeriodTable;
   association: AssociationTable;
   person_alias: PersonAliasTable;
   person_identifier: PersonIdentifierTable;

@@ -44,6 +44,7 @@ import { registerNetworkPictures } from './network/pictureRoutes.ts';
 import { registerContexts } from './contexts/routes.ts';
 import { registerCrimeData } from './crime-data/routes.ts';
 import { registerHotSpots } from './hotspots/routes.ts';
+import { registerHotTimes } from './hotspots/timeRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -91,4 +92,5 @@ export function registerModules(app: FastifyInstance): void {
   registerContexts(app);
   registerCrimeData(app);
   registerHotSpots(app);
+  registerHotTimes(app);
 }

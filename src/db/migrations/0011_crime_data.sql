@@ -121,3 +121,14 @@ CREATE TABLE place_match (
   chosen_by uuid REFERENCES app_user (id),
   chosen_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- School terms, which the partnership keeps (seed 000: risk is higher on
+-- school days and in the two hours after school). A school day is a weekday
+-- in a term that is not a bank holiday.
+CREATE TABLE term_period (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  starts_on date NOT NULL,
+  ends_on date NOT NULL,
+  CHECK (ends_on >= starts_on)
+);

@@ -2,47 +2,26 @@
 // chosen boroughs, Getis-Ord Gi* with the chosen correction, the map and the
 // table of hot spot cells beside it, counts by borough (a choropleth) and by
 // LSOA. Counts only: no event here is a person.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { declareRoute } from '../../platform/routes.ts';
-import { FormErrors, type Body } from '../../platform/forms.ts';
-import { boroughsOnGrid } from '../../analysis/geography.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
 import { cellName } from '../../analysis/grid.ts';
-import { SOURCES, categories, placeEvents } from './events.ts';
-import { readChoices, readMapChoices, type Choices } from './rules.ts';
+import { readMapChoices } from './rules.ts';
+import { choiceLabels, loadPlaceQuery } from './load.ts';
 import { CLASSES, hotSpotCells } from './analysis.ts';
 import { choropleth, hotSpotMap } from './maps.ts';
 
 const NEARBY = 400;
 
 export function registerHotSpots(app: FastifyInstance): void {
-  /** The boroughs chosen, or by default those the partnership's own incidents are in (all of London if none). */
-  const studyArea = async (choices: Choices) => {
-    const all = boroughsOnGrid();
-    let names = choices.boroughs;
-    if (!names.length) names = (await app.db.selectFrom('incident').select('borough_name').distinct().where('borough_name', 'is not', null).execute()).map((r) => r.borough_name!);
-    const chosen = all.filter((b) => names.includes(b.name));
-    return chosen.length ? chosen : all;
-  };
-
-  /** Everything a places-and-times page reads from its query: the choices, the events and the study area. */
-  const load = async (req: FastifyRequest) => {
-    const errors = new FormErrors();
-    const query = req.query as Body;
-    const choices = readChoices(query, errors);
-    const area = await studyArea(choices);
-    const events = await placeEvents(app.db, req.actor!.agencyId, choices);
-    return { query, errors, choices, area, events };
-  };
-
   declareRoute(app, {
     method: 'GET',
     url: '/hot-spots',
     access: 'places.read',
     audit: null,
     handler: async (req, reply) => {
-      const { query, errors, choices, area, events } = await load(req);
+      const { query, errors, choices, area, events } = await loadPlaceQuery(app, req);
       const options = readMapChoices(query, errors);
       const cells = hotSpotCells(events, area, options);
       const counted = cells.reduce((s, c) => s + c.count, 0);
@@ -73,9 +52,7 @@ export function registerHotSpots(app: FastifyInstance): void {
         choices,
         options,
         values: query,
-        sources: SOURCES,
-        categoryChoices: await categories(app.db),
-        boroughNames: boroughsOnGrid().map((b) => b.name),
+        ...(await choiceLabels(app)),
         corrections: CORRECTIONS,
         classes: CLASSES,
         area: area.map((b) => b.name),

@@ -1,0 +1,30 @@
+// What every places-and-times page reads from its query: the choices, the
+// study area (the boroughs chosen, or by default those the partnership's own
+// incidents are in; all of London if there are none) and the events in it.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FormErrors, type Body } from '../../platform/forms.ts';
+import { boroughsOnGrid, onGridInside, type GridBorough } from '../../analysis/geography.ts';
+import { SOURCES, categories, placeEvents } from './events.ts';
+import { readChoices, type Choices } from './rules.ts';
+
+async function studyArea(app: FastifyInstance, choices: Choices): Promise<GridBorough[]> {
+  const all = boroughsOnGrid();
+  let names = choices.boroughs;
+  if (!names.length) names = (await app.db.selectFrom('incident').select('borough_name').distinct().where('borough_name', 'is not', null).execute()).map((r) => r.borough_name!);
+  const chosen = all.filter((b) => names.includes(b.name));
+  return chosen.length ? chosen : all;
+}
+
+export async function loadPlaceQuery(app: FastifyInstance, req: FastifyRequest) {
+  const errors = new FormErrors();
+  const query = req.query as Body;
+  const choices = readChoices(query, errors);
+  const area = await studyArea(app, choices);
+  const events = (await placeEvents(app.db, req.actor!.agencyId, choices)).filter((e) => onGridInside(e.x, e.y, area));
+  return { query, errors, choices, area, events };
+}
+
+/** What the shared choices form needs on every page. */
+export async function choiceLabels(app: FastifyInstance) {
+  return { sources: SOURCES, categoryChoices: await categories(app.db), boroughNames: boroughsOnGrid().map((b) => b.name) };
+}
