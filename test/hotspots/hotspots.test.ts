@@ -34,10 +34,11 @@ describe('hot spots', () => {
   it('finds the cluster at the station as a hot spot at 99% after correction, with the place near it', async () => {
     const page = await analyst.get(`/hot-spots?${QUERY}`);
     expect(page.statusCode).toBe(200);
-    // Events outside the study area are left out: every one counted is in a cell.
-    const [, events, counted] = page.body.match(/([\d,]+) events from 2026-01 to 2026-09; ([\d,]+) of them in/)!;
-    expect(events).toBe(counted);
-    expect(Number(events)).toBeGreaterThan(300);
+    // Events outside the study area are left out; a few at its edge fall in cells whose centres are outside it.
+    const [, events, counted] = page.body.match(/([\d,]+) events from 2026-01 to 2026-09; ([\d,]+) of them in/)!.map(Number);
+    expect(events).toBeGreaterThan(300);
+    expect(counted).toBeLessThanOrEqual(events);
+    expect(events - counted).toBeLessThan(events * 0.02);
     const table = page.body.slice(page.body.indexOf('Hot spot cells'));
     expect(table).toContain('Hot spot, 99% confidence');
     expect(table).toContain('Walthamstow Central station');
