@@ -200,6 +200,8 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /term-dates': R('analyst', 'administrator'),
   'POST /term-dates/remove': R('analyst', 'administrator'),
   'POST /term-dates/window': R('analyst', 'administrator'),
+  'GET /tasking': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'GET /tasking.csv': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /imports': R('police', 'analyst'),
   'POST /imports': R('police', 'analyst'),
   'GET /imports/unmatched': R('analyst', 'administrator'),

@@ -52,6 +52,21 @@ describe('hot spots', () => {
     expect(page.body).toContain('60 events from 2026-01 to 2026-09');
   });
 
+  it('puts the station’s cell first on the tasking list, with its busiest hours and the station nearby, on the page and as CSV', async () => {
+    const page = await analyst.get(`/tasking?${QUERY}`);
+    expect(page.statusCode).toBe(200);
+    const first = page.body.slice(page.body.indexOf('<tbody'), page.body.indexOf('</tr>', page.body.indexOf('<tbody')));
+    expect(first).toContain('Walthamstow Central station');
+    // police.uk gives months only: no day or hour to find a peak in.
+    expect(first).toContain('No times recorded');
+    const csv = await analyst.get(`/tasking.csv?${QUERY}`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('rank,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby');
+    expect(lines[1]).toMatch(/^1,\d+ \d+,Waltham Forest,\d+,Hot spot, 99% confidence|^1,\d+ \d+,Waltham Forest,\d+,"?Hot spot/);
+    expect(lines[1]).toContain('Walthamstow Central station');
+  });
+
   it('refuses a cell too small or a band shorter than a cell, naming the field', async () => {
     const page = await analyst.get(`/hot-spots?${QUERY}&cellSize=10&distance=100`);
     expect(page.statusCode).toBe(400);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hotTimes, schoolDays, weekday } from '../../src/modules/hotspots/times.ts';
 import type { PlaceEvent } from '../../src/modules/hotspots/events.ts';
+import { taskingList } from '../../src/modules/hotspots/tasking.ts';
 import { makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
 import { dateParts } from '../../src/platform/forms.ts';
 import { readStopSearches } from '../../src/modules/crime-data/stopSearch.ts';
@@ -43,6 +44,18 @@ describe('hot times, worked by hand', () => {
     // School-day events with a time: 15:00, 16:00 and 09:00; two of the three are after school.
     expect(t.school.afterSchool).toBe(2);
     expect(t.school.afterSchoolShare).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe('tasking list', () => {
+  it('gives a cell’s busiest day, its busiest two hours and the schools within 400 metres', () => {
+    const cell = { col: 0, row: 0, x: 125, y: 125, borough: 'B', count: 5, z: 3, p: 0.001, adjusted: 0.001, klass: 'hot99' as const };
+    const events = [15, 16, 16, 9].map((h) => ({ ...at('2026-09-14', h), x: 10, y: 10 })).concat({ ...at('2026-09-19', 23), x: 20, y: 20 });
+    const [task] = taskingList([cell], events, 250, [
+      { name: 'School A', kind: 'school', easting: 300, northing: 300 },
+      { name: 'Far park', kind: 'park', easting: 5000, northing: 0 },
+    ]);
+    expect(task).toMatchObject({ rank: 1, events: 5, peakDay: 'Monday', peakHours: '15:00 to 17:00', schools: ['School A'], places: [], hotSpot: 'Hot spot, 99% confidence' });
   });
 });
 

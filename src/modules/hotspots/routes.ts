@@ -2,7 +2,9 @@
 // chosen boroughs, Getis-Ord Gi* with the chosen correction, the map and the
 // table of hot spot cells beside it, counts by borough (a choropleth) and by
 // LSOA. Counts only: no event here is a person.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { londonToday } from '../../platform/time.ts';
+import { addDays } from '../../platform/workingDays.ts';
 import { sql } from 'kysely';
 import { declareRoute } from '../../platform/routes.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
@@ -11,10 +13,51 @@ import { readMapChoices } from './rules.ts';
 import { choiceLabels, loadPlaceQuery } from './load.ts';
 import { CLASSES, hotSpotCells } from './analysis.ts';
 import { choropleth, hotSpotMap } from './maps.ts';
+import { taskingCsv, taskingList } from './tasking.ts';
+import { weekday } from './times.ts';
+
+/** Monday to Sunday of the coming week. */
+function comingWeek(today = londonToday()) {
+  const monday = addDays(today, 7 - weekday(today));
+  return { from: monday, to: addDays(monday, 6) };
+}
 
 const NEARBY = 400;
 
 export function registerHotSpots(app: FastifyInstance): void {
+  // The tasking list: the page (printable) and the same rows as CSV.
+  const tasking = async (req: FastifyRequest) => {
+    const loaded = await loadPlaceQuery(app, req);
+    const options = readMapChoices(loaded.query, loaded.errors);
+    const cells = hotSpotCells(loaded.events, loaded.area, options);
+    const places = await app.db.selectFrom('place').select(['name', 'kind', 'easting', 'northing']).execute();
+    return { ...loaded, options, tasks: taskingList(cells, loaded.events, options.cellSize, places) };
+  };
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/tasking',
+    access: 'places.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const { errors, query, choices, area, options, tasks } = await tasking(req);
+      const week = comingWeek();
+      return reply.code(errors.any ? 400 : 200).page('hotspots/views/tasking.njk', { errors, values: query, choices, options, tasks, area: area.map((b) => b.name), week, ...(await choiceLabels(app)), csv: `/tasking.csv?${new URLSearchParams(query as Record<string, string>).toString()}` });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/tasking.csv',
+    access: 'places.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const { errors, tasks } = await tasking(req);
+      if (errors.any) return reply.code(400).type('text/plain; charset=utf-8').send(errors.summary().map((e) => e.text).join('\n'));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tasking.csv"').send(taskingCsv(tasks));
+    },
+  });
+
   declareRoute(app, {
     method: 'GET',
     url: '/hot-spots',
