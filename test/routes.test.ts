@@ -202,6 +202,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /term-dates/window': R('analyst', 'administrator'),
   'GET /tasking': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /tasking.csv': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
+  'GET /near-repeats': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /imports': R('police', 'analyst'),
   'POST /imports': R('police', 'analyst'),
   'GET /imports/unmatched': R('analyst', 'administrator'),

@@ -45,6 +45,7 @@ import { registerContexts } from './contexts/routes.ts';
 import { registerCrimeData } from './crime-data/routes.ts';
 import { registerHotSpots } from './hotspots/routes.ts';
 import { registerHotTimes } from './hotspots/timeRoutes.ts';
+import { registerNearRepeats } from './hotspots/nearRepeatRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -93,4 +94,5 @@ export function registerModules(app: FastifyInstance): void {
   registerCrimeData(app);
   registerHotSpots(app);
   registerHotTimes(app);
+  registerNearRepeats(app);
 }

@@ -57,6 +57,7 @@ const NAVIGATION: NavItem[] = [
   { text: 'Contexts', href: '/contexts', permission: 'context.read' },
   { text: 'Hot spots', href: '/hot-spots', permission: 'places.read' },
   { text: 'Hot times', href: '/hot-times', permission: 'places.read' },
+  { text: 'Near repeats', href: '/near-repeats', permission: 'places.read' },
   { text: 'Tasking', href: '/tasking', permission: 'places.read' },
   { text: 'Imports', href: '/imports', permission: 'places.import' },
   { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },

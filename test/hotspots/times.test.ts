@@ -88,4 +88,15 @@ describe('hot times pages', () => {
     expect(after.body).toMatch(/After school \(15:00 to 17:00 on school days\): <strong>2<\/strong> events, 100% of school-day events/);
     expect((await analyst.post('/term-dates/window', { start: '17', end: '15' })).body).toContain('The end must be after the start');
   });
+
+  it('runs the Knox test on events with a day, and refuses bands that go down', async () => {
+    const page = await analyst.get('/near-repeats?sources=stop_search&from=2026-09&to=2026-09&boroughs=Waltham+Forest&iterations=99');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('3 events with a day');
+    expect(page.body).toContain('Same location');
+    expect(page.body).toContain('0 to 7 days');
+    const bad = await analyst.get('/near-repeats?sources=stop_search&from=2026-09&to=2026-09&spaceBands=400,200');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The distance bands must go up');
+  });
 });
