@@ -46,6 +46,18 @@ describe('hot spots', () => {
     expect(page.body).toMatch(/<script type="application\/json">\{"boroughs":/);
   });
 
+  it('tests the map against the next period (PAI and PEI), and draws kernel density with its densest cells', async () => {
+    const page = await analyst.get('/hot-spots?sources=police_street&from=2026-01&to=2026-04&boroughs=Waltham+Forest');
+    expect(page.body).toContain('against what happened next, 2026-05 to 2026-08');
+    expect(page.body).toContain('Getis-Ord Gi* z-score');
+    expect(page.body).toMatch(/data:image\/png;base64,iVBORw0KGgo/);
+    expect(page.body).toContain('(ArcGIS’s defaults)');
+    const densest = page.body.slice(page.body.indexOf('The densest cells'));
+    expect(densest).toContain('Walthamstow Central station');
+    const future = await analyst.get(`/hot-spots?${QUERY}`);
+    expect(future.body).toContain('There are no events yet in the following period (2026-10 to 2027-06)');
+  });
+
   it('lists crimes by LSOA and by borough', async () => {
     const page = await analyst.get(`/hot-spots?${QUERY}&categories=Robbery`);
     expect(page.body).toContain('Waltham Forest 020A (E01004437)');

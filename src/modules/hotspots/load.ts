@@ -20,8 +20,20 @@ export async function loadPlaceQuery(app: FastifyInstance, req: FastifyRequest) 
   const query = req.query as Body;
   const choices = readChoices(query, errors);
   const area = await studyArea(app, choices);
-  const events = (await placeEvents(app.db, req.actor!.agencyId, choices)).filter((e) => onGridInside(e.x, e.y, area));
+  const events = await eventsIn(app, req, choices, area);
   return { query, errors, choices, area, events };
+}
+
+export async function eventsIn(app: FastifyInstance, req: FastifyRequest, choices: Choices, area: GridBorough[]) {
+  return (await placeEvents(app.db, req.actor!.agencyId, choices)).filter((e) => onGridInside(e.x, e.y, area));
+}
+
+/** The period as long as the chosen one that follows it: what a map of the chosen period is tested against. */
+export function nextPeriod(choices: Choices): Choices {
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  const month = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+  const length = index(choices.to) - index(choices.from) + 1;
+  return { ...choices, from: month(index(choices.to) + 1), to: month(index(choices.to) + length) };
 }
 
 /** What the shared choices form needs on every page. */

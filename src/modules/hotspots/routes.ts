@@ -10,9 +10,10 @@ import { declareRoute } from '../../platform/routes.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
 import { cellName } from '../../analysis/grid.ts';
 import { readMapChoices } from './rules.ts';
-import { choiceLabels, loadPlaceQuery } from './load.ts';
+import { choiceLabels, eventsIn, loadPlaceQuery, nextPeriod } from './load.ts';
+import { densitySurface, mapAccuracy } from './density.ts';
 import { CLASSES, hotSpotCells } from './analysis.ts';
-import { choropleth, hotSpotMap } from './maps.ts';
+import { boroughOutlines, choropleth, hotSpotMap, tiles } from './maps.ts';
 import { taskingCsv, taskingList } from './tasking.ts';
 import { weekday } from './times.ts';
 
@@ -67,6 +68,10 @@ export function registerHotSpots(app: FastifyInstance): void {
       const { query, errors, choices, area, events } = await loadPlaceQuery(app, req);
       const options = readMapChoices(query, errors);
       const cells = hotSpotCells(events, area, options);
+      const density = densitySurface(events, area, { cellSize: options.kdeCell, radius: options.kdeRadius });
+      const next = nextPeriod(choices);
+      const nextEvents = await eventsIn(app, req, next, area);
+      const accuracy = nextEvents.length ? mapAccuracy(cells, options.cellSize, events, nextEvents, options.kdeRadius) : [];
       const counted = cells.reduce((s, c) => s + c.count, 0);
       const hot = cells.filter((c) => c.klass.startsWith('hot')).sort((a, b) => b.z - a.z);
       const places = await app.db.selectFrom('place').select(['name', 'easting', 'northing']).where('easting', 'is not', null).execute();
@@ -103,6 +108,10 @@ export function registerHotSpots(app: FastifyInstance): void {
         hot: hot.slice(0, 100).map((c) => ({ ...c, name: cellName(c, options.cellSize), near: near(c.x, c.y) })),
         map: hotSpotMap(app, cells, area.map((b) => b.name), options.cellSize),
         boroughMap: choropleth(app, byBorough),
+        density: density && { cellSize: density.grid.cellSize, radius: density.grid.radius, densest: density.densest.map((d) => ({ ...d, near: near(d.x, d.y) })) },
+        densityMap: density && { boroughs: boroughOutlines(area.map((b) => b.name)), cells: [], image: density.image, legend: [], tiles: tiles(app) },
+        next,
+        accuracy,
         byBorough: [...byBorough].sort((a, b) => b[1] - a[1]),
         lsoas,
       });

@@ -38,6 +38,9 @@ export interface MapChoices {
   distance: number;
   selfExcluded: boolean;
   correction: Correction;
+  /** Kernel density's cell size and radius: ArcGIS's defaults when not set. */
+  kdeCell: number | undefined;
+  kdeRadius: number | undefined;
 }
 
 function metres(query: Body, name: string, errors: FormErrors, label: string, fallback: number, min: number, max: number): number {
@@ -57,5 +60,6 @@ export function readMapChoices(query: Body, errors: FormErrors): MapChoices {
   const distance = metres(query, 'distance', errors, 'The distance band', cellSize * 1.5, 50, 10_000);
   if (distance < cellSize) errors.add('distance', 'The distance band must be at least the cell size, or no cell has a neighbour');
   const correction = optionalChoice(query, 'correction', errors, Object.keys(CORRECTIONS) as Correction[], 'Select a correction from the list') ?? 'fdr';
-  return { cellSize, distance, selfExcluded: str(query, 'selfExcluded') === 'yes', correction };
+  const optional = (name: string, label: string) => (str(query, name) ? metres(query, name, errors, label, 0, 5, 5000) || undefined : undefined);
+  return { cellSize, distance, selfExcluded: str(query, 'selfExcluded') === 'yes', correction, kdeCell: optional('kdeCell', 'The density cell size'), kdeRadius: optional('kdeRadius', 'The density radius') };
 }
