@@ -88,6 +88,17 @@ describe('demo seed', () => {
     expect(count(await a.db.selectFrom('context_link').select('id').where('assessment_id', '=', context.id).execute())).toBe(4);
   });
 
+  it('has a year of police.uk crime and stop and search and ISTV assaults, imported through the real readers, and school terms', async () => {
+    const count = async (table: 'crime_record' | 'stop_search' | 'ae_attendance' | 'term_period') => (await a.db.selectFrom(table).select('id').execute()).length;
+    expect(await count('crime_record')).toBe(12 * 320);
+    expect(await count('stop_search')).toBe(12 * 120);
+    expect(await count('ae_attendance')).toBe(12 * 35);
+    expect(await count('term_period')).toBe(18);
+    const matched = await a.db.selectFrom('ae_attendance').select('id').where('match_status', '=', 'matched').execute();
+    expect(matched.length).toBeGreaterThan(12 * 35 * 0.6);
+    expect(await a.db.selectFrom('ae_attendance').select('id').where('match_status', '=', 'unmatched').execute()).not.toHaveLength(0);
+  });
+
   it('refuses to run on a database that already has data', async () => {
     await expect(seedDemo(a.db, { scale: 'borough', seed: 1 })).rejects.toThrow(/empty database/);
   });

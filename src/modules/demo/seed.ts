@@ -22,6 +22,7 @@ import { seedCasework } from './casework.ts';
 import { seedStrategy } from './strategy.ts';
 import { seedReviews } from './reviews.ts';
 import { seedNetwork } from './network.ts';
+import { seedCrimeData } from './crimeData.ts';
 
 export type Scale = 'borough' | 'london';
 
@@ -143,6 +144,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedStrategy(db, now);
   await seedReviews(db, now);
   await seedNetwork(db, random, now);
+  await seedCrimeData(db, random, now);
   say('strategy, action plans, principles, indicator targets, population figures and rapid reviews');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
