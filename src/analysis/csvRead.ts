@@ -8,39 +8,54 @@ export interface CsvRecord {
 }
 
 export function readCsv(text: string): CsvRecord[] {
-  const src = text.replace(/^\uFEFF/, '');
+  // Line breaks as \n only (a spreadsheet's \r\n, an old Mac's \r), so each line ends at the next \n.
+  const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const records: CsvRecord[] = [];
-  let cells: string[] = [];
+  let pos = 0;
+  let line = 1;
+  while (pos < src.length) {
+    let end = src.indexOf('\n', pos);
+    if (end === -1) end = src.length;
+    const row = src.slice(pos, end);
+    if (!row.includes('"')) {
+      // Most rows have no quotes: splitting them directly is many times faster on files of millions of rows.
+      if (row.trim() !== '' || row.includes(',')) records.push({ line, cells: row.split(',') });
+      pos = end + 1;
+      line++;
+      continue;
+    }
+    const quoted = readQuoted(src, pos);
+    if (quoted.cells.length > 1 || quoted.cells[0].trim() !== '') records.push({ line, cells: quoted.cells });
+    line += quoted.lines;
+    pos = quoted.next;
+  }
+  return records;
+}
+
+/** One record with quoted cells, which may hold commas, doubled quotes and line breaks; where the next record starts. */
+function readQuoted(src: string, from: number): { cells: string[]; next: number; lines: number } {
+  const cells: string[] = [];
   let cell = '';
   let quoted = false;
-  let line = 1;
-  let start = 1;
-  const endRecord = () => {
-    cells.push(cell);
-    if (cells.length > 1 || cells[0].trim() !== '') records.push({ line: start, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < src.length; i++) {
+  let lines = 1;
+  for (let i = from; i < src.length; i++) {
     const ch = src[i];
     if (quoted) {
       if (ch === '"' && src[i + 1] === '"') (cell += '"'), i++;
       else if (ch === '"') quoted = false;
       else {
-        if (ch === '\n') line++;
+        if (ch === '\n') lines++;
         cell += ch;
       }
     } else if (ch === '"') quoted = true;
     else if (ch === ',') cells.push(cell), (cell = '');
-    else if (ch === '\r' && src[i + 1] === '\n') continue;
-    else if (ch === '\n' || ch === '\r') {
-      endRecord();
-      line++;
-      start = line;
+    else if (ch === '\n') {
+      cells.push(cell);
+      return { cells, next: i + 1, lines };
     } else cell += ch;
   }
-  if (cell !== '' || cells.length) endRecord();
-  return records;
+  cells.push(cell);
+  return { cells, next: src.length, lines };
 }
 
 /** What is wrong with a file, one line each ("line 4: …"): nothing is taken from a file with any. */

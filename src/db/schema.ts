@@ -782,8 +782,7 @@ export interface ImportRunTable {
 }
 
 export interface CrimeRecordTable {
-  id: Generated<string>;
-  row_key: string;
+  id: string;
   crime_id: string | null;
   month: DateColumn;
   reported_by: string;
@@ -802,8 +801,7 @@ export interface CrimeRecordTable {
 }
 
 export interface StopSearchTable {
-  id: Generated<string>;
-  row_key: string;
+  id: string;
   search_type: string;
   searched_at: Date;
   part_of_operation: boolean | null;
@@ -831,8 +829,7 @@ export interface IstvCodeTable {
 }
 
 export interface AeAttendanceTable {
-  id: Generated<string>;
-  row_key: string;
+  id: string;
   site_code: string;
   reporting_period: DateColumn;
   arrived_at: Date;

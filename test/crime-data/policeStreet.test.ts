@@ -41,7 +41,7 @@ describe('police.uk street-level crime', () => {
     expect(rows[0].easting).toBeLessThan(538_000);
     expect(rows[0].northing).toBeGreaterThan(188_500);
     expect(rows[0].northing).toBeLessThan(189_500);
-    expect(rows[0].row_key).not.toBe(rows[1].row_key);
+    expect(rows[0].id).not.toBe(rows[1].id);
     expect(rows[3]).toMatchObject({ longitude: null, easting: null, crime_type: 'Robbery' });
   });
 

@@ -19,7 +19,7 @@ export const IMPORTS = {
     table: 'crime_record',
     reader: async (_db: Kysely<DB>) => readStreetCrimes as Reader,
     columns: {
-      row_key: 'text',
+      id: 'uuid',
       crime_id: 'text',
       month: 'date',
       reported_by: 'text',
@@ -38,7 +38,7 @@ export const IMPORTS = {
     table: 'stop_search',
     reader: async (_db: Kysely<DB>) => readStopSearches as Reader,
     columns: {
-      row_key: 'text',
+      id: 'uuid',
       search_type: 'text',
       searched_at: 'timestamptz',
       part_of_operation: 'boolean',
@@ -63,7 +63,7 @@ export const IMPORTS = {
       return ((text: string) => readIstv(text, lookups)) as Reader;
     },
     columns: {
-      row_key: 'text',
+      id: 'uuid',
       site_code: 'text',
       reporting_period: 'date',
       arrived_at: 'timestamptz',

@@ -24,7 +24,7 @@ export const ISTV_COLUMNS = [
   'Assault location',
 ] as const;
 
-export type Attendance = Omit<Selectable<AeAttendanceTable>, 'id' | 'import_id'>;
+export type Attendance = Omit<Selectable<AeAttendanceTable>, 'import_id'>;
 
 export interface IstvLookups {
   methods: Map<string, string>;
@@ -94,7 +94,7 @@ export function readIstv(text: string, lookups: IstvLookups): Attendance[] {
     const chosen = key && lookups.chosen.has(key) ? lookups.chosen.get(key)! : undefined;
     const matched = key ? (chosen !== undefined ? chosen : matchPlace(location, lookups.places)) : null;
     return {
-      row_key: keyOf(raw),
+      id: keyOf(raw),
       site_code: site,
       reporting_period: `${period}-01`,
       arrived_at: arrived!,

@@ -5,7 +5,7 @@
 import type { Selectable } from 'kysely';
 import type { CrimeRecordTable } from '../../db/schema.ts';
 import { toBritishNationalGrid } from '../../analysis/geography.ts';
-import { contentKeys, readCoordinates, readImport } from './reading.ts';
+import { contentKeys, keyId, readCoordinates, readImport } from './reading.ts';
 
 export { ImportProblems } from './reading.ts';
 
@@ -31,7 +31,7 @@ export const CRIME_TYPES = [
 const TYPES = new Set<string>(CRIME_TYPES);
 
 /** A row as saved, before it is given to an import. */
-export type StreetCrime = Omit<Selectable<CrimeRecordTable>, 'id' | 'import_id'>;
+export type StreetCrime = Omit<Selectable<CrimeRecordTable>, 'import_id'>;
 
 export function readStreetCrimes(text: string): StreetCrime[] {
   const keyOf = contentKeys('asb');
@@ -47,7 +47,7 @@ export function readStreetCrimes(text: string): StreetCrime[] {
     const grid = point && toBritishNationalGrid(point.longitude, point.latitude);
     return {
       // Anti-social behaviour has no Crime ID: its content, and which repeat of that content it is, stands in.
-      row_key: crimeId || keyOf(raw),
+      id: crimeId ? keyId(`crime:${crimeId}`) : keyOf(raw),
       crime_id: crimeId || null,
       month: `${month}-01`,
       reported_by: reportedBy,

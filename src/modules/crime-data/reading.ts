@@ -24,6 +24,12 @@ export function headerProblem(found: string[], expected: readonly string[], what
   return `line 1: this is not a ${what} file: ${parts.join('; ')}. The columns must be exactly: ${expected.join(',')}`;
 }
 
+/** A row's id from its key: the key's MD5 written as a uuid, so a re-import finds the same id. */
+export function keyId(key: string): string {
+  const h = crypto.createHash('md5').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /**
  * Rows keyed by their content and how many times that content came before in
  * the file: a re-import of the same file gives the same keys, row for row,
@@ -35,7 +41,7 @@ export function contentKeys(prefix: string) {
     const content = crypto.createHash('sha256').update(cells.join('\u0001')).digest('base64url');
     const n = (seen.get(content) ?? 0) + 1;
     seen.set(content, n);
-    return `${prefix}:${content}:${n}`;
+    return keyId(`${prefix}:${content}:${n}`);
   };
 }
 

@@ -28,7 +28,7 @@ export const SEARCH_TYPES = ['Person search', 'Vehicle search', 'Person and Vehi
 const TYPES = new Set<string>(SEARCH_TYPES);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)$/;
 
-export type StopSearch = Omit<Selectable<StopSearchTable>, 'id' | 'import_id'>;
+export type StopSearch = Omit<Selectable<StopSearchTable>, 'import_id'>;
 
 function flag(value: string, column: string, problems: string[]): boolean | null {
   const v = value.toLowerCase();
@@ -54,7 +54,7 @@ export function readStopSearches(text: string): StopSearch[] {
     if (problems.length) return problems;
     const grid = point && toBritishNationalGrid(point.longitude, point.latitude);
     return {
-      row_key: keyOf(raw),
+      id: keyOf(raw),
       search_type: type,
       searched_at: at!,
       part_of_operation: partOfOperation,
