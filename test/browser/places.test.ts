@@ -70,5 +70,14 @@ describe('places and times journey', () => {
     expect(await page.locator('.reachable-map__key li').first().textContent()).toContain('Hot spot, 99% confidence');
     expect(await page.textContent('main')).toContain('Walthamstow Central station');
     await axe(b, page);
+
+    for (const url of ['/hot-times', '/near-repeats', '/tasking', '/term-dates']) {
+      await page.goto(`${b.base}${url}?sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
+      await axe(b, page);
+    }
+    const download = page.waitForEvent('download');
+    await page.goto(`${b.base}/tasking?sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
+    await page.click('a:has-text("Download the list (CSV)")');
+    expect((await download).suggestedFilename()).toBe('tasking.csv');
   });
 });
