@@ -3,7 +3,9 @@
 // 99% after the false discovery rate correction; the table names the cell and
 // the named places near it; bad choices are refused with their field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { incidentForm, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { londonToday } from '../../src/platform/time.ts';
+import { addDays } from '../../src/platform/workingDays.ts';
 import { readStreetCrimes } from '../../src/modules/crime-data/policeStreet.ts';
 import { saveImport } from '../../src/modules/crime-data/imports.ts';
 import { seededRandom } from '../../src/analysis/random.ts';
@@ -13,10 +15,12 @@ import { spawnSync } from 'node:child_process';
 const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 let t: TestApp;
 let analyst: Client;
+let councilId: string;
 
 beforeAll(async () => {
   t = await testApp();
-  const council = await makeAgency(t.db, { kind: 'council' });
+  const council = await makeAgency(t.db, { kind: 'council', receivesIncidents: true });
+  councilId = council.id;
   analyst = await signedIn(t, await makeUser(t.db, council.id, ['analyst']));
   await t.db.insertInto('place').values({ name: 'Walthamstow Central station', kind: 'station', easting: 537_450, northing: 188_950 }).execute();
   const random = seededRandom(8);
@@ -77,6 +81,16 @@ describe('hot spots', () => {
     expect(lines[0]).toBe('rank,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby');
     expect(lines[1]).toMatch(/^1,\d+ \d+,Waltham Forest,\d+,Hot spot, 99% confidence|^1,\d+ \d+,Waltham Forest,\d+,"?Hot spot/);
     expect(lines[1]).toContain('Walthamstow Central station');
+  });
+
+  it('counts partnership incidents only where the reader’s agency may see them', async () => {
+    const { officer, police } = await newResponse(t, councilId, 'Hal', { family: 'Hotspot' });
+    // A second incident the police keep to themselves: it must not be counted for the council.
+    await officer.post('/incidents', incidentForm({ sourceAgencyId: police.id }));
+    const from = addDays(londonToday(), -40).slice(0, 7);
+    const to = londonToday().slice(0, 7);
+    const page = await analyst.get(`/hot-spots?sources=partnership&from=${from}&to=${to}&boroughs=Waltham+Forest`);
+    expect(page.body).toContain(`1 events from ${from} to ${to}`);
   });
 
   it('refuses a cell too small or a band shorter than a cell, naming the field', async () => {

@@ -31,7 +31,7 @@ export interface PlaceEvent {
 
 export interface EventFilter {
   sources: Source[];
-  /** police.uk crime types, incident type codes, stop and search objects, ISTV methods: empty means all. */
+  /** police.uk crime types, incident types, stop and search objects, ISTV methods (as their words): empty means all. */
   categories: string[];
   /** First and last month, YYYY-MM. */
   from: string;
@@ -58,11 +58,12 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
     out.push(
       db
         .selectFrom('incident')
-        .select(['type_code as category', 'easting as x', 'northing as y', ...timed('incident.occurred_at')])
+        .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
+        .select(['incident_type.label as category', 'easting as x', 'northing as y', ...timed('incident.occurred_at')])
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('incident.occurred_at')} >= ${start}::date AND ${london('incident.occurred_at')} < ${end}::date`)
         .where(incidentVisibleTo(agencyId))
-        .$if(cats.length > 0, (q) => q.where('type_code', 'in', cats))
+        .$if(cats.length > 0, (q) => q.where('incident_type.label', 'in', cats))
         .execute()
         .then((rows) => tag('partnership')(rows as Omit<PlaceEvent, 'source'>[])),
     );
@@ -114,10 +115,10 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
 /** The categories each source has, for the filter's choices. */
 export async function categories(db: Kysely<DB>): Promise<Record<Source, string[]>> {
   const [types, crime, stops, ae] = await Promise.all([
-    db.selectFrom('incident_type').select('code').orderBy('sort').execute(),
+    db.selectFrom('incident_type').select('label').orderBy('sort').execute(),
     db.selectFrom('crime_record').select('crime_type').distinct().orderBy('crime_type').execute(),
     db.selectFrom('stop_search').select(sql<string>`coalesce(object_of_search, 'Not recorded')`.as('c')).distinct().orderBy('c').execute(),
     db.selectFrom('ae_attendance').select(sql<string>`coalesce(method_description, 'Not known')`.as('c')).distinct().orderBy('c').execute(),
   ]);
-  return { partnership: types.map((t) => t.code), police_street: crime.map((c) => c.crime_type), stop_search: stops.map((s) => s.c), istv: ae.map((a) => a.c) };
+  return { partnership: types.map((t) => t.label), police_street: crime.map((c) => c.crime_type), stop_search: stops.map((s) => s.c), istv: ae.map((a) => a.c) };
 }
