@@ -75,6 +75,9 @@ describe('hot spots', () => {
     expect(first).toContain('Walthamstow Central station');
     // police.uk gives months only: no day or hour to find a peak in.
     expect(first).toContain('No times recorded');
+    // The CSV link keeps every choice, repeated fields too.
+    const twice = await analyst.get(`/tasking?${QUERY}&sources=istv`);
+    expect(twice.body).toContain('/tasking.csv?sources=police_street&amp;sources=istv&amp;');
     const csv = await analyst.get(`/tasking.csv?${QUERY}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');

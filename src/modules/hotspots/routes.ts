@@ -14,7 +14,7 @@ import { choiceLabels, eventsIn, loadPlaceQuery, nextPeriod } from './load.ts';
 import { densitySurface, mapAccuracy } from './density.ts';
 import { CLASSES, hotSpotCells } from './analysis.ts';
 import { boroughOutlines, choropleth, hotSpotMap, tiles } from './maps.ts';
-import { taskingCsv, taskingList } from './tasking.ts';
+import { NEARBY_METRES, taskingCsv, taskingList } from './tasking.ts';
 import { weekday } from './times.ts';
 
 /** Monday to Sunday of the coming week. */
@@ -23,7 +23,12 @@ function comingWeek(today = londonToday()) {
   return { from: monday, to: addDays(monday, 6) };
 }
 
-const NEARBY = 400;
+/** The page's own query again (every value of a repeated field), for its CSV link. */
+function sameQuery(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+  return params.toString();
+}
 
 export function registerHotSpots(app: FastifyInstance): void {
   // The tasking list: the page (printable) and the same rows as CSV.
@@ -43,7 +48,7 @@ export function registerHotSpots(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const { errors, query, choices, area, options, tasks } = await tasking(req);
       const week = comingWeek();
-      return reply.code(errors.any ? 400 : 200).page('hotspots/views/tasking.njk', { errors, values: query, choices, options, tasks, area: area.map((b) => b.name), week, ...(await choiceLabels(app)), csv: `/tasking.csv?${new URLSearchParams(query as Record<string, string>).toString()}` });
+      return reply.code(errors.any ? 400 : 200).page('hotspots/views/tasking.njk', { errors, values: query, choices, options, tasks, area: area.map((b) => b.name), week, ...(await choiceLabels(app)), csv: `/tasking.csv?${sameQuery(query)}` });
     },
   });
 
@@ -77,7 +82,7 @@ export function registerHotSpots(app: FastifyInstance): void {
       const places = await app.db.selectFrom('place').select(['name', 'easting', 'northing']).where('easting', 'is not', null).execute();
       const near = (x: number, y: number) =>
         places
-          .filter((p) => Math.hypot(p.easting! - x, p.northing! - y) <= NEARBY)
+          .filter((p) => Math.hypot(p.easting! - x, p.northing! - y) <= NEARBY_METRES)
           .map((p) => p.name)
           .join(', ');
       const byBorough = new Map(area.map((b) => [b.name, 0]));
