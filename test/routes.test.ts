@@ -205,6 +205,8 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'GET /near-repeats': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst'),
   'GET /imports': R('police', 'analyst'),
   'POST /imports': R('police', 'analyst'),
+  'GET /imports/codes': R('analyst', 'administrator'),
+  'POST /imports/codes': R('analyst', 'administrator'),
   'GET /imports/unmatched': R('analyst', 'administrator'),
   'POST /imports/unmatched': R('analyst', 'administrator'),
   'GET /contexts': R('coordinator', 'caseworker', 'police', 'panel_chair'),

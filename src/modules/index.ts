@@ -42,7 +42,7 @@ import { registerLinks } from './network/linkRoutes.ts';
 import { registerGroups } from './network/groupRoutes.ts';
 import { registerNetworkPictures } from './network/pictureRoutes.ts';
 import { registerContexts } from './contexts/routes.ts';
-import { registerCrimeData } from './crime-data/routes.ts';
+import { registerCrimeData, registerIstvCodes } from './crime-data/routes.ts';
 import { registerHotSpots } from './hotspots/routes.ts';
 import { registerHotTimes } from './hotspots/timeRoutes.ts';
 import { registerNearRepeats } from './hotspots/nearRepeatRoutes.ts';
@@ -92,6 +92,7 @@ export function registerModules(app: FastifyInstance): void {
   registerNetworkPictures(app);
   registerContexts(app);
   registerCrimeData(app);
+  registerIstvCodes(app);
   registerHotSpots(app);
   registerHotTimes(app);
   registerNearRepeats(app);

@@ -71,7 +71,7 @@ describe('places and times journey', () => {
     expect(await page.textContent('main')).toContain('Walthamstow Central station');
     await axe(b, page);
 
-    for (const url of ['/hot-times', '/near-repeats', '/tasking', '/term-dates']) {
+    for (const url of ['/hot-times', '/near-repeats', '/tasking', '/term-dates', '/imports/codes']) {
       await page.goto(`${b.base}${url}?sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
       await axe(b, page);
     }

@@ -22,6 +22,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('imports from a page', () => {
+  it('keeps the ISTV code lists: a code added or its words changed is used by the next import; a bad code refused', async () => {
+    const bad = await analyst.post('/imports/codes', { list: 'method', code: '0 7', description: 'E-scooter' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The code must be letters and numbers only');
+    expect((await analyst.post('/imports/codes', { list: 'method', code: '07', description: 'Vehicle used as a weapon' })).statusCode).toBe(303);
+    expect((await analyst.get('/imports/codes')).body).toContain('Vehicle used as a weapon');
+    expect((await caseworker.get('/imports/codes')).statusCode).toBe(403);
+  });
+
   it('refuses a file with a problem, listing its line, and saves nothing', async () => {
     const res = await analyst.post('/imports', { kind: 'police_street', file: `${STREET}\nabc,2026-13,${MET},-0.01,51.56,On or near X,E01,WF 1,Burglary,,\n` });
     expect(res.statusCode).toBe(400);
@@ -46,14 +55,16 @@ describe('imports from a page', () => {
   });
 
   it('queues A&E places that match no named place; an analyst’s answer matches them and later ones', async () => {
-    const file = `${ISTV}\nR1H,2026-09,2026-09-14,17:05,2026-09-14,16:20,02,,02,,Outside Leyton station\nR1H,2026-09,2026-09-15,22:05,2026-09-15,21:40,01,,03,,The Coach and Horses\n`;
+    const file = `${ISTV}\nR1H,2026-09,2026-09-14,17:05,2026-09-14,16:20,02,,02,,Outside Leyton station\nR1H,2026-09,2026-09-15,22:05,2026-09-15,21:40,07,,03,,The Coach and Horses\n`;
     expect((await analyst.post('/imports', { kind: 'istv', file })).statusCode).toBe(200);
     const queue = await analyst.get('/imports/unmatched');
     expect(queue.body).toContain('The Coach and Horses');
     expect(queue.body).not.toContain('Outside Leyton station');
     expect((await analyst.post('/imports/unmatched', { locationText: 'The Coach and Horses', placeId: 'nowhere' })).statusCode).toBe(400);
     expect((await analyst.post('/imports/unmatched', { locationText: 'The Coach and Horses', placeId: station })).statusCode).toBe(303);
-    const rows = await t.db.selectFrom('ae_attendance').select(['location_text', 'place_id', 'match_status']).orderBy('arrived_at').execute();
+    const rows = await t.db.selectFrom('ae_attendance').select(['location_text', 'place_id', 'match_status', 'method_description']).orderBy('arrived_at').execute();
+    // The code added on the code list page gave the second assault its words.
+    expect(rows[1].method_description).toBe('Vehicle used as a weapon');
     expect(rows.map((r) => [r.place_id, r.match_status])).toEqual([
       [station, 'matched'],
       [station, 'chosen'],

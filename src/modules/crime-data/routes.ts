@@ -4,7 +4,8 @@
 // A&E places that matched no named place wait here for an analyst.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, choice, str, uploadedFile, type Body } from '../../platform/forms.ts';
+import { can } from '../../platform/permissions.ts';
+import { FormErrors, choice, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
 import { IMPORTS, saveImport, type ImportKind } from './imports.ts';
 import { STREET_COLUMNS } from './policeStreet.ts';
 import { STOP_SEARCH_COLUMNS } from './stopSearch.ts';
@@ -27,6 +28,7 @@ export function registerCrimeData(app: FastifyInstance): void {
         .execute(),
       kinds: labels,
       columns: COLUMNS,
+      canManage: can(reply.request.actor!.roles, 'places.manage'),
       values: {},
       ...extra,
     });
@@ -119,3 +121,34 @@ export function registerCrimeData(app: FastifyInstance): void {
   });
 }
 
+
+const LISTS = { method: 'Assault method', location_type: 'Assault location type' } as const;
+
+/** The ISTV code lists, which an administrator or analyst keeps as the national lists change: add a code or change its words. */
+export function registerIstvCodes(app: FastifyInstance): void {
+  const page = async (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
+    reply.page('crime-data/views/codes.njk', { codes: await app.db.selectFrom('istv_code').selectAll().orderBy('list').orderBy('code').execute(), lists: LISTS, values: {}, ...extra });
+
+  declareRoute(app, { method: 'GET', url: '/imports/codes', access: 'places.manage', audit: null, handler: (_req, reply) => page(reply) });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/imports/codes',
+    access: 'places.manage',
+    audit: 'places.settings',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const list = choice(body, 'list', errors, Object.keys(LISTS) as (keyof typeof LISTS)[], 'Select which list the code is in');
+      const code = text(body, 'code', errors, { label: 'The code', required: true, max: 10, missing: 'Enter the code, like 02' });
+      const description = text(body, 'description', errors, { label: 'The description', required: true, max: 200, missing: 'Enter what the code means' });
+      if (code && !/^[A-Za-z0-9]+$/.test(code)) errors.add('code', 'The code must be letters and numbers only');
+      if (!list || !code || !description || errors.any) return page(reply.code(400), { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        await trx.insertInto('istv_code').values({ list, code, description }).onConflict((oc) => oc.columns(['list', 'code']).doUpdateSet({ description })).execute();
+        await audit({ recordType: 'istv_code', detail: { list, code, description } });
+      });
+      return reply.redirect('/imports/codes', 303);
+    },
+  });
+}
