@@ -12,7 +12,7 @@ import { dateParts } from '../../src/platform/forms.ts';
 import { readStopSearches } from '../../src/modules/crime-data/stopSearch.ts';
 import { saveImport } from '../../src/modules/crime-data/imports.ts';
 
-const at = (day: string, hour: number | null): PlaceEvent => ({ source: 'stop_search', category: 'x', x: 0, y: 0, month: `${day.slice(0, 7)}-01`, day, hour });
+const at = (day: string, hour: number | null): PlaceEvent => ({ source: 'stop_search', category: 'x', x: 0, y: 0, month: `${day.slice(0, 7)}-01`, day, hour, victimAge: null });
 // Autumn half term 2026 ends Friday 23 October; Monday 31 August 2026 is the summer bank holiday.
 const terms = [{ starts_on: '2026-09-02', ends_on: '2026-10-23' }];
 

@@ -27,7 +27,14 @@ export interface PlaceEvent {
   day: string | null;
   /** Hour of the day in London (0 to 23), where the source gives the time. */
   hour: number | null;
+  /** The youngest victim's age then, in years: partnership incidents only (no other source records victims' ages). */
+  victimAge: number | null;
 }
+
+/** Victims' age bands, for the filter: where a source records no victim's age, its events are left out when a band is chosen. */
+export const AGE_BANDS = { under_18: 'Under 18', '18_24': '18 to 24', '25_plus': '25 and over' } as const;
+export type AgeBand = keyof typeof AGE_BANDS;
+export const inBand = (age: number | null, band: AgeBand) => age !== null && (band === 'under_18' ? age < 18 : band === '18_24' ? age >= 18 && age <= 24 : age >= 25);
 
 export interface EventFilter {
   sources: Source[];
@@ -36,6 +43,7 @@ export interface EventFilter {
   /** First and last month, YYYY-MM. */
   from: string;
   to: string;
+  ageBand: AgeBand | null;
 }
 
 const london = (column: string) => sql.raw(`(${column} AT TIME ZONE 'Europe/London')`);
@@ -60,6 +68,10 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .selectFrom('incident')
         .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
         .select(['incident_type.label as category', 'easting as x', 'northing as y', ...timed('incident.occurred_at')])
+        .select(
+          sql<number | null>`(SELECT min(extract(year FROM age(${london('incident.occurred_at')}::date, person.date_of_birth)))::int FROM involvement JOIN person ON person.id = involvement.person_id
+            WHERE involvement.incident_id = incident.id AND involvement.role = 'victim')`.as('victimAge'),
+        )
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('incident.occurred_at')} >= ${start}::date AND ${london('incident.occurred_at')} < ${end}::date`)
         .where(incidentVisibleTo(agencyId))
@@ -71,7 +83,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
     out.push(
       db
         .selectFrom('crime_record')
-        .select(['crime_type as category', 'easting as x', 'northing as y', sql<string>`to_char(month, 'YYYY-MM-01')`.as('month'), sql<null>`NULL`.as('day'), sql<null>`NULL`.as('hour')])
+        .select(['crime_type as category', 'easting as x', 'northing as y', sql<string>`to_char(month, 'YYYY-MM-01')`.as('month'), sql<null>`NULL`.as('day'), sql<null>`NULL`.as('hour'), sql<null>`NULL`.as('victimAge')])
         .where('easting', 'is not', null)
         .where('month', '>=', start)
         .where('month', '<', end)
@@ -83,7 +95,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
     out.push(
       db
         .selectFrom('stop_search')
-        .select([sql<string>`coalesce(object_of_search, 'Not recorded')`.as('category'), 'easting as x', 'northing as y', ...timed('stop_search.searched_at')])
+        .select([sql<string>`coalesce(object_of_search, 'Not recorded')`.as('category'), 'easting as x', 'northing as y', ...timed('stop_search.searched_at'), sql<null>`NULL`.as('victimAge')])
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('stop_search.searched_at')} >= ${start}::date AND ${london('stop_search.searched_at')} < ${end}::date`)
         .$if(cats.length > 0, (q) => q.where(sql`coalesce(object_of_search, 'Not recorded')`, 'in', cats))
@@ -102,6 +114,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
           sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-01')`.as('month'),
           sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-DD')`.as('day'),
           sql<number | null>`extract(hour from ${london('a.assaulted_at')})::int`.as('hour'),
+          sql<null>`NULL`.as('victimAge'),
         ])
         .where('place.easting', 'is not', null)
         .where(sql<boolean>`coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) >= ${start}::date AND coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) < ${end}::date`)
@@ -109,7 +122,8 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .execute()
         .then((rows) => tag('istv')(rows as Omit<PlaceEvent, 'source'>[])),
     );
-  return (await Promise.all(out)).flat();
+  const all = (await Promise.all(out)).flat();
+  return filter.ageBand ? all.filter((e) => inBand(e.victimAge, filter.ageBand!)) : all;
 }
 
 /** The categories each source has, for the filter's choices. */

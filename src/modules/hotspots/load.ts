@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FormErrors, type Body } from '../../platform/forms.ts';
 import { boroughsOnGrid, onGridInside, type GridBorough } from '../../analysis/geography.ts';
-import { SOURCES, categories, placeEvents } from './events.ts';
+import { AGE_BANDS, SOURCES, categories, placeEvents } from './events.ts';
 import { readChoices, type Choices } from './rules.ts';
 
 async function studyArea(app: FastifyInstance, choices: Choices): Promise<GridBorough[]> {
@@ -38,5 +38,5 @@ export function nextPeriod(choices: Choices): Choices {
 
 /** What the shared choices form needs on every page. */
 export async function choiceLabels(app: FastifyInstance) {
-  return { sources: SOURCES, categoryChoices: await categories(app.db), boroughNames: boroughsOnGrid().map((b) => b.name) };
+  return { sources: SOURCES, ageBands: AGE_BANDS, categoryChoices: await categories(app.db), boroughNames: boroughsOnGrid().map((b) => b.name) };
 }

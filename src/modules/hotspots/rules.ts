@@ -6,7 +6,7 @@ import { FormErrors, choices, list, monthField, optionalChoice, str, type Body }
 import { londonToday } from '../../platform/time.ts';
 import { boroughsOnGrid } from '../../analysis/geography.ts';
 import { CORRECTIONS, type Correction } from '../../analysis/multipleTesting.ts';
-import { SOURCE_CODES, type EventFilter } from './events.ts';
+import { AGE_BANDS, SOURCE_CODES, type AgeBand, type EventFilter } from './events.ts';
 
 export const DEFAULT_CELL = 250;
 
@@ -30,7 +30,8 @@ export function readChoices(query: Body, errors: FormErrors): Choices {
   if (from > to) errors.add('from', 'The first month must be the same as or before the last month');
   const names = boroughsOnGrid().map((b) => b.name);
   const boroughs = choices(query, 'boroughs', errors, names, 'Select boroughs from the list');
-  return { sources: sources.length ? sources : SOURCE_CODES, categories: list(query, 'categories').slice(0, 100), from, to, boroughs };
+  const ageBand = optionalChoice(query, 'ageBand', errors, Object.keys(AGE_BANDS) as AgeBand[], 'Select an age band from the list');
+  return { sources: sources.length ? sources : SOURCE_CODES, categories: list(query, 'categories').slice(0, 100), from, to, boroughs, ageBand };
 }
 
 export interface MapChoices {
