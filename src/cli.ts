@@ -21,7 +21,6 @@ import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
 import { BETWEENNESS_SAMPLE, EXACT_BETWEENNESS_LIMIT } from './analysis/graph.ts';
 import { giCsv, kdeCsv, paiCsv } from './analysis/hotSpots.ts';
 import { knoxCsv, readBands } from './analysis/nearRepeats.ts';
-import { ImportProblems } from './modules/crime-data/reading.ts';
 import { IMPORTS, saveImport, type ImportKind } from './modules/crime-data/imports.ts';
 import { ISTV_COLUMNS } from './modules/crime-data/istv.ts';
 
@@ -115,7 +114,7 @@ function tryInput<T>(file: string, read: (text: string) => T, outcome = 'nothing
   try {
     return { value: read(fs.readFileSync(file, 'utf8')) };
   } catch (error) {
-    if (error instanceof FileProblems || error instanceof CountsError || error instanceof ImportProblems) return { problem: `${file}: ${outcome}:\n${error.message}` };
+    if (error instanceof FileProblems || error instanceof CountsError) return { problem: `${file}: ${outcome}:\n${error.message}` };
     if (error instanceof RangeError) return { problem: `${file}: ${error.message}` };
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { problem: `${file}: no such file` };
     throw error;

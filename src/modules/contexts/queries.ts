@@ -151,6 +151,12 @@ export async function recordReview(trx: Transaction<DB>, actor: RequestActor, id
   return true;
 }
 
+/** Who and what is linked to an assessment now, for refusing a second link (as the unique indexes would). */
+export async function linkedNow(db: Db, assessmentId: string) {
+  const rows = await db.selectFrom('context_link').select(['person_id', 'incident_id']).where('assessment_id', '=', assessmentId).where('removed_at', 'is', null).execute();
+  return { people: new Set(rows.map((r) => r.person_id)), incidents: new Set(rows.map((r) => r.incident_id)) };
+}
+
 export async function linkToContext(trx: Transaction<DB>, actor: RequestActor, assessmentId: string, target: { personId: string } | { incidentId: string }, reason: string) {
   await trx
     .insertInto('context_link')

@@ -27,6 +27,7 @@ import {
   createAssessment,
   details,
   linkToContext,
+  linkedNow,
   recordReview,
   setInterventionStatus,
   suggestedPeople,
@@ -207,8 +208,8 @@ export function registerContexts(app: FastifyInstance): void {
       const reason = reasonFor(body, errors);
       const found = ids.length ? await app.db.selectFrom('person').select('id').where('id', 'in', ids).where('merged_into', 'is', null).execute() : [];
       if (found.length !== ids.length) errors.add('personIds', 'Select the people to link to this context');
-      const already = (await details(app.db, req.actor!, a.id)).people.map((p) => p.person_id);
-      const fresh = ids.filter((id) => !already.includes(id));
+      const already = (await linkedNow(app.db, a.id)).people;
+      const fresh = ids.filter((id) => !already.has(id));
       return reason && ids.length
         ? async (trx, audit) => {
             for (const personId of fresh) {
@@ -248,7 +249,7 @@ export function registerContexts(app: FastifyInstance): void {
       // Another agency's unshared incident answers as if there were none.
       const incident = reference ? await app.db.selectFrom('incident').select('id').where('reference', '=', reference).where(incidentVisibleTo(req.actor!.agencyId)).executeTakeFirst() : undefined;
       if (reference && !incident) errors.add('reference', 'There is no incident with that reference that you can see');
-      else if (incident && (await details(app.db, req.actor!, a.id)).incidents.some((i) => i.incident_id === incident.id)) errors.add('reference', 'That incident is already linked to this context');
+      else if (incident && (await linkedNow(app.db, a.id)).incidents.has(incident.id)) errors.add('reference', 'That incident is already linked to this context');
       return incident && reason
         ? async (trx, audit) => {
             await linkToContext(trx, req.actor!, a.id, { incidentId: incident.id }, reason);

@@ -7,7 +7,6 @@ import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
 
 /** A file's problems, each named by line: the same error every upload and command line import reports. */
 export { FileProblems as ImportProblems };
-const ImportProblems = FileProblems;
 
 const MAX_PROBLEMS = 20;
 
@@ -49,7 +48,7 @@ export function contentKeys(prefix: string) {
 export function readImport<T>(text: string, columns: readonly string[], what: string, read: (cells: string[], raw: string[]) => T | string[]): T[] {
   const [header, ...records] = readCsv(text);
   const problem = headerProblem(header?.cells.map((c) => c.trim()) ?? [], columns, what);
-  if (problem) throw new ImportProblems([problem]);
+  if (problem) throw new FileProblems([problem]);
   const problems: string[] = [];
   const rows: T[] = [];
   for (const { line, cells } of records) {
@@ -63,7 +62,7 @@ export function readImport<T>(text: string, columns: readonly string[], what: st
       if (row.length) problems.push(`line ${line}: ${row.join('; ')}`);
     } else rows.push(row);
   }
-  if (problems.length) throw new ImportProblems(problems.length >= MAX_PROBLEMS ? [...problems, `… and perhaps more: the first ${MAX_PROBLEMS} are shown`] : problems);
+  if (problems.length) throw new FileProblems(problems.length >= MAX_PROBLEMS ? [...problems, `… and perhaps more: the first ${MAX_PROBLEMS} are shown`] : problems);
   return rows;
 }
 

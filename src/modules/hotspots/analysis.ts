@@ -39,8 +39,20 @@ export function classOf(z: number, p: number): HotSpotClass {
   return `${z > 0 ? 'hot' : 'cold'}${level}` as HotSpotClass;
 }
 
+// Which cells lie in an area depends only on the boroughs and the cell size, and testing every cell centre
+// against the boundaries is most of a map's work: kept for the few combinations analysts use.
+const cellCache = new Map<string, Cell[]>();
+function cellsFor(boroughs: GridBorough[], size: number): Cell[] {
+  const key = `${size}|${boroughs.map((b) => b.code).sort().join(',')}`;
+  if (!cellCache.has(key)) {
+    if (cellCache.size >= 50) cellCache.delete(cellCache.keys().next().value!);
+    cellCache.set(key, studyCells(boroughs, size));
+  }
+  return cellCache.get(key)!;
+}
+
 export function hotSpotCells(points: { x: number; y: number }[], boroughs: GridBorough[], options: HotSpotOptions): HotSpotCell[] {
-  const cells = studyCells(boroughs, options.cellSize);
+  const cells = cellsFor(boroughs, options.cellSize);
   const counts = countInCells(cells, options.cellSize, points);
   const { z, p } = localG(
     counts,

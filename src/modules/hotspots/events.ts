@@ -47,6 +47,8 @@ export interface EventFilter {
 }
 
 const london = (column: string) => sql.raw(`(${column} AT TIME ZONE 'Europe/London')`);
+/** An A&E assault's day: the assault date where the record gives it, else the day of arrival. */
+const assaultDay = sql.raw(`coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date)`);
 
 export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: EventFilter): Promise<PlaceEvent[]> {
   const start = `${filter.from}-01`;
@@ -111,13 +113,13 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
           sql<string>`coalesce(a.method_description, 'Not known')`.as('category'),
           'place.easting as x',
           'place.northing as y',
-          sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-01')`.as('month'),
-          sql<string>`to_char(coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-DD')`.as('day'),
+          sql<string>`to_char(${assaultDay}, 'YYYY-MM-01')`.as('month'),
+          sql<string>`to_char(${assaultDay}, 'YYYY-MM-DD')`.as('day'),
           sql<number | null>`extract(hour from ${london('a.assaulted_at')})::int`.as('hour'),
           sql<null>`NULL`.as('victimAge'),
         ])
         .where('place.easting', 'is not', null)
-        .where(sql<boolean>`coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) >= ${start}::date AND coalesce(a.assault_on, (a.arrived_at AT TIME ZONE 'Europe/London')::date) < ${end}::date`)
+        .where(sql<boolean>`${assaultDay} >= ${start}::date AND ${assaultDay} < ${end}::date`)
         .$if(cats.length > 0, (q) => q.where(sql`coalesce(a.method_description, 'Not known')`, 'in', cats))
         .execute()
         .then((rows) => tag('istv')(rows as Omit<PlaceEvent, 'source'>[])),

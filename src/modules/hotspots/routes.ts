@@ -3,10 +3,10 @@
 // table of hot spot cells beside it, counts by borough (a choropleth) and by
 // LSOA. Counts only: no event here is a person.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { londonToday } from '../../platform/time.ts';
-import { addDays } from '../../platform/workingDays.ts';
 import { sql } from 'kysely';
 import { declareRoute } from '../../platform/routes.ts';
+import { londonToday } from '../../platform/time.ts';
+import { addDays } from '../../platform/workingDays.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
 import { cellName } from '../../analysis/grid.ts';
 import { readMapChoices } from './rules.ts';
