@@ -76,6 +76,16 @@ describe('police.uk street-level crime', () => {
     expect(runs.map((r) => r.rows_added)).toEqual([4, 0]);
   });
 
+  it('keeps every imported row with a run that exists, and keeps the runs', async () => {
+    const crime = { id: '00000000-0000-4000-8000-000000000001', month: '2026-09-01', reported_by: 'Metropolitan Police Service', falls_within: 'Metropolitan Police Service', crime_type: 'Burglary' };
+    await expect(database.db.insertInto('crime_record').values({ ...crime, import_id: '00000000-0000-4000-8000-0000000000ff' }).execute()).rejects.toThrow(/must belong to an import run/);
+    const run = await database.db.selectFrom('import_run').select('id').executeTakeFirstOrThrow();
+    await expect(database.db.deleteFrom('import_run').where('id', '=', run.id).execute()).rejects.toThrow(/import runs are kept/);
+    await expect(database.db.updateTable('crime_record').set({ import_id: run.id }).execute()).rejects.toThrow(/stays with the import run/);
+    await database.db.insertInto('crime_record').values({ ...crime, import_id: run.id }).execute();
+    await database.db.deleteFrom('crime_record').where('id', '=', crime.id).execute();
+  });
+
   it('imports nothing from the command line when row 70,000 is bad, and names it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-import-'));
     const rows: string[] = [];

@@ -109,13 +109,13 @@ export async function saveImport(db: Kysely<DB>, actor: Actor, kind: ImportKind,
     const results: { fileName: string; read: number; added: number }[] = [];
     for (const file of files) {
       const run = await trx.insertInto('import_run').values({ kind, file_name: file.fileName, rows_read: file.rows.length, rows_added: 0, imported_by: actor.userId ?? null }).returning('id').executeTakeFirstOrThrow();
-      let added = 0;
-      for (let start = 0; start < file.rows.length; start += CHUNK) {
-        const chunk = file.rows.slice(start, start + CHUNK).map((r) => ({ ...r, import_id: run.id }));
-        added += await bulkInsert(trx, table, { ...columns, import_id: 'uuid' }, chunk, { chunkSize: CHUNK, skipConflicts: true });
-        saved += chunk.length;
-        progress(saved, total);
-      }
+      const added = await bulkInsert(trx, table, { ...columns, import_id: 'uuid' }, file.rows, {
+        chunkSize: CHUNK,
+        skipConflicts: true,
+        same: { import_id: run.id },
+        saved: (count) => progress(saved + count, total),
+      });
+      saved += file.rows.length;
       await trx.updateTable('import_run').set({ rows_added: added }).where('id', '=', run.id).execute();
       await recordAudit(trx, actor, { action: 'crime-data.import', recordType: 'import_run', recordId: run.id, detail: { kind, file: file.fileName, read: file.rows.length, added } });
       results.push({ fileName: file.fileName, read: file.rows.length, added });
