@@ -68,6 +68,17 @@ function compare(csv: string, distance: number) {
 const file = (rows: [string, number, number, number][]) => 'id,x,y,value\n' + rows.map((r) => r.join(',')).join('\n') + '\n';
 
 describe('Getis-Ord Gi and Gi* against spdep::localG', () => {
+  it("gives the published worked example of PySAL esda's G_Local (binary distance band of 15, printed to 8 decimals)", () => {
+    // esda.getisord.G_Local docstring: points, y and lg.Zs / lg_star.Zs with transform='B'. One pair is exactly 15 apart, so the band is inclusive.
+    const points = [[10, 10], [20, 10], [40, 10], [15, 20], [30, 20], [30, 30]];
+    const y = [2, 3, 3.2, 5, 8, 7];
+    const neighbours = neighboursWithin(points.map((p) => p[0]), points.map((p) => p[1]), 15);
+    const gi = [-1.0136729, -0.04361589, 1.31558703, -0.31412676, 1.15373986, 1.77833941];
+    const giStar = [-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331];
+    Array.from(localG(y, neighbours, { selfExcluded: true }).z).forEach((z, i) => expect(z).toBeCloseTo(gi[i], 8));
+    Array.from(localG(y, neighbours).z).forEach((z, i) => expect(z).toBeCloseTo(giStar[i], 8));
+  });
+
   it('agrees on scattered points with ties, isolated features and zeros', () => {
     const random = seededRandom(11);
     const rows: [string, number, number, number][] = [];
