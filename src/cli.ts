@@ -50,10 +50,12 @@ const HELP = `reachable: the Reachable command line
   reachable import police-street FILE…
   reachable import stop-search FILE…
   reachable import istv FILE…
+  reachable import lsoa-boundaries FILE…
       import police.uk street-level crime files (the twelve published
-      columns), stop and search files (the fifteen) or ISTV files from an
-      emergency department (columns: ${ISTV_COLUMNS.join(',')}), all or nothing: every problem is
-      named by file and line and nothing is saved; importing a file again
+      columns), stop and search files (the fifteen), ISTV files from an
+      emergency department (columns: ${ISTV_COLUMNS.join(',')}) or the ONS
+      LSOA boundaries (GeoJSON), all or nothing: every problem is named by
+      file and line (or feature) and nothing is saved; importing a file again
       adds nothing. ISTV places are matched to named places; the rest wait
       for an analyst
   reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
@@ -279,8 +281,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'import police-street':
     case 'import stop-search':
-    case 'import istv': {
-      const kind = ({ 'police-street': 'police_street', 'stop-search': 'stop_search', istv: 'istv' } as const)[command as 'istv'] as ImportKind;
+    case 'import istv':
+    case 'import lsoa-boundaries': {
+      const kind = ({ 'police-street': 'police_street', 'stop-search': 'stop_search', istv: 'istv', 'lsoa-boundaries': 'lsoa_boundaries' } as const)[command as 'istv'] as ImportKind;
       const { label, reader } = IMPORTS[kind];
       if (!positionals.length) fail(`Give one or more ${label} files`);
       return withDatabase(async (db) => {

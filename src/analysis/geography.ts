@@ -20,7 +20,7 @@ export function toBritishNationalGrid(longitude: number, latitude: number): { ea
   return { easting: Math.round(easting * 10) / 10, northing: Math.round(northing * 10) / 10 };
 }
 
-type Ring = [number, number][];
+export type Ring = [number, number][];
 export interface Borough {
   name: string;
   code: string;
@@ -39,10 +39,7 @@ export function londonBoroughs(): Borough[] {
   };
   cache = geojson.features.map((f) => {
     const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as Ring[][];
-    const points = polygons.flatMap((p) => p[0]);
-    const xs = points.map((p) => p[0]);
-    const ys = points.map((p) => p[1]);
-    return { name: f.properties.name, code: f.properties.gss_code, polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+    return { name: f.properties.name, code: f.properties.gss_code, polygons, bbox: boundingBox(polygons) };
   });
   return cache;
 }
@@ -85,13 +82,15 @@ export function fromBritishNationalGrid(easting: number, northing: number): [num
   return [longitude, latitude];
 }
 
-export interface GridBorough {
+/** An area on the British National Grid: a borough, an LSOA. */
+export interface GridArea {
   name: string;
   code: string;
   /** Rings in British National Grid metres: outer ring first, then holes. */
   polygons: Ring[][];
   bbox: [number, number, number, number];
 }
+export type GridBorough = GridArea;
 
 let gridCache: GridBorough[] | undefined;
 
@@ -99,28 +98,74 @@ let gridCache: GridBorough[] | undefined;
 export function boroughsOnGrid(): GridBorough[] {
   if (gridCache) return gridCache;
   gridCache = londonBoroughs().map((b) => {
-    const polygons = b.polygons.map((rings) =>
-      rings.map((ring) =>
-        ring.map(([lon, lat]) => {
-          const { easting, northing } = toBritishNationalGrid(lon, lat);
-          return [easting, northing] as [number, number];
-        }),
-      ),
-    );
-    const points = polygons.flatMap((p) => p[0]);
-    const xs = points.map((p) => p[0]);
-    const ys = points.map((p) => p[1]);
-    return { name: b.name, code: b.code, polygons, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+    const polygons = polygonsOnGrid(b.polygons);
+    return { name: b.name, code: b.code, polygons, bbox: boundingBox(polygons) };
   });
   return gridCache;
 }
 
-/** Whether a grid point lies in any of these boroughs. */
-export function onGridInside(x: number, y: number, boroughs: GridBorough[]): GridBorough | null {
-  for (const b of boroughs) {
-    const [minX, minY, maxX, maxY] = b.bbox;
+/** Polygons in longitude and latitude projected to the grid (to a tenth of a metre). */
+export function polygonsOnGrid(polygons: Ring[][]): Ring[][] {
+  return polygons.map((rings) =>
+    rings.map((ring) =>
+      ring.map(([lon, lat]) => {
+        const { easting, northing } = toBritishNationalGrid(lon, lat);
+        return [easting, northing];
+      }),
+    ),
+  );
+}
+
+/** Polygons on the grid in longitude and latitude (to six decimals, about 10 cm), for a web map. */
+export function polygonsInDegrees(polygons: Ring[][]): Ring[][] {
+  return polygons.map((rings) =>
+    rings.map((ring) =>
+      ring.map(([e, n]) => {
+        const [lon, lat] = fromBritishNationalGrid(e, n);
+        return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
+      }),
+    ),
+  );
+}
+
+/** Whether a grid point lies in any of these areas, and which. */
+export function onGridInside<A extends GridArea>(x: number, y: number, areas: A[]): A | null {
+  for (const a of areas) {
+    const [minX, minY, maxX, maxY] = a.bbox;
     if (x < minX || x > maxX || y < minY || y > maxY) continue;
-    if (b.polygons.some(([outer, ...holes]) => inRing(x, y, outer) && !holes.some((h) => inRing(x, y, h)))) return b;
+    if (a.polygons.some(([outer, ...holes]) => inRing(x, y, outer) && !holes.some((h) => inRing(x, y, h)))) return a;
   }
   return null;
+}
+
+/**
+ * Which of many areas (London's 4,994 LSOAs, say) a grid point lies in: each area is listed under the
+ * square kilometres its bounding box touches, so a point is tested against a handful, not all.
+ */
+export function areaFinder<A extends GridArea>(areas: A[], bucket = 1000): (x: number, y: number) => A | null {
+  const buckets = new Map<string, A[]>();
+  for (const a of areas) {
+    const [minX, minY, maxX, maxY] = a.bbox.map((v) => Math.floor(v / bucket));
+    for (let i = minX; i <= maxX; i++)
+      for (let j = minY; j <= maxY; j++) {
+        const key = `${i},${j}`;
+        const list = buckets.get(key);
+        if (list) list.push(a);
+        else buckets.set(key, [a]);
+      }
+  }
+  return (x, y) => onGridInside(x, y, buckets.get(`${Math.floor(x / bucket)},${Math.floor(y / bucket)}`) ?? []);
+}
+
+/** The outer rings' bounding box of polygons. */
+export function boundingBox(polygons: Ring[][]): [number, number, number, number] {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [outer] of polygons)
+    for (const [x, y] of outer) {
+      if (x < minX) minX = x;
+      if (y < minY) minY = y;
+      if (x > maxX) maxX = x;
+      if (y > maxY) maxY = y;
+    }
+  return [minX, minY, maxX, maxY];
 }

@@ -1,12 +1,12 @@
 // Maps, drawn in the browser from the figures the page already holds in its
 // tables (embedded once as JSON, never fetched). No tile server unless the
-// partnership configures one: borough boundaries and cells on a plain
+// partnership configures one: boundaries and cells on a plain
 // background, so no request leaves the machine. Without JavaScript the table
 // beside the map holds the same figures.
 import L from 'leaflet';
 
 interface MapData {
-  boroughs: GeoJSON.FeatureCollection;
+  areas: GeoJSON.FeatureCollection;
   cells: { corners: [number, number][]; colour: string; label: string }[];
   image?: { url: string; bounds: [[number, number], [number, number]]; label: string };
   legend: { colour: string; text: string }[];
@@ -18,8 +18,8 @@ function draw(figure: HTMLElement, data: MapData): void {
   figure.hidden = false;
   const map = L.map(canvas, { preferCanvas: true, attributionControl: Boolean(data.tiles) });
   if (data.tiles) L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 19 }).addTo(map);
-  // A borough with a colour is a choropleth; without one, an outline.
-  const outlines = L.geoJSON(data.boroughs, {
+  // An area (a borough, an LSOA) with a colour is a choropleth; without one, an outline.
+  const outlines = L.geoJSON(data.areas, {
     style: (f) => (f?.properties?.colour ? { color: '#0b0c0c', weight: 1, fillColor: f.properties.colour, fillOpacity: 0.8 } : { color: '#0b0c0c', weight: 1.5, fill: false }),
     onEachFeature: (f, layer) => layer.bindTooltip(String(f.properties?.name ?? '')),
   });

@@ -4,7 +4,7 @@
 // than the driver writing one array literal per column.
 import { sql, type Kysely, type Transaction } from 'kysely';
 
-export type ColumnTypes = Record<string, 'uuid' | 'text' | 'date' | 'timestamptz' | 'float8' | 'int4' | 'boolean' | 'text[]'>;
+export type ColumnTypes = Record<string, 'uuid' | 'text' | 'date' | 'timestamptz' | 'float8' | 'int4' | 'boolean' | 'text[]' | 'jsonb'>;
 
 /**
  * Inserts the rows, in chunks; returns how many went in. With `skipConflicts`, rows that clash with a

@@ -773,12 +773,29 @@ export interface ContextLinkTable {
 
 export interface ImportRunTable {
   id: Generated<string>;
-  kind: 'police_street' | 'stop_search' | 'istv';
+  kind: 'police_street' | 'stop_search' | 'istv' | 'lsoa_boundaries';
   file_name: string;
   rows_read: number;
   rows_added: number;
   imported_by: string | null;
   imported_at: DefaultTimestamp;
+}
+
+/** Rings as [x, y] pairs: outer ring first, then holes; several polygons make a MultiPolygon. */
+export type Polygons = [number, number][][][];
+
+export interface LsoaBoundaryTable {
+  code: string;
+  name: string;
+  /** Longitude and latitude, for the map. */
+  outline: ColumnType<Polygons, string, never>;
+  /** British National Grid metres, for counting. */
+  grid: ColumnType<Polygons, string, never>;
+  min_easting: number;
+  min_northing: number;
+  max_easting: number;
+  max_northing: number;
+  import_id: string;
 }
 
 export interface CrimeRecordTable {
@@ -916,6 +933,7 @@ export interface DB {
   context_link: ContextLinkTable;
   import_run: ImportRunTable;
   crime_record: CrimeRecordTable;
+  lsoa_boundary: LsoaBoundaryTable;
   stop_search: StopSearchTable;
   istv_code: IstvCodeTable;
   ae_attendance: AeAttendanceTable;

@@ -8,6 +8,8 @@ import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
 import { readStreetCrimes } from '../../src/modules/crime-data/policeStreet.ts';
 import { saveImport } from '../../src/modules/crime-data/imports.ts';
+import { readLsoaBoundaries } from '../../src/modules/crime-data/lsoaBoundaries.ts';
+import { degrees, inDegrees, lsoa, onGrid, square } from '../support/lsoa.ts';
 import { seededRandom } from '../../src/analysis/random.ts';
 import { adjust } from '../../src/analysis/multipleTesting.ts';
 import { spawnSync } from 'node:child_process';
@@ -47,7 +49,7 @@ describe('hot spots', () => {
     expect(table).toContain('Hot spot, 99% confidence');
     expect(table).toContain('Walthamstow Central station');
     // The map's figures are on the page for the map script, the cells among them.
-    expect(page.body).toMatch(/<script type="application\/json">\{"boroughs":/);
+    expect(page.body).toMatch(/<script type="application\/json">\{"areas":/);
   });
 
   it('tests the map against the next period (PAI and PEI), and draws kernel density with its densest cells', async () => {
@@ -62,10 +64,12 @@ describe('hot spots', () => {
     expect(future.body).toContain('There are no events yet in the following period (2026-10 to 2027-06)');
   });
 
-  it('lists crimes by LSOA and by borough', async () => {
+  it('lists crimes by LSOA and by borough; without LSOA boundaries, only police.uk crime by its own codes and no map', async () => {
     const page = await analyst.get(`/hot-spots?${QUERY}&categories=Robbery`);
     expect(page.body).toContain('Waltham Forest 020A (E01004437)');
     expect(page.body).toContain('60 events from 2026-01 to 2026-09');
+    expect(page.body).toContain('The LSOA boundaries are not loaded, so only police.uk crime');
+    expect(page.body).not.toContain('Map of events by LSOA');
   });
 
   it('puts the station’s cell first on the tasking list, with its busiest hours and the station nearby, on the page and as CSV', async () => {
@@ -99,6 +103,27 @@ describe('hot spots', () => {
     expect(young.body).toContain(`1 events from ${from} to ${to}`);
     const older = await analyst.get(`/hot-spots?sources=partnership&from=${from}&to=${to}&boroughs=Waltham+Forest&ageBand=25_plus`);
     expect(older.body).toContain(`0 events from ${from} to ${to}`);
+  });
+
+  it('with the ONS LSOA boundaries loaded, counts every source by LSOA and draws the choropleth beside the table', async () => {
+    // Two squares: the station's (on the grid) holding the partnership incident and police.uk's robberies, and its neighbour (in degrees).
+    const files = [
+      { fileName: 'a.geojson', rows: readLsoaBoundaries(onGrid([lsoa('E01004437', 'Waltham Forest 020A', square(537_000, 188_500, 1000))])) },
+      { fileName: 'b.geojson', rows: readLsoaBoundaries(inDegrees([lsoa('E01004438', 'Waltham Forest 020B', degrees(square(536_000, 188_500, 1000)))])) },
+    ];
+    await saveImport(t.db, {}, 'lsoa_boundaries', files);
+    const to = londonToday().slice(0, 7);
+    const page = await analyst.get(`/hot-spots?sources=partnership&sources=police_street&from=2026-01&to=${to}&boroughs=Waltham+Forest&categories=Robbery&categories=Knife+injury`);
+    expect(page.statusCode).toBe(200);
+    const section = page.body.slice(page.body.indexOf('By LSOA'));
+    expect(section).not.toContain('The LSOA boundaries are not loaded');
+    // 60 robberies by police.uk's code and the council's incident by the boundary; the neighbour drawn with none.
+    expect(section).toMatch(/Waltham Forest 020A \(E01004437\)<\/td><td class="govuk-table__cell govuk-table__cell--numeric">61</);
+    expect(section).toMatch(/Waltham Forest 020B \(E01004438\)<\/td><td class="govuk-table__cell govuk-table__cell--numeric">0</);
+    const map = JSON.parse(section.match(/<script type="application\/json">(.*?)<\/script>/s)![1]);
+    const colours = Object.fromEntries(map.areas.features.map((f: { properties: { name: string; colour: string } }) => [f.properties.name, f.properties.colour]));
+    expect(colours['Waltham Forest 020A (E01004437)']).toBe('#003078');
+    expect(colours['Waltham Forest 020B (E01004438)']).toBe('#e8f1f8');
   });
 
   it('refuses a cell too small or a band shorter than a cell, naming the field', async () => {

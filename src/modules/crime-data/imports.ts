@@ -6,9 +6,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { bulkInsert, type ColumnTypes } from '../../db/bulk.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
-import { readStreetCrimes } from './policeStreet.ts';
-import { readStopSearches } from './stopSearch.ts';
-import { readIstv, type IstvLookups } from './istv.ts';
+import { STREET_COLUMNS, readStreetCrimes } from './policeStreet.ts';
+import { STOP_SEARCH_COLUMNS, readStopSearches } from './stopSearch.ts';
+import { ISTV_COLUMNS, readIstv, type IstvLookups } from './istv.ts';
+import { readLsoaBoundaries } from './lsoaBoundaries.ts';
 
 const CHUNK = 10_000;
 const GRID = { longitude: 'float8', latitude: 'float8', easting: 'float8', northing: 'float8' } as const;
@@ -16,6 +17,7 @@ const GRID = { longitude: 'float8', latitude: 'float8', easting: 'float8', north
 export const IMPORTS = {
   police_street: {
     label: 'police.uk street-level crime',
+    format: `CSV with the columns ${STREET_COLUMNS.join(', ')}`,
     table: 'crime_record',
     reader: async (_db: Kysely<DB>) => readStreetCrimes as Reader,
     columns: {
@@ -35,6 +37,7 @@ export const IMPORTS = {
   },
   stop_search: {
     label: 'police.uk stop and search',
+    format: `CSV with the columns ${STOP_SEARCH_COLUMNS.join(', ')}`,
     table: 'stop_search',
     reader: async (_db: Kysely<DB>) => readStopSearches as Reader,
     columns: {
@@ -57,6 +60,7 @@ export const IMPORTS = {
   },
   istv: {
     label: 'ISTV (Information Sharing to Tackle Violence)',
+    format: `CSV with the columns ${ISTV_COLUMNS.join(', ')}`,
     table: 'ae_attendance',
     reader: async (db: Kysely<DB>) => {
       const lookups = await istvLookups(db);
@@ -76,6 +80,22 @@ export const IMPORTS = {
       location_text: 'text',
       place_id: 'uuid',
       match_status: 'text',
+    } as ColumnTypes,
+  },
+  lsoa_boundaries: {
+    label: 'LSOA boundaries (ONS)',
+    format: 'GeoJSON from the ONS Open Geography Portal: each feature with LSOA21CD and LSOA21NM (or LSOA11CD and LSOA11NM), in longitude and latitude or on the British National Grid',
+    table: 'lsoa_boundary',
+    reader: async (_db: Kysely<DB>) => readLsoaBoundaries as Reader,
+    columns: {
+      code: 'text',
+      name: 'text',
+      outline: 'jsonb',
+      grid: 'jsonb',
+      min_easting: 'float8',
+      min_northing: 'float8',
+      max_easting: 'float8',
+      max_northing: 'float8',
     } as ColumnTypes,
   },
 } as const;

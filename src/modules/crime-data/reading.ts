@@ -8,7 +8,12 @@ import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
 /** A file's problems, each named by line: the same error every upload and command line import reports. */
 export { FileProblems as ImportProblems };
 
-const MAX_PROBLEMS = 20;
+export const MAX_PROBLEMS = 20;
+
+/** Stops the import if the file has problems: at most the first MAX_PROBLEMS, saying so. */
+export function stopOnProblems(problems: string[]): void {
+  if (problems.length) throw new FileProblems(problems.length >= MAX_PROBLEMS ? [...problems, `… and perhaps more: the first ${MAX_PROBLEMS} are shown`] : problems);
+}
 
 /** What is wrong with a header, in words: which columns are missing, which are not expected, or the order. */
 export function headerProblem(found: string[], expected: readonly string[], what: string): string | null {
@@ -62,7 +67,7 @@ export function readImport<T>(text: string, columns: readonly string[], what: st
       if (row.length) problems.push(`line ${line}: ${row.join('; ')}`);
     } else rows.push(row);
   }
-  if (problems.length) throw new FileProblems(problems.length >= MAX_PROBLEMS ? [...problems, `… and perhaps more: the first ${MAX_PROBLEMS} are shown`] : problems);
+  stopOnProblems(problems);
   return rows;
 }
 

@@ -7,12 +7,9 @@ import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { FormErrors, choice, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
 import { IMPORTS, saveImport, type ImportKind } from './imports.ts';
-import { STREET_COLUMNS } from './policeStreet.ts';
-import { STOP_SEARCH_COLUMNS } from './stopSearch.ts';
-import { ISTV_COLUMNS, locationKey } from './istv.ts';
+import { locationKey } from './istv.ts';
 
 const KINDS = Object.keys(IMPORTS) as ImportKind[];
-const COLUMNS: Record<ImportKind, readonly string[]> = { police_street: STREET_COLUMNS, stop_search: STOP_SEARCH_COLUMNS, istv: ISTV_COLUMNS };
 const labels = Object.fromEntries(KINDS.map((k) => [k, IMPORTS[k].label]));
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -27,7 +24,7 @@ export function registerCrimeData(app: FastifyInstance): void {
         .limit(20)
         .execute(),
       kinds: labels,
-      columns: COLUMNS,
+      formats: Object.fromEntries(KINDS.map((k) => [k, IMPORTS[k].format])),
       canManage: can(reply.request.actor!.roles, 'places.manage'),
       values: {},
       ...extra,

@@ -29,6 +29,9 @@ export interface PlaceEvent {
   hour: number | null;
   /** The youngest victim's age then, in years: partnership incidents only (no other source records victims' ages). */
   victimAge: number | null;
+  /** The LSOA police.uk gives a crime; other sources' events are placed in one by its boundary, where loaded. */
+  lsoaCode?: string | null;
+  lsoaName?: string | null;
 }
 
 /** Victims' age bands, for the filter: where a source records no victim's age, its events are left out when a band is chosen. */
@@ -85,7 +88,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
     out.push(
       db
         .selectFrom('crime_record')
-        .select(['crime_type as category', 'easting as x', 'northing as y', sql<string>`to_char(month, 'YYYY-MM-01')`.as('month'), sql<null>`NULL`.as('day'), sql<null>`NULL`.as('hour'), sql<null>`NULL`.as('victimAge')])
+        .select(['crime_type as category', 'easting as x', 'northing as y', sql<string>`to_char(month, 'YYYY-MM-01')`.as('month'), sql<null>`NULL`.as('day'), sql<null>`NULL`.as('hour'), sql<null>`NULL`.as('victimAge'), 'lsoa_code as lsoaCode', 'lsoa_name as lsoaName'])
         .where('easting', 'is not', null)
         .where('month', '>=', start)
         .where('month', '<', end)

@@ -1,5 +1,5 @@
 // What a map needs, built on the server from the same figures as the table
-// beside it: borough outlines (or a choropleth of counts), cells as corner
+// beside it: area outlines (or a choropleth of counts), cells as corner
 // points in longitude and latitude, a legend, and the tile server if one is
 // configured.
 import type { FastifyInstance } from 'fastify';
@@ -50,21 +50,22 @@ export function hotSpotMap(app: FastifyInstance, cells: HotSpotCell[], boroughs:
   const shown = cells.filter((c) => c.klass !== 'none');
   const present = new Set(shown.map((c) => c.klass));
   return {
-    boroughs: boroughOutlines(boroughs),
+    areas: boroughOutlines(boroughs),
     cells: shown.map((c) => ({ corners: corners(c.x, c.y, size), colour: CLASS_COLOURS[c.klass], label: `${CLASSES[c.klass]}: ${c.count} events, z ${c.z.toFixed(2)}` })),
     legend: (Object.keys(CLASSES) as HotSpotClass[]).filter((k) => present.has(k)).map((k) => ({ colour: CLASS_COLOURS[k], text: CLASSES[k] })),
     tiles: tiles(app),
   };
 }
 
-/** Counts by borough in five equal steps from none to the most. */
-export function choropleth(app: FastifyInstance, counts: Map<string, number>) {
-  const most = Math.max(1, ...counts.values());
+/** Counts by area (borough, LSOA) in five equal steps from none to the most; `outlines` draws the areas, keyed as the counts are, in their colours. */
+export function choropleth(app: FastifyInstance, counts: Map<string, number>, outlines: (fill: Map<string, string>) => GeoJSON.FeatureCollection) {
+  let most = 1;
+  for (const n of counts.values()) most = Math.max(most, n);
   const step = (n: number) => SCALE[Math.min(SCALE.length - 1, Math.floor((n / most) * SCALE.length))];
-  const fill = new Map([...counts].map(([name, n]) => [name, step(n)]));
+  const fill = new Map([...counts].map(([key, n]) => [key, step(n)]));
   const band = (i: number) => `${Math.ceil((most * i) / SCALE.length)} to ${Math.floor((most * (i + 1)) / SCALE.length)}`;
   return {
-    boroughs: boroughOutlines([...counts.keys()], fill),
+    areas: outlines(fill),
     cells: [],
     legend: SCALE.map((colour, i) => ({ colour, text: `${band(i)} events` })),
     tiles: tiles(app),

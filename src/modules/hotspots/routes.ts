@@ -1,10 +1,10 @@
 // Hot spots (issue 6, item 2): the chosen events counted on a grid over the
 // chosen boroughs, Getis-Ord Gi* with the chosen correction, the map and the
-// table of hot spot cells beside it, counts by borough (a choropleth) and by
-// LSOA. Counts only: no event here is a person.
+// table of hot spot cells beside it, counts by borough and by LSOA (each a
+// choropleth with its table). Counts only: no event here is a person.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { declareRoute } from '../../platform/routes.ts';
+import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addDays } from '../../platform/workingDays.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
@@ -16,6 +16,7 @@ import { CLASSES, hotSpotCells } from './analysis.ts';
 import { boroughOutlines, choropleth, hotSpotMap, tiles } from './maps.ts';
 import { NEARBY_METRES, taskingCsv, taskingList } from './tasking.ts';
 import { weekday } from './times.ts';
+import { lsoaCounts } from './lsoas.ts';
 
 /** Monday to Sunday of the coming week. */
 function comingWeek(today = londonToday()) {
@@ -87,19 +88,7 @@ export function registerHotSpots(app: FastifyInstance): void {
           .join(', ');
       const byBorough = new Map(area.map((b) => [b.name, 0]));
       for (const c of cells) byBorough.set(c.borough, (byBorough.get(c.borough) ?? 0) + c.count);
-      const lsoas = choices.sources.includes('police_street')
-        ? await app.db
-            .selectFrom('crime_record')
-            .select(['lsoa_code', 'lsoa_name', sql<number>`count(*)::int`.as('n')])
-            .where('lsoa_code', 'is not', null)
-            .where('month', '>=', `${choices.from}-01`)
-            .where('month', '<=', `${choices.to}-01`)
-            .$if(choices.categories.length > 0, (q) => q.where('crime_type', 'in', choices.categories))
-            .groupBy(['lsoa_code', 'lsoa_name'])
-            .orderBy('n', 'desc')
-            .limit(20)
-            .execute()
-        : [];
+      const lsoas = await lsoaCounts(app, events, area);
       return reply.code(errors.any ? 400 : 200).page('hotspots/views/hot-spots.njk', {
         errors,
         choices,
@@ -112,13 +101,14 @@ export function registerHotSpots(app: FastifyInstance): void {
         summary: { events: events.length, counted, cells: cells.length, byClass: Object.fromEntries(Object.keys(CLASSES).map((k) => [k, cells.filter((c) => c.klass === k).length])) },
         hot: hot.slice(0, 100).map((c) => ({ ...c, name: cellName(c, options.cellSize), near: near(c.x, c.y) })),
         map: hotSpotMap(app, cells, area.map((b) => b.name), options.cellSize),
-        boroughMap: choropleth(app, byBorough),
+        boroughMap: choropleth(app, byBorough, (fill) => boroughOutlines([...byBorough.keys()], fill)),
         density: density && { cellSize: density.grid.cellSize, radius: density.grid.radius, densest: density.densest.map((d) => ({ ...d, near: near(d.x, d.y) })) },
-        densityMap: density && { boroughs: boroughOutlines(area.map((b) => b.name)), cells: [], image: density.image, legend: [], tiles: tiles(app) },
+        densityMap: density && { areas: boroughOutlines(area.map((b) => b.name)), cells: [], image: density.image, legend: [], tiles: tiles(app) },
         next,
         accuracy,
         byBorough: [...byBorough].sort((a, b) => b[1] - a[1]),
         lsoas,
+        canImport: can(req.actor!.roles, 'places.import'),
       });
     },
   });
