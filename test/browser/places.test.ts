@@ -8,6 +8,7 @@ import path from 'node:path';
 import { makeAgency, makeUser } from '../support/app.ts';
 import { axe, openBrowser, signIn, type Browser } from '../support/browser.ts';
 import { seededRandom } from '../../src/analysis/random.ts';
+import { lsoa, onGrid, square } from '../support/lsoa.ts';
 
 let b: Browser;
 beforeAll(async () => {
@@ -57,6 +58,13 @@ describe('places and times journey', () => {
     await page.setInputFiles('#file', istv);
     await page.click('button:has-text("Import")');
     await page.waitForSelector('text=2 rows read, 2 new');
+    const boundaries = path.join(dir, 'LSOA_2021_EW_BGC.geojson');
+    fs.writeFileSync(boundaries, onGrid([lsoa('E01004437', 'Waltham Forest 020A', square(537_000, 188_500, 1000)), lsoa('E01004438', 'Waltham Forest 020B', square(536_000, 188_500, 1000))]));
+    await page.goto(`${b.base}/imports`);
+    await page.check('input[name="kind"][value="lsoa_boundaries"]');
+    await page.setInputFiles('#file', boundaries);
+    await page.click('button:has-text("Import")');
+    await page.waitForSelector('text=2 rows read, 2 new');
 
     await page.goto(`${b.base}/imports/unmatched`);
     expect(await page.textContent('main')).toContain('The Goose');
@@ -69,6 +77,9 @@ describe('places and times journey', () => {
     await page.waitForSelector('.reachable-map:not([hidden]) .leaflet-map-pane canvas', { state: 'attached' });
     expect(await page.locator('.reachable-map__key li').first().textContent()).toContain('Hot spot, 99% confidence');
     expect(await page.textContent('main')).toContain('Walthamstow Central station');
+    // Hot spots, density, boroughs and LSOAs: each map drawn, each beside its table.
+    await page.waitForFunction(() => document.querySelectorAll('.reachable-map:not([hidden]) .leaflet-map-pane').length === 4);
+    expect(await page.textContent('main')).toContain('Waltham Forest 020A (E01004437)');
     await axe(b, page);
 
     for (const url of ['/hot-times', '/near-repeats', '/tasking', '/term-dates', '/imports/codes']) {
