@@ -8,7 +8,7 @@ import { areaFinder, boundingBox, onGridInside, type GridArea } from '../../anal
 import type { PlaceEvent } from './events.ts';
 import { choropleth } from './maps.ts';
 
-export interface LsoaCount {
+interface LsoaCount {
   code: string;
   name: string;
   n: number;
@@ -51,7 +51,6 @@ export async function lsoaCounts(app: FastifyInstance, events: PlaceEvent[], are
     features: boundaries.map((b) => ({ type: 'Feature', properties: { name: `${b.name} (${b.code})`, colour: fill.get(b.code) ?? null }, geometry: { type: 'MultiPolygon', coordinates: b.outline } })),
   });
   return {
-    boundaries: boundaries.length,
     rows,
     unplaced,
     map: boundaries.length ? choropleth(app, new Map(rows.map((r) => [r.code, r.n])), outlines) : null,
