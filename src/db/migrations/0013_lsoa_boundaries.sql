@@ -23,4 +23,4 @@ CREATE TABLE lsoa_boundary (
 CREATE TRIGGER lsoa_boundary_has_run AFTER INSERT ON lsoa_boundary REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION imported_rows_have_runs();
 CREATE TRIGGER lsoa_boundary_run_fixed BEFORE UPDATE OF import_id ON lsoa_boundary
-  FOR EACH ROW EXECUTE FUNCTION imported_row_run_fixed();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change('an imported row stays with the import run that brought it in');

@@ -4,8 +4,7 @@
 // whole before anything is saved, every problem named by its line.
 import type { Selectable } from 'kysely';
 import type { CrimeRecordTable } from '../../db/schema.ts';
-import { toBritishNationalGrid } from '../../analysis/geography.ts';
-import { contentKeys, keyId, readCoordinates, readImport } from './reading.ts';
+import { contentKeys, keyId, readPoint, readImport } from './reading.ts';
 
 export { ImportProblems } from './reading.ts';
 
@@ -42,9 +41,8 @@ export function readStreetCrimes(text: string): StreetCrime[] {
     if (!TYPES.has(crimeType)) problems.push(`"${crimeType}" is not one of the 14 police.uk crime types`);
     if (!crimeId && crimeType && crimeType !== 'Anti-social behaviour') problems.push('Crime ID is empty: only anti-social behaviour has none');
     if (!reportedBy) problems.push('Reported by is empty');
-    const point = readCoordinates(lon, lat, problems);
+    const point = readPoint(lon, lat, problems);
     if (problems.length) return problems;
-    const grid = point && toBritishNationalGrid(point.longitude, point.latitude);
     return {
       // Anti-social behaviour has no Crime ID: its content, and which repeat of that content it is, stands in.
       id: crimeId ? keyId(`crime:${crimeId}`) : keyOf(raw),
@@ -52,10 +50,7 @@ export function readStreetCrimes(text: string): StreetCrime[] {
       month: `${month}-01`,
       reported_by: reportedBy,
       falls_within: fallsWithin || reportedBy,
-      longitude: point?.longitude ?? null,
-      latitude: point?.latitude ?? null,
-      easting: grid?.easting ?? null,
-      northing: grid?.northing ?? null,
+      ...point,
       location: location || null,
       lsoa_code: lsoaCode || null,
       lsoa_name: lsoaName || null,

@@ -4,6 +4,7 @@
 // and the content keys that make re-imports add nothing.
 import crypto from 'node:crypto';
 import { FileProblems, readCsv } from '../../analysis/csvRead.ts';
+import { toBritishNationalGrid } from '../../analysis/geography.ts';
 
 /** A file's problems, each named by line: the same error every upload and command line import reports. */
 export { FileProblems as ImportProblems };
@@ -71,13 +72,22 @@ export function readImport<T>(text: string, columns: readonly string[], what: st
   return rows;
 }
 
+/** Where a row is: degrees as published and the grid reference worked out from them, or all four empty. */
+export interface Point {
+  longitude: number | null;
+  latitude: number | null;
+  easting: number | null;
+  northing: number | null;
+}
+const NOWHERE: Point = { longitude: null, latitude: null, easting: null, northing: null };
+
 /** Decimal degrees, both or neither: rows police.uk could not map are kept, unmapped. */
-export function readCoordinates(lon: string, lat: string, problems: string[]): { longitude: number; latitude: number } | null {
-  if (lon === '' && lat === '') return null;
+export function readPoint(lon: string, lat: string, problems: string[]): Point {
+  if (lon === '' && lat === '') return NOWHERE;
   const longitude = Number(lon);
   const latitude = Number(lat);
   if (lon === '' || lat === '') problems.push('Longitude and Latitude must both be given or both be empty');
   else if (!Number.isFinite(longitude) || !Number.isFinite(latitude) || Math.abs(longitude) > 180 || Math.abs(latitude) > 90) problems.push(`Longitude and Latitude must be decimal degrees (found "${lon}", "${lat}")`);
-  else return { longitude, latitude };
-  return null;
+  else return { longitude, latitude, ...toBritishNationalGrid(longitude, latitude) };
+  return NOWHERE;
 }

@@ -3,8 +3,7 @@
 // offset, true/false cells that may be empty. No ID: keyed by content.
 import type { Selectable } from 'kysely';
 import type { StopSearchTable } from '../../db/schema.ts';
-import { toBritishNationalGrid } from '../../analysis/geography.ts';
-import { contentKeys, readCoordinates, readImport } from './reading.ts';
+import { contentKeys, readPoint, readImport } from './reading.ts';
 
 export const STOP_SEARCH_COLUMNS = [
   'Type',
@@ -50,19 +49,15 @@ export function readStopSearches(text: string): StopSearch[] {
     const partOfOperation = flag(partOf, 'Part of a policing operation', problems);
     const outcomeLinked = flag(linked, 'Outcome linked to object of search', problems);
     const removalOfClothing = flag(removal, 'Removal of more than just outer clothing', problems);
-    const point = readCoordinates(lon, lat, problems);
+    const point = readPoint(lon, lat, problems);
     if (problems.length) return problems;
-    const grid = point && toBritishNationalGrid(point.longitude, point.latitude);
     return {
       id: keyOf(raw),
       search_type: type,
       searched_at: at!,
       part_of_operation: partOfOperation,
       operation: operation || null,
-      longitude: point?.longitude ?? null,
-      latitude: point?.latitude ?? null,
-      easting: grid?.easting ?? null,
-      northing: grid?.northing ?? null,
+      ...point,
       gender: gender || null,
       age_range: ageRange || null,
       self_defined_ethnicity: selfDefined || null,
