@@ -33,20 +33,40 @@ export interface AppUserTable {
   setup_expires_at: Timestamp | null;
   disabled_at: Timestamp | null;
   last_signed_in_at: Timestamp | null;
+  locked_until: Timestamp | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
   version: Generated<number>;
 }
 
+export interface SignInFailureTable {
+  id: Generated<string>;
+  user_id: string;
+  at: DefaultTimestamp;
+}
+
+export interface PasskeyTable {
+  id: Generated<string>;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  sign_count: Generated<string>;
+  transports: Generated<string[]>;
+  name: string;
+  created_at: DefaultTimestamp;
+  last_used_at: Timestamp | null;
+}
+
 export interface SessionTable {
   token_hash: string;
   user_id: string;
-  stage: 'password' | 'active';
+  stage: 'password' | 'passkey' | 'active';
   via: Generated<string>;
   created_at: DefaultTimestamp;
   last_seen_at: DefaultTimestamp;
   pending_totp_secret: string | null;
   failed_codes: Generated<number>;
+  pending_challenge: string | null;
 }
 
 export interface ApiClientTable {
@@ -969,6 +989,8 @@ export interface DB {
   urgent_response_incident: UrgentResponseIncidentTable;
   contact_attempt: ContactAttemptTable;
   notification: NotificationTable;
+  sign_in_failure: SignInFailureTable;
+  passkey: PasskeyTable;
   setting: SettingTable;
   agency: AgencyTable;
   app_user: AppUserTable;

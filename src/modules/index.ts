@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerHome } from './home/routes.ts';
 import { registerSignIn } from './access/signIn.ts';
 import { registerOidc } from './access/oidc.ts';
+import { registerPasskeyAccount } from './access/passkeys.ts';
 import { registerUserAdmin } from './access/users.ts';
 import { registerAgencyAdmin } from './access/agencies.ts';
 import { registerApiClientAdmin } from './access/apiClients.ts';
@@ -51,6 +52,7 @@ export function registerModules(app: FastifyInstance): void {
   registerHome(app);
   registerSignIn(app);
   registerOidc(app);
+  registerPasskeyAccount(app);
   registerUserAdmin(app);
   registerAgencyAdmin(app);
   registerApiClientAdmin(app);

@@ -110,7 +110,8 @@ export type Permission = keyof typeof PERMISSIONS;
  * 'second-factor' (password checked, code still to come), 'signed-in' (any
  * signed-in user) or a named permission.
  */
-export type Access = 'public' | 'second-factor' | 'signed-in' | Permission;
+/** second-factor: a password was given and the second factor is still to come; passkey-enrolment: both were, and the partnership requires a passkey first. */
+export type Access = 'public' | 'second-factor' | 'passkey-enrolment' | 'signed-in' | Permission;
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

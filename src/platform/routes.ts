@@ -126,6 +126,10 @@ export async function authorize(req: FastifyRequest, reply: FastifyReply): Promi
     if (req.sessionUser?.stage !== 'password') return void reply.redirect('/sign-in', 303);
     return;
   }
+  if (access === 'passkey-enrolment') {
+    if (req.sessionUser?.stage !== 'passkey') return void reply.redirect('/sign-in', 303);
+    return;
+  }
   if (!req.actor) {
     if (api) return void reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised', message: 'A valid API client credential is required.' });
     return void reply.redirect(req.sessionExpired ? '/sign-in?timeout=1' : '/sign-in', 303);

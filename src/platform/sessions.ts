@@ -20,9 +20,12 @@ export function cookieName(config: Config): string {
   return config.https ? '__Host-reachable-session' : 'reachable-session';
 }
 
+export type SessionStage = 'password' | 'passkey' | 'active';
+
 export interface SessionUser {
   tokenHash: string;
-  stage: 'password' | 'active';
+  /** password: the second factor is still to come; passkey: it was given, and a passkey must be registered; active: signed in. */
+  stage: SessionStage;
   userId: string;
   agencyId: string;
   agencyName: string;
@@ -30,6 +33,8 @@ export interface SessionUser {
   displayName: string;
   roles: string[];
   pendingTotpSecret: string | null;
+  /** The WebAuthn challenge this session was last given. */
+  pendingChallenge: string | null;
   failedCodes: number;
 }
 
@@ -49,6 +54,7 @@ export async function loadSession(db: Kysely<DB>, config: Config, token: string 
       'session.created_at',
       'session.last_seen_at',
       'session.pending_totp_secret',
+      'session.pending_challenge',
       'session.failed_codes',
       'app_user.id as user_id',
       'app_user.email',
@@ -84,6 +90,7 @@ export async function loadSession(db: Kysely<DB>, config: Config, token: string 
       displayName: row.display_name,
       roles: row.roles,
       pendingTotpSecret: row.pending_totp_secret,
+      pendingChallenge: row.pending_challenge,
       failedCodes: row.failed_codes,
     },
   };
@@ -100,7 +107,7 @@ export async function startSession(
   req: FastifyRequest,
   reply: FastifyReply,
   userId: string,
-  stage: 'password' | 'active',
+  stage: SessionStage,
   via = 'password',
 ): Promise<void> {
   await endSession(db, config, req, reply);

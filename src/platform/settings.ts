@@ -1,5 +1,5 @@
 // Small facts about this database, kept in the setting table.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 export const DEMO_DATABASE = 'demo_database';
@@ -10,7 +10,7 @@ export async function isDemoDatabase(db: Kysely<DB>): Promise<boolean> {
   return row?.value === true;
 }
 
-export async function setSetting(db: Kysely<DB>, key: string, value: unknown): Promise<void> {
+export async function setSetting(db: Kysely<DB> | Transaction<DB>, key: string, value: unknown): Promise<void> {
   await db
     .insertInto('setting')
     .values({ key, value: JSON.stringify(value) })
@@ -18,7 +18,7 @@ export async function setSetting(db: Kysely<DB>, key: string, value: unknown): P
     .execute();
 }
 
-export async function getSetting<T>(db: Kysely<DB>, key: string): Promise<T | undefined> {
+export async function getSetting<T>(db: Kysely<DB> | Transaction<DB>, key: string): Promise<T | undefined> {
   const row = await db.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value as T | undefined;
 }

@@ -53,7 +53,7 @@ export async function createUser(db: Db, user: NewUser): Promise<{ id: string; s
   return { id: row.id, setupToken };
 }
 
-/** A new set-up link: the old password and second factor stop working, and every session ends. */
+/** A new set-up link: the old password and second factors (code and passkeys) stop working, the account is unlocked, and every session ends. */
 export async function resetSignIn(db: Db, userId: string): Promise<string> {
   const setupToken = newToken();
   await db
@@ -62,6 +62,7 @@ export async function resetSignIn(db: Db, userId: string): Promise<string> {
       password_hash: null,
       totp_secret: null,
       totp_last_step: null,
+      locked_until: null,
       setup_token_hash: sha256(setupToken),
       setup_expires_at: new Date(Date.now() + SETUP_LINK_DAYS * 86_400_000),
       updated_at: new Date(),
@@ -70,6 +71,8 @@ export async function resetSignIn(db: Db, userId: string): Promise<string> {
     .where('id', '=', userId)
     .execute();
   await db.deleteFrom('session').where('user_id', '=', userId).execute();
+  await db.deleteFrom('passkey').where('user_id', '=', userId).execute();
+  await db.deleteFrom('sign_in_failure').where('user_id', '=', userId).execute();
   return setupToken;
 }
 

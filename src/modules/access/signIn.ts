@@ -1,11 +1,14 @@
-// Signing in: email and password, then a code from an authenticator app
-// (enrolled on first sign-in). Unknown email, wrong password, disabled user:
+// Signing in: email and password, then a second factor: a code from an
+// authenticator app (enrolled on first sign-in) or a passkey (passkeys.ts). Unknown email, wrong password, disabled user:
 // one answer, one status, one Argon2 verification's time.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, actorOf } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { hashPassword, passwordProblem, timingDummyHash, verifyPassword } from '../../platform/passwords.ts';
-import { checkTotp, groupedSecret, newTotpSecret, totpQrCode } from '../../platform/totp.ts';
+import { groupedSecret, newTotpSecret, totpQrCode } from '../../platform/totp.ts';
+import { formatDateTime } from '../../platform/time.ts';
+import { registerPasskeySignIn } from './passkeys.ts';
+import { acceptCode, enrolCode, factorState, recordFactorFailure, MAX_FACTOR_FAILURES, FAILURE_WINDOW_MINUTES } from './secondFactor.ts';
 import { endSession, sha256, startSession } from '../../platform/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { DEMO_TOTP_SECRET, DEMO_PASSWORD, demoAccounts } from '../demo/accounts.ts';
@@ -72,6 +75,11 @@ export function registerSignIn(app: FastifyInstance): void {
         errors.add('email', 'Enter a correct email address and password');
         return signInPage(reply.code(401), { errors, email });
       }
+      const { lockedUntil } = await factorState(app.db, user.id);
+      if (lockedUntil) {
+        errors.add('email', lockedWords(lockedUntil));
+        return signInPage(reply.code(423), { errors, email });
+      }
       await startSession(app.db, app.config, req, reply, user.id, 'password');
       return reply.redirect(user.totp_secret ? '/sign-in/code' : '/sign-in/set-up-code', 303);
     },
@@ -82,7 +90,12 @@ export function registerSignIn(app: FastifyInstance): void {
     url: '/sign-in/code',
     access: 'second-factor',
     audit: null,
-    handler: async (_req, reply) => reply.page('access/views/code.njk', {}),
+    handler: async (req, reply) => {
+      const state = await factorState(app.db, req.sessionUser!.userId);
+      if (!state.enrolled) return reply.redirect('/sign-in/set-up-code', 303);
+      if (state.passkeyRequired && state.passkeys > 0) return reply.redirect('/sign-in/passkey', 303);
+      return reply.page('access/views/code.njk', { passkeys: state.passkeys > 0 });
+    },
   });
 
   declareRoute(app, {
@@ -93,22 +106,17 @@ export function registerSignIn(app: FastifyInstance): void {
     rateLimit: limit,
     handler: async (req, reply) => {
       const session = req.sessionUser!;
-      const user = await app.db.selectFrom('app_user').select(['totp_secret', 'totp_last_step']).where('id', '=', session.userId).executeTakeFirstOrThrow();
-      if (!user.totp_secret) return reply.redirect('/sign-in/set-up-code', 303);
-      const step = await checkTotp(user.totp_secret, str(req.body as Body, 'code'), user.totp_last_step);
-      // Claim the step atomically: two requests racing with one code cannot both win.
-      const claimed =
-        step !== null &&
-        (await app.db
-          .updateTable('app_user')
-          .set({ totp_last_step: step, last_signed_in_at: new Date() })
-          .where('id', '=', session.userId)
-          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-          .executeTakeFirst()).numUpdatedRows > 0n;
-      return finishSecondFactor(req, reply, claimed, 'access/views/code.njk', {});
+      const state = await factorState(app.db, session.userId);
+      if (!state.enrolled) return reply.redirect('/sign-in/set-up-code', 303);
+      if (state.passkeyRequired && state.passkeys > 0) return reply.redirect('/sign-in/passkey', 303);
+      if (state.lockedUntil) return lockedOut(req, reply, state.lockedUntil);
+      const ok = await acceptCode(app.db, session.userId, str(req.body as Body, 'code'));
+      return finishSecondFactor(req, reply, ok, 'access/views/code.njk', { passkeys: state.passkeys > 0 });
     },
   });
 
+  // Enrolling an authenticator app: only for a user who has no key yet. An
+  // enrolled user is sent to the code page, and is never shown a new key.
   declareRoute(app, {
     method: 'GET',
     url: '/sign-in/set-up-code',
@@ -116,6 +124,7 @@ export function registerSignIn(app: FastifyInstance): void {
     audit: null,
     handler: async (req, reply) => {
       const session = req.sessionUser!;
+      if ((await factorState(app.db, session.userId)).enrolled) return reply.redirect('/sign-in/code', 303);
       let secret = session.pendingTotpSecret;
       if (!secret) {
         secret = newTotpSecret();
@@ -133,21 +142,17 @@ export function registerSignIn(app: FastifyInstance): void {
     rateLimit: limit,
     handler: async (req, reply) => {
       const session = req.sessionUser!;
+      const state = await factorState(app.db, session.userId);
+      if (state.enrolled) return reply.redirect('/sign-in/code', 303);
+      if (state.lockedUntil) return lockedOut(req, reply, state.lockedUntil);
       const secret = session.pendingTotpSecret;
       if (!secret) return reply.redirect('/sign-in/set-up-code', 303);
-      const step = await checkTotp(secret, str(req.body as Body, 'code'), null);
-      if (step !== null) {
-        await app.db
-          .updateTable('app_user')
-          .set({ totp_secret: secret, totp_last_step: step, last_signed_in_at: new Date(), updated_at: new Date() })
-          .where('id', '=', session.userId)
-          .where('totp_secret', 'is', null)
-          .execute();
-      }
-      return finishSecondFactor(req, reply, step !== null, 'access/views/set-up-code.njk', await enrolment(secret, session.email));
+      const ok = await enrolCode(app.db, session.userId, secret, str(req.body as Body, 'code'));
+      return finishSecondFactor(req, reply, ok, 'access/views/set-up-code.njk', await enrolment(secret, session.email));
     },
   });
 
+  /** The end of every second factor (code, enrolment, passkey): signed in, or one more wrong attempt counted. */
   async function finishSecondFactor(req: FastifyRequest, reply: FastifyReply, ok: boolean, template: string, data: Record<string, unknown>) {
     const session = req.sessionUser!;
     await app.db.transaction().execute((trx) =>
@@ -159,8 +164,21 @@ export function registerSignIn(app: FastifyInstance): void {
       }),
     );
     if (ok) {
+      const state = await factorState(app.db, session.userId);
+      // Passkeys required and none yet: the code earns the right to register one, nothing more.
+      if (state.passkeyRequired && state.passkeys === 0) {
+        await startSession(app.db, app.config, req, reply, session.userId, 'passkey');
+        return reply.redirect('/sign-in/passkey/register', 303);
+      }
       await startSession(app.db, app.config, req, reply, session.userId, 'active');
       return reply.redirect('/', 303);
+    }
+    const { lockedUntil } = await recordFactorFailure(app.db, session.userId);
+    if (lockedUntil) {
+      await app.db.transaction().execute((trx) =>
+        recordAudit(trx, { userId: session.userId, agencyId: session.agencyId, correlationId: req.id }, { action: 'sign-in.locked', recordType: 'user', recordId: session.userId, outcome: 'denied', detail: { lockedUntil: lockedUntil.toISOString() } }),
+      );
+      return lockedOut(req, reply, lockedUntil);
     }
     if (session.failedCodes + 1 >= MAX_CODE_ATTEMPTS) {
       await endSession(app.db, app.config, req, reply);
@@ -173,6 +191,16 @@ export function registerSignIn(app: FastifyInstance): void {
     errors.add('code', 'Enter the 6-digit code shown in your authenticator app now');
     return reply.code(401).page(template, { ...data, errors });
   }
+
+  /** A locked account: the sign-in ends, and the page says until when and who can help. */
+  async function lockedOut(req: FastifyRequest, reply: FastifyReply, until: Date) {
+    await endSession(app.db, app.config, req, reply);
+    const errors = new FormErrors();
+    errors.add('email', lockedWords(until));
+    return signInPage(reply.code(423), { errors });
+  }
+
+  registerPasskeySignIn(app, { finish: finishSecondFactor, lockedOut });
 
   declareRoute(app, {
     method: 'POST',
@@ -247,6 +275,10 @@ export function registerSignIn(app: FastifyInstance): void {
       return reply.redirect('/sign-in', 303);
     },
   });
+}
+
+export function lockedWords(until: Date): string {
+  return `This account is locked after ${MAX_FACTOR_FAILURES} wrong codes within ${FAILURE_WINDOW_MINUTES} minutes. Try again after ${formatDateTime(until)}, or ask your administrator to unlock it. Your administrators have been told.`;
 }
 
 async function enrolment(secret: string, email: string) {

@@ -7,6 +7,8 @@ import { ROLES, ROLE_LABELS, type Role } from '../../platform/permissions.ts';
 import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { createUser, isEmailTaken, resetSignIn, setupLink } from './accounts.ts';
 import { notFound } from '../../platform/errors.ts';
+import { getSetting, setSetting } from '../../platform/settings.ts';
+import { lockedAccounts, unlockAccount, PASSKEYS_REQUIRED } from './secondFactor.ts';
 
 const SORTS = ['name', 'email', 'agency'] as const;
 
@@ -47,7 +49,7 @@ export function registerUserAdmin(app: FastifyInstance): void {
         const rows = await trx
           .selectFrom('app_user')
           .innerJoin('agency', 'agency.id', 'app_user.agency_id')
-          .select(['app_user.id', 'app_user.display_name', 'app_user.email', 'app_user.roles', 'app_user.disabled_at', 'app_user.password_hash', 'agency.name as agency'])
+          .select(['app_user.id', 'app_user.display_name', 'app_user.email', 'app_user.roles', 'app_user.disabled_at', 'app_user.password_hash', 'app_user.locked_until', 'agency.name as agency'])
           .orderBy(column[params.sort], params.order)
           .orderBy('app_user.id')
           .limit(params.limit)
@@ -58,7 +60,10 @@ export function registerUserAdmin(app: FastifyInstance): void {
         return { rows, total: Number(total) };
       });
       return reply.page('access/views/users.njk', {
-        users: rows.map((r) => ({ ...r, set_up: Boolean(r.password_hash), password_hash: undefined })),
+        users: rows.map((r) => ({ ...r, set_up: Boolean(r.password_hash), password_hash: undefined, locked: r.locked_until && new Date(r.locked_until) > new Date() ? r.locked_until : null })),
+        locked: await lockedAccounts(app.db),
+        passkeysRequired: (await getSetting<boolean>(app.db, PASSKEYS_REQUIRED)) === true,
+        policySaved: 'policy' in (req.query as Record<string, string>),
         headers: sortHeaders('/admin/users', {}, params, [
           { key: 'name', text: 'Name' },
           { key: 'email', text: 'Email' },
@@ -97,7 +102,11 @@ export function registerUserAdmin(app: FastifyInstance): void {
   });
 
   const loadUser = (id: string) =>
-    app.db.selectFrom('app_user').select(['id', 'display_name', 'email', 'agency_id', 'roles', 'disabled_at', 'version', 'password_hash', 'totp_secret']).where('id', '=', id).executeTakeFirst();
+    app.db
+      .selectFrom('app_user')
+      .select(['id', 'display_name', 'email', 'agency_id', 'roles', 'disabled_at', 'version', 'password_hash', 'totp_secret', 'locked_until', (eb) => eb.selectFrom('passkey').select(eb.fn.countAll<string>().as('n')).whereRef('passkey.user_id', '=', 'app_user.id').as('passkeys')])
+      .where('id', '=', id)
+      .executeTakeFirst();
 
   declareRoute(app, {
     method: 'GET',
@@ -109,7 +118,7 @@ export function registerUserAdmin(app: FastifyInstance): void {
       const user = isUuid(id) ? await loadUser(id) : undefined;
       if (!user) return notFound(req, reply);
       await transact(req, (_trx, audit) => audit({ recordType: 'user', recordId: id }));
-      return formPage(reply, { user: summary(user), values: { displayName: user.display_name, email: user.email, agencyId: user.agency_id, roles: user.roles, version: user.version } });
+      return formPage(reply, { user: summary(user), unlocked: 'unlocked' in (req.query as Record<string, string>), values: { displayName: user.display_name, email: user.email, agencyId: user.agency_id, roles: user.roles, version: user.version } });
     },
   });
 
@@ -149,7 +158,23 @@ export function registerUserAdmin(app: FastifyInstance): void {
     },
   });
 
-  for (const action of ['disable', 'enable', 'reset'] as const) {
+  declareRoute(app, {
+    method: 'POST',
+    url: '/admin/sign-in-policy',
+    access: 'admin.users',
+    audit: 'sign-in.policy',
+    handler: async (req, reply) => {
+      const value = str(req.body as Body, 'passkeysRequired');
+      if (value !== 'yes' && value !== 'no') return reply.redirect('/admin/users#sign-in-policy', 303);
+      await transact(req, async (trx, audit) => {
+        await setSetting(trx, PASSKEYS_REQUIRED, value === 'yes');
+        await audit({ recordType: 'setting', recordId: PASSKEYS_REQUIRED, detail: { passkeysRequired: value === 'yes' } });
+      });
+      return reply.redirect('/admin/users?policy=saved', 303);
+    },
+  });
+
+  for (const action of ['disable', 'enable', 'reset', 'unlock'] as const) {
     declareRoute(app, {
       method: 'POST',
       url: `/admin/users/:id/${action}`,
@@ -162,6 +187,7 @@ export function registerUserAdmin(app: FastifyInstance): void {
         const token = await transact(req, async (trx, audit) => {
           let token: string | null = null;
           if (action === 'reset') token = await resetSignIn(trx, id);
+          else if (action === 'unlock') await unlockAccount(trx, id);
           else {
             await trx
               .updateTable('app_user')
@@ -174,12 +200,13 @@ export function registerUserAdmin(app: FastifyInstance): void {
           return token;
         });
         if (token) return reply.page('access/views/set-up-link.njk', { heading: 'Sign-in reset', email: user.email, link: setupLink(app.config.publicUrl, token) });
-        return reply.redirect(`/admin/users/${id}`, 303);
+        return reply.redirect(`/admin/users/${id}${action === 'unlock' ? '?unlocked=1' : ''}`, 303);
       },
     });
   }
 }
 
-function summary(user: { id: string; email: string; disabled_at: Date | null; password_hash: string | null; totp_secret: string | null }) {
-  return { id: user.id, email: user.email, disabled: Boolean(user.disabled_at), passwordSet: Boolean(user.password_hash), codeSet: Boolean(user.totp_secret) };
+function summary(user: { id: string; email: string; disabled_at: Date | null; password_hash: string | null; totp_secret: string | null; locked_until: Date | null; passkeys: string | null }) {
+  const locked = user.locked_until && new Date(user.locked_until) > new Date() ? user.locked_until : null;
+  return { id: user.id, email: user.email, disabled: Boolean(user.disabled_at), passwordSet: Boolean(user.password_hash), codeSet: Boolean(user.totp_secret), lockedUntil: locked, passkeys: Number(user.passkeys ?? 0) };
 }

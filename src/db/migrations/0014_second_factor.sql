@@ -1,0 +1,34 @@
+-- Second factors held to account (issue 17).
+
+-- Wrong second-factor attempts, per account, whatever address or session
+-- they came from: enough in an hour locks the account for a cool-down.
+CREATE TABLE sign_in_failure (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES app_user (id),
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sign_in_failure_user_idx ON sign_in_failure (user_id, at);
+ALTER TABLE app_user ADD COLUMN locked_until timestamptz;
+
+-- Passkeys (WebAuthn credentials): a user may have several, each named.
+CREATE TABLE passkey (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL REFERENCES app_user (id),
+  -- The authenticator's credential id (base64url) and COSE public key (base64url).
+  credential_id text NOT NULL UNIQUE,
+  public_key text NOT NULL,
+  sign_count bigint NOT NULL DEFAULT 0,
+  transports text[] NOT NULL DEFAULT '{}',
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz
+);
+CREATE INDEX passkey_user_idx ON passkey (user_id);
+
+-- The WebAuthn challenge a session is answering (registration or sign-in), used once.
+ALTER TABLE session ADD COLUMN pending_challenge text;
+
+-- A third stage: the second factor was given, and the partnership requires a
+-- passkey to be registered before anything else.
+ALTER TABLE session DROP CONSTRAINT session_stage_check;
+ALTER TABLE session ADD CONSTRAINT session_stage_check CHECK (stage IN ('password', 'passkey', 'active'));
