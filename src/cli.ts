@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.ts';
 import { backfillMatchKeys } from './modules/people/queries.ts';
 import type { DB } from './db/schema.ts';
 import { verifyAuditChain, recordAudit } from './platform/audit.ts';
+import { verifyAudit } from './platform/auditAnchor.ts';
 import { isRole, ROLES, type Role } from './platform/permissions.ts';
 import { isDemoDatabase } from './platform/settings.ts';
 import { totpCode } from './platform/totp.ts';
@@ -259,12 +260,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit verify':
       return withDatabase(async (db) => {
-        const result = await verifyAuditChain(db);
+        const result = await verifyAudit(db, config.audit, { checkpoint: true });
         if (result.intact) {
-          console.log(`audit chain intact: ${result.count} events`);
+          console.log(`audit chain intact: ${result.count} events, matching ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}; a new checkpoint is written to ${config.audit.checkpointDir}`);
           return 0;
         }
-        console.error(`audit chain broken at event ${result.seq} (chain ${result.chain}, position ${result.position}): ${result.problem}`);
+        const where = result.seq !== undefined ? ` at event ${result.seq} (chain ${result.chain}, position ${result.position})` : '';
+        console.error(`audit log NOT intact${where}: ${result.problem}`);
         return 1;
       });
     case 'demo seed': {

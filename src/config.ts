@@ -32,6 +32,8 @@ export interface Config {
   notify: { apiKey: string; templateId: string; baseUrl: string } | undefined;
   /** A tile server for the maps; without one, maps draw boundaries and cells on a plain background and nothing leaves the machine. */
   mapTiles: { url: string; attribution: string; origin: string } | undefined;
+  /** Where the audit log's signed checkpoints go, the key that signs them, and how often (issue 17). */
+  audit: { checkpointDir: string; keyFile: string; key?: string; checkpointMinutes: number };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -81,7 +83,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notify: env.NOTIFY_API_KEY
       ? { apiKey: env.NOTIFY_API_KEY, templateId: requiredWith(env, 'NOTIFY_TEMPLATE_ID', 'NOTIFY_API_KEY'), baseUrl: (env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk').replace(/\/$/, '') }
       : undefined,
+    audit: auditAnchors(env),
     mapTiles: env.MAP_TILE_URL ? { url: env.MAP_TILE_URL, attribution: requiredWith(env, 'MAP_TILE_ATTRIBUTION', 'MAP_TILE_URL'), origin: tileOrigin(env.MAP_TILE_URL) } : undefined,
+  };
+}
+
+/**
+ * The audit checkpoints live outside the database: by default in a folder
+ * beside the embedded database's (DATA_DIR-audit), or ./audit with
+ * PostgreSQL. Production should point them at storage the database's
+ * administrators cannot write to.
+ */
+function auditAnchors(env: NodeJS.ProcessEnv): Config['audit'] {
+  const base = env.DATABASE_URL ? path.resolve('./audit') : `${path.resolve(env.DATA_DIR || './data')}-audit`;
+  return {
+    checkpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(base, 'checkpoints')),
+    keyFile: path.resolve(env.AUDIT_KEY_FILE || path.join(base, 'signing-key.pem')),
+    key: env.AUDIT_SIGNING_KEY || undefined,
+    checkpointMinutes: int(env, 'AUDIT_CHECKPOINT_MINUTES', 15),
   };
 }
 

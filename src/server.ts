@@ -8,12 +8,20 @@ import { backfillMatchKeys } from './modules/people/queries.ts';
 import { buildApp } from './app.ts';
 import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
 import { startSweeps } from './modules/urgent-response/sweep.ts';
+import { appendOnlyGuardProblem, writeCheckpoint } from './platform/auditAnchor.ts';
 
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (cluster.isPrimary) {
     await migrate(database.db);
+    // An audit log whose append-only guard is off could be rewritten unseen: refuse to run on it.
+    const guard = await appendOnlyGuardProblem(database.db);
+    if (guard) {
+      console.error(`Reachable will not start: ${guard}. Put it back (as the database owner: ALTER TABLE audit_event ENABLE TRIGGER USER), then run \`reachable audit verify\`.`);
+      await database.close();
+      process.exit(1);
+    }
     // People recorded before the person search keys existed get them once.
     await backfillMatchKeys(database.db);
     if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
@@ -48,6 +56,12 @@ async function main() {
   process.once('SIGTERM', shutdown);
   const stopSweeps = startSweeps(database.db, config.sweepIntervalSeconds * 1000, app.log, config.notify && { config: config.notify, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => stopSweeps());
+  // The audit log's heads, signed and written outside the database: at start and every few minutes.
+  const checkpoint = () => writeCheckpoint(database.db, config.audit).catch((error) => app.log.error({ err: error }, 'audit checkpoint failed'));
+  await checkpoint();
+  const checkpoints = setInterval(checkpoint, config.audit.checkpointMinutes * 60_000);
+  checkpoints.unref();
+  app.addHook('onClose', async () => clearInterval(checkpoints));
   await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) return;
   console.log(`Reachable is running at ${config.publicUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`);

@@ -13,7 +13,10 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-cli-'));
-  env = engine === 'postgresql' ? { DATABASE_URL: await testPostgresUrl() } : { DATA_DIR: dataDir, DATABASE_URL: '' };
+  // The audit checkpoints and their key, outside the database as in production.
+  const auditDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-cli-audit-'));
+  const audit = { AUDIT_CHECKPOINT_DIR: path.join(auditDir, 'checkpoints'), AUDIT_KEY_FILE: path.join(auditDir, 'signing-key.pem') };
+  env = engine === 'postgresql' ? { DATABASE_URL: await testPostgresUrl(), ...audit } : { DATA_DIR: dataDir, DATABASE_URL: '', ...audit };
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -53,7 +56,9 @@ describe('reachable', () => {
   it('verifies the audit chain, and names the row someone changed by hand', async () => {
     const intact = reachable('audit', 'verify');
     expect(intact.code).toBe(0);
-    expect(intact.out).toMatch(/^audit chain intact: 2 events$/m);
+    expect(intact.out).toMatch(/^audit chain intact: 2 events, matching 0 signed checkpoints/m);
+    // The verify wrote a checkpoint: the next verify checks against it.
+    expect(reachable('audit', 'verify').out).toMatch(/^audit chain intact: 2 events, matching 1 signed checkpoint;/m);
     const database = await open();
     await database.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL session_replication_role = replica`.execute(trx);
@@ -62,7 +67,20 @@ describe('reachable', () => {
     await database.close();
     const broken = reachable('audit', 'verify');
     expect(broken.code).toBe(1);
-    expect(broken.err).toMatch(/audit chain broken at event 1/);
+    expect(broken.err).toMatch(/audit log NOT intact at event 1 .*the row was edited/);
+  });
+
+  it('says when events a checkpoint recorded have been cut off the end', async () => {
+    const database = await open();
+    await database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE audit_event SET action = 'user.create' WHERE seq = 1`.execute(trx);
+      await sql`DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)`.execute(trx);
+    });
+    await database.close();
+    const cut = reachable('audit', 'verify');
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(/audit log NOT intact at event \d+ .*the log was cut short/);
   });
 
   it.runIf(engine === 'pglite')('refuses to open a data folder another process is using', async () => {
@@ -88,8 +106,8 @@ describe('reachable', () => {
       expect(res.code).toBe(0);
       expect(res.out).toContain(`restored into ${restoredDir}`);
       expect(reachable('db', 'restore', file)).toMatchObject({ code: 2, err: expect.stringContaining('already holds a database') });
-      // The copy holds what the original held, including the edit made by hand above.
-      expect(reachable('audit', 'verify')).toMatchObject({ code: 1, err: expect.stringContaining('broken at event 1') });
+      // The copy holds what the original held, including the event cut off above, and the checkpoints still say so.
+      expect(reachable('audit', 'verify')).toMatchObject({ code: 1, err: expect.stringContaining('the log was cut short') });
     } finally {
       env.DATA_DIR = saved;
     }

@@ -138,13 +138,30 @@ export type VerifyResult =
   | { intact: true; count: number }
   | { intact: false; count: number; seq: number; chain: number; position: number; problem: string };
 
-/** Walks every chain in order, in pages, recomputing every hash. */
-export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise<VerifyResult> {
+/** A lane position recorded outside the database (auditAnchor.ts): the event there must still have this hash. */
+export interface ChainAnchor {
+  position: number;
+  seq: number;
+  hash: string;
+  at: string;
+}
+
+/**
+ * Walks every chain in order, in pages, recomputing every hash, and meets
+ * each anchor on the way: an event that no longer has the hash a checkpoint
+ * recorded was rewritten (hashes recomputed to hide it), and an anchor past a
+ * lane's end means events were cut off.
+ */
+export async function verifyAuditChain(db: Kysely<DB>, options: { anchors?: Map<number, ChainAnchor[]>; pageSize?: number } = {}): Promise<VerifyResult> {
+  const pageSize = options.pageSize ?? 5000;
+  const anchors = options.anchors ?? new Map<number, ChainAnchor[]>();
   let count = 0;
-  const chains = await db.selectFrom('audit_event').select('chain').distinct().orderBy('chain').execute();
-  for (const { chain } of chains) {
+  const inDb = (await db.selectFrom('audit_event').select('chain').distinct().orderBy('chain').execute()).map((r) => Number(r.chain));
+  const chains = [...new Set([...inDb, ...anchors.keys()])].sort((a, b) => a - b);
+  for (const chain of chains) {
     let prevHash = GENESIS_HASH;
     let expected = 1;
+    const pending = [...(anchors.get(chain) ?? [])];
     for (;;) {
       const rows = await db
         .selectFrom('audit_event')
@@ -178,10 +195,24 @@ export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5000): Promise
           correlation_id: row.correlation_id,
         };
         if (eventHash(prevHash, content) !== row.hash) return broken('its content does not match its hash (the row was edited)');
+        if (pending[0]?.position === position) {
+          const anchor = pending.shift()!;
+          if (anchor.hash !== row.hash || anchor.seq !== Number(row.seq)) {
+            return broken(`history was rewritten: this event no longer matches the checkpoint of ${anchor.at}, although the chain agrees with itself (its hashes were recomputed)`);
+          }
+        }
         prevHash = row.hash;
         expected += 1;
         count += 1;
       }
+    }
+    if (pending.length) {
+      const last = pending.at(-1)!;
+      const problem =
+        inDb.length === 0
+          ? `the audit log was emptied: the checkpoint of ${last.at} recorded events up to ${last.seq}, and none are left`
+          : `the log was cut short: chain ${chain} ends at position ${expected - 1}, but the checkpoint of ${last.at} recorded ${last.position} events in it (up to event ${last.seq})`;
+      return { intact: false, count, seq: pending[0].seq, chain, position: pending[0].position, problem };
     }
   }
   return { intact: true, count };

@@ -1,6 +1,8 @@
 // Per test file: a database copied from the migrated template, the real app
 // on it, and small helpers to act as a signed-in user of a given role.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -51,7 +53,16 @@ export async function testPostgresUrl(): Promise<string> {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), logLevel: 'silent', signInRateLimit: 10_000, demoSeedOnEmpty: false, ...overrides };
+  // Each app its own audit checkpoints and key, as each test file has its own database.
+  const audit = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-audit-'));
+  return {
+    ...loadConfig({}),
+    logLevel: 'silent',
+    signInRateLimit: 10_000,
+    demoSeedOnEmpty: false,
+    audit: { checkpointDir: path.join(audit, 'checkpoints'), keyFile: path.join(audit, 'signing-key.pem'), checkpointMinutes: 15 },
+    ...overrides,
+  };
 }
 
 export interface TestApp {
