@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import type { DB } from './db/schema.ts';
 import type { DatabaseKind } from './db/database.ts';
 import { authorize, requireDeclarations } from './platform/routes.ts';
+import { wentThroughWriter } from './platform/csv.ts';
 import { cookieName, loadSession, sha256 } from './platform/sessions.ts';
 import { createViewEnvironment, registerViews } from './platform/views.ts';
 import { registerAssets } from './platform/assets.ts';
@@ -94,6 +95,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     strictTransportSecurity: config.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    // frame-ancestors 'none' says it; X-Frame-Options is the older, weaker twin that can contradict it.
+    frameguard: false,
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
@@ -139,6 +142,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-correlation-id', req.id);
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // Every spreadsheet leaving Reachable has had its formulas neutralised by the one writer.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/csv') && !wentThroughWriter(reply)) {
+      throw new Error(`${req.routeOptions.url} sent CSV without platform/csv.ts's sendCsv`);
+    }
     // Pages and API answers may hold personal data: never cached (assets set their own header).
     if (!reply.getHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
@@ -168,6 +176,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   return app;
 }
+
+/** Browser features Reachable never uses are off for every page; passkeys (WebAuthn) only for Reachable itself. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()', 'ambient-light-sensor=()', 'autoplay=()', 'bluetooth=()', 'camera=()', 'display-capture=()', 'encrypted-media=()', 'geolocation=()',
+  'gyroscope=()', 'hid=()', 'idle-detection=()', 'magnetometer=()', 'microphone=()', 'midi=()', 'payment=()', 'picture-in-picture=()',
+  'publickey-credentials-create=(self)', 'publickey-credentials-get=(self)', 'screen-wake-lock=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()',
+].join(', ');
 
 async function apiClientActor(app: FastifyInstance, req: FastifyRequest) {
   const header = req.headers.authorization ?? '';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../src/platform/permissions.ts';
 import { createApiClient } from '../src/modules/access/accounts.ts';
-import { Client, incidentForm, makeAgency, makeUser, signedIn, testApp, type TestApp } from './support/app.ts';
+import { Client, auditCount, incidentForm, makeAgency, makeUser, signedIn, testApp, type TestApp } from './support/app.ts';
 
 const ALL: Role[] = [...ROLES];
 const R = (...roles: Role[]) => roles;
@@ -13,7 +13,7 @@ const R = (...roles: Role[]) => roles;
  * Who may use each route. 'public' routes need no sign-in; 'second-factor'
  * routes only a checked password. A new route fails this test until it is added here.
  */
-const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
+const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-enrolment'> = {
   'GET /assets/*': 'public',
   'GET /health': 'public',
   'GET /accessibility': 'public',
@@ -31,6 +31,16 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor'> = {
   'POST /sign-in/code': 'second-factor',
   'GET /sign-in/set-up-code': 'second-factor',
   'POST /sign-in/set-up-code': 'second-factor',
+  'GET /sign-in/passkey': 'second-factor',
+  'POST /sign-in/passkey': 'second-factor',
+  'GET /sign-in/passkey/register': 'passkey-enrolment',
+  'POST /sign-in/passkey/register': 'passkey-enrolment',
+  'GET /account/passkeys': ALL,
+  'POST /account/passkeys': ALL,
+  'POST /account/passkeys/:id/rename': ALL,
+  'POST /account/passkeys/:id/remove': ALL,
+  'POST /admin/users/:id/unlock': R('administrator'),
+  'POST /admin/sign-in-policy': R('administrator'),
   'GET /': ALL,
   'GET /admin/users': R('administrator'),
   'GET /admin/users/new': R('administrator'),
@@ -277,54 +287,82 @@ describe('route declarations', () => {
   });
 });
 
+// One test per route (a slow machine never times out a walk of the whole table).
+const ROUTE_KEYS = Object.keys(EXPECTED).filter((key) => !key.startsWith('HEAD '));
+const signedRoutes = ROUTE_KEYS.filter((key) => Array.isArray(EXPECTED[key]));
+const route = (key: string) => {
+  const [method, url] = key.split(' ');
+  const found = t.app.routeTable.find((r) => r.method === method && r.url === url);
+  if (!found) throw new Error(`${key} is expected but not served`);
+  return found;
+};
+
 describe('every role against every route', () => {
-  it('allows exactly the roles in the table', async () => {
+  let users: Record<Role, { id: string }>;
+  let credentials: Record<Role, string>;
+  beforeAll(async () => {
     const agency = await makeAgency(t.db, { kind: 'council' });
-    const users = Object.fromEntries(await Promise.all(ALL.map(async (role) => [role, await makeUser(t.db, agency.id, [role])] as const)));
-    const credentials = Object.fromEntries(
+    users = Object.fromEntries(await Promise.all(ALL.map(async (role) => [role, await makeUser(t.db, agency.id, [role])] as const))) as unknown as Record<Role, { id: string }>;
+    credentials = Object.fromEntries(
       await Promise.all(ALL.map(async (role) => [role, (await createApiClient(t.db, { agencyId: agency.id, name: role, role, createdBy: null })).secret] as const)),
-    );
+    ) as unknown as Record<Role, string>;
+  });
+
+  it.each(signedRoutes)('%s allows exactly the roles in the table', async (key) => {
+    const r = route(key);
+    const expected = EXPECTED[key] as Role[];
     const failures: string[] = [];
-    for (const route of routes()) {
-      const expected = EXPECTED[`${route.method} ${route.url}`];
-      if (expected === 'public' || expected === 'second-factor') continue;
-      for (const role of ALL) {
-        const url = concrete(route.url);
-        let status: number;
-        let location: string | undefined;
-        if (route.api) {
-          const res = await t.app.inject({ method: route.method as 'GET', url, headers: { authorization: `Bearer ${credentials[role]}` }, ...(route.method === 'POST' ? { payload: {} } : {}) });
-          status = res.statusCode;
-        } else {
-          const client = await signedIn(t, users[role]);
-          const res = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
-          status = res.statusCode;
-          location = res.headers.location as string | undefined;
-        }
-        const allowed = status !== 403 && status !== 401 && location !== '/sign-in';
-        if (allowed !== expected.includes(role)) failures.push(`${route.method} ${route.url} as ${role}: ${status}${location ? ` -> ${location}` : ''}`);
+    for (const role of ALL) {
+      const url = concrete(r.url);
+      let status: number;
+      let location: string | undefined;
+      if (r.api) {
+        const res = await t.app.inject({ method: r.method as 'GET', url, headers: { authorization: `Bearer ${credentials[role]}` }, ...(r.method === 'POST' ? { payload: {} } : {}) });
+        status = res.statusCode;
+      } else {
+        const client = await signedIn(t, users[role]);
+        const res = r.method === 'GET' ? await client.get(url) : await client.post(url, {});
+        status = res.statusCode;
+        location = res.headers.location as string | undefined;
       }
+      const allowed = status !== 403 && status !== 401 && location !== '/sign-in';
+      if (allowed !== expected.includes(role)) failures.push(`${key} as ${role}: ${status}${location ? ` -> ${location}` : ''}`);
     }
     expect(failures).toEqual([]);
   });
 
-  it('sends people who are not signed in to sign in, and API callers without a credential get 401', async () => {
-    for (const route of routes()) {
-      const expected = EXPECTED[`${route.method} ${route.url}`];
-      if (expected === 'public') continue;
-      const client = new Client(t.app);
-      const url = concrete(route.url);
-      if (route.api) {
-        const res = await t.app.inject({ method: route.method as 'GET', url, ...(route.method === 'POST' ? { payload: {} } : {}) });
-        expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
-        const bad = await t.app.inject({ method: route.method as 'GET', url, headers: { authorization: 'Bearer rk_not-a-real-credential-at-all' }, ...(route.method === 'POST' ? { payload: {} } : {}) });
-        expect(bad.statusCode).toBe(401);
-      } else {
-        const res = route.method === 'GET' ? await client.get(url) : await client.post(url, {});
-        expect(res.statusCode, `${route.method} ${route.url}`).toBe(303);
-        expect(res.headers.location).toBe('/sign-in');
-      }
+  it.each(ROUTE_KEYS.filter((key) => EXPECTED[key] !== 'public'))('%s sends people who are not signed in to sign in (API callers without a credential get 401)', async (key) => {
+    const r = route(key);
+    const client = new Client(t.app);
+    const url = concrete(r.url);
+    if (r.api) {
+      const res = await t.app.inject({ method: r.method as 'GET', url, ...(r.method === 'POST' ? { payload: {} } : {}) });
+      expect(res.statusCode).toBe(401);
+      const bad = await t.app.inject({ method: r.method as 'GET', url, headers: { authorization: 'Bearer rk_not-a-real-credential-at-all' }, ...(r.method === 'POST' ? { payload: {} } : {}) });
+      expect(bad.statusCode).toBe(401);
+    } else {
+      const res = r.method === 'GET' ? await client.get(url) : await client.post(url, {});
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe('/sign-in');
     }
+  });
+});
+
+describe('every form post needs its CSRF token', () => {
+  let everyone: { id: string };
+  beforeAll(async () => {
+    everyone = await makeUser(t.db, (await makeAgency(t.db, { kind: 'council' })).id, ALL);
+  });
+
+  // A signed-in user with every role posts without the token: refused before anything is read or written.
+  it.each(ROUTE_KEYS.filter((key) => key.startsWith('POST ') && !key.includes(' /api/')))('%s refuses a post without the token and writes nothing', async (key) => {
+    const r = route(key);
+    const client = await signedIn(t, everyone);
+    const before = await auditCount(t.db);
+    const res = await client.post(concrete(r.url), { name: 'x', email: 'x@example.gov.uk', password: 'orange kettle harbour' }, { csrf: false });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('The form you sent has expired');
+    expect(await auditCount(t.db)).toBe(before);
   });
 });
 

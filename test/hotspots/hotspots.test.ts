@@ -84,7 +84,7 @@ describe('hot spots', () => {
     expect(twice.body).toContain('/tasking.csv?sources=police_street&amp;sources=istv&amp;');
     const csv = await analyst.get(`/tasking.csv?${QUERY}`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.body.trim().split('\n');
+    const lines = csv.body.trim().split(/\r?\n/);
     expect(lines[0]).toBe('rank,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby');
     expect(lines[1]).toMatch(/^1,\d+ \d+,Waltham Forest,\d+,Hot spot, 99% confidence|^1,\d+ \d+,Waltham Forest,\d+,"?Hot spot/);
     expect(lines[1]).toContain('Walthamstow Central station');

@@ -8,7 +8,7 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { listParams, pagination } from '../../platform/lists.ts';
 import { londonToUtc } from '../../platform/time.ts';
-import { exportHref, toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv, sendCsv } from '../../platform/csv.ts';
 
 interface AuditFilters {
   userId?: string;
@@ -119,7 +119,7 @@ export function registerAudit(app: FastifyInstance): void {
         ['seq', 'at', 'user', 'user_email', 'api_client', 'agency', 'action', 'record_type', 'record_id', 'person_id', 'purpose', 'outcome', 'correlation_id'],
         rows.map((r) => [r.seq, new Date(r.at).toISOString(), r.user_name, r.user_email, r.client_name, r.agency_name, r.action, r.record_type, r.record_id, r.person_id, r.purpose, r.outcome, r.correlation_id]),
       );
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="reachable-audit.csv"').send(csv);
+      return sendCsv(reply, 'reachable-audit.csv', csv);
     },
   });
 }

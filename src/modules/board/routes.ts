@@ -4,7 +4,7 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { FormErrors, monthField, type Body } from '../../platform/forms.ts';
-import { exportHref, toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv, sendCsv, type Csv } from '../../platform/csv.ts';
 import { barChart } from '../../platform/charts.ts';
 import { MEASURES } from '../figures/figures.ts';
 import { SUPPRESS_BELOW } from '../figures/suppression.ts';
@@ -56,13 +56,13 @@ export function registerBoard(app: FastifyInstance): void {
       const errors = new FormErrors();
       const report = await load(req.query as Body, errors, req, true);
       if (!report) return reply.code(400).type('text/plain').send(Object.values(errors.toJSON()).join('\n'));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="board-report-${report.month}.csv"`).send(boardCsv(report));
+      return sendCsv(reply, `board-report-${report.month}.csv`, boardCsv(report));
     },
   });
 }
 
 /** Every figure on the page as section, row, measure, value. */
-export function boardCsv(r: BoardReport): string {
+export function boardCsv(r: BoardReport): Csv {
   const rows: (string | number | null)[][] = [];
   for (const [k, v] of Object.entries(r.progress)) rows.push(['action plan progress', 'all plans', k, v]);
   for (const a of r.exceptions) rows.push(['exceptions', `${a.plan} ${a.number}`, a.rag ?? a.status, a.rag_reason ?? (a.due_on ? `due ${a.due_on}` : '')]);

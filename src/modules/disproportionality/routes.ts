@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, monthField, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
-import { exportHref, toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv, sendCsv, type Csv } from '../../platform/csv.ts';
 import { barChart } from '../../platform/charts.ts';
 import { can } from '../../platform/permissions.ts';
 import { ageAt } from '../../platform/time.ts';
@@ -106,7 +106,7 @@ export function registerDisproportionality(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const { errors, q, result } = await view(req, true);
       if (errors.any || !result) return reply.code(400).type('text/plain').send(Object.values(errors.toJSON()).join('\n'));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="disproportionality-${q.subject}-${q.by}-${q.from}-to-${q.to}.csv"`).send(trackerCsv(result.tracker));
+      return sendCsv(reply, `disproportionality-${q.subject}-${q.by}-${q.from}-to-${q.to}.csv`, trackerCsv(result.tracker));
     },
   });
 
@@ -147,7 +147,7 @@ export function registerDisproportionality(app: FastifyInstance): void {
 }
 
 /** The same table as the page, hidden cells included as words. */
-export function trackerCsv(t: Tracker): string {
+export function trackerCsv(t: Tracker): Csv {
   return toCsv(
     ['group', 'people', 'residents', 'rate_per_1000', 'rri', 'ci_low', 'ci_high', 'reference'],
     [...t.rows.map((r) => [r.label, r.events, r.population ?? '', r.rate ?? '', r.rri ?? '', r.ciLow ?? '', r.ciHigh ?? '', r.reference ? 'yes' : '']), ['Total', t.total, '', '', '', '', '', '']],

@@ -9,7 +9,7 @@ import { FormErrors, dateInput, dateParts, isUuid, str, type Body } from '../../
 import { notFound } from '../../platform/errors.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { toCsv, sendCsv } from '../../platform/csv.ts';
 import { BENEFIT_STATUSES, CONTACT_METHODS, ETE_STATUSES, GOAL_STATUSES, NOTE_KINDS, OUTCOMES, STAGES, VISIBILITY, lengthWarning, readClosure, readGoal, readGoalProgress, readMeasures, readNote } from './rules.ts';
 import { agencyWorkers, closeEpisode, findEpisode, goalsOf, measuresOf, notesFor, type EpisodeRow } from './queries.ts';
 
@@ -87,7 +87,7 @@ export function registerEpisodes(app: FastifyInstance): void {
         ['happened_at', 'kind', 'method', 'visibility', 'author', 'agency', 'note'],
         notes.map((n) => [n.happened_at, n.kind, n.method, n.visibility, n.author_name, n.author_agency, n.body]),
       );
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="reachable-episode-notes.csv"').send(csv);
+      return sendCsv(reply, 'reachable-episode-notes.csv', csv);
     },
   });
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { londonParts } from '../../platform/time.ts';
-import { exportHref, toCsv } from '../../platform/csv.ts';
+import { exportHref, toCsv, sendCsv, type Csv } from '../../platform/csv.ts';
 import { responseFacts } from './queries.ts';
 import { SUPPRESS_BELOW } from './suppression.ts';
 import { MEASURES, computeFigures, monthLabel, monthStart, monthsBetween, nextMonth, type FigureRow, type Figures } from './figures.ts';
@@ -58,13 +58,13 @@ export function registerFigures(app: FastifyInstance): void {
       if (errors.any) return reply.code(400).type('text/plain').send(Object.values(errors.toJSON()).join('\n'));
       const figures = await load(period.months);
       await transact(req, async (_trx, audit) => audit({ recordType: 'figures', detail: { from: period.from, to: period.to } }));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="urgent-response-figures-${period.from}-to-${period.to}.csv"`).send(figuresCsv(figures));
+      return sendCsv(reply, `urgent-response-figures-${period.from}-to-${period.to}.csv`, figuresCsv(figures));
     },
   });
 }
 
 /** The same tables as the page, suppressed the same way. */
-export function figuresCsv(f: Figures): string {
+export function figuresCsv(f: Figures): Csv {
   const header = ['table', 'row', 'opened', ...MEASURES.flatMap((m) => [`${m.kind}_met`, `${m.kind}_decided`, `${m.kind}_percent`]), 'median_hours_to_first_attempt', 'median_hours_to_contact'];
   const line = (table: string, r: FigureRow) => [table, r.label, r.opened, ...r.measures.flatMap((m) => [m.met, m.decided, m.percent ?? '']), r.medianHoursToAttempt, r.medianHoursToContact];
   const rows = [

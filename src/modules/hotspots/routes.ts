@@ -2,6 +2,7 @@
 // chosen boroughs, Getis-Ord Gi* with the chosen correction, the map and the
 // table of hot spot cells beside it, counts by borough and by LSOA (each a
 // choropleth with its table). Counts only: no event here is a person.
+import { sendCsv } from '../../platform/csv.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
@@ -61,7 +62,7 @@ export function registerHotSpots(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const { errors, tasks } = await tasking(req);
       if (errors.any) return reply.code(400).type('text/plain; charset=utf-8').send(errors.summary().map((e) => e.text).join('\n'));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tasking.csv"').send(taskingCsv(tasks));
+      return sendCsv(reply, 'tasking.csv', taskingCsv(tasks));
     },
   });
 

@@ -4,6 +4,7 @@
 // class, the day of the week and the two hours when most happened there, and
 // the schools and named places nearby, for the coming week's patrols, Safer
 // Routes youth workers and CCTV.
+import { toCsv, type Csv } from '../../platform/csv.ts';
 import type { PlaceEvent } from './events.ts';
 import { cellName } from '../../analysis/grid.ts';
 import { CLASSES, type HotSpotCell } from './analysis.ts';
@@ -67,8 +68,9 @@ export function taskingList(cells: HotSpotCell[], events: PlaceEvent[], size: nu
   });
 }
 
-export function taskingCsv(tasks: Task[]): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = tasks.map((t) => [t.rank, t.cell, t.borough, t.events, t.hotSpot, t.peakDay, t.peakHours, t.schools.join('; '), t.places.join('; ')].map((v) => quote(String(v))).join(','));
-  return ['rank,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby', ...rows].join('\n') + '\n';
+export function taskingCsv(tasks: Task[]): Csv {
+  return toCsv(
+    ['rank', 'cell', 'borough', 'events', 'hot_spot', 'peak_day', 'peak_hours', 'schools_nearby', 'places_nearby'],
+    tasks.map((t) => [t.rank, t.cell, t.borough, t.events, t.hotSpot, t.peakDay, t.peakHours, t.schools.join('; '), t.places.join('; ')]),
+  );
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createPerson } from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
+import { personIdFor } from '../people/naming.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
@@ -44,7 +45,7 @@ function readPeople(body: Body, errors: FormErrors): PersonRef[] {
   });
 }
 
-function incidentJson(req: FastifyRequest, incident: q.IncidentRow, people: Awaited<ReturnType<typeof q.involvementsOf>>) {
+function incidentJson(req: FastifyRequest, incident: q.IncidentRow, people: Awaited<ReturnType<typeof q.involvementsOf>>, personId: (id: string) => string) {
   const roles = req.actor!.roles;
   return {
     id: incident.id,
@@ -67,7 +68,7 @@ function incidentJson(req: FastifyRequest, incident: q.IncidentRow, people: Awai
     sourceReference: incident.source_reference,
     ...(can(roles, 'incident.narrative.read') ? { narrative: incident.narrative } : {}),
     people: people.map((p) => ({
-      personId: p.person_id,
+      personId: personId(p.person_id),
       role: p.role,
       ageAtIncident: ageAt(p.date_of_birth, incident.occurred_at),
       ...(can(roles, 'person.identify') ? { givenName: p.given_name, familyName: p.family_name, dateOfBirth: p.date_of_birth } : {}),
@@ -132,7 +133,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
       }
       const incident = (await q.findIncident(app.db, actor.agencyId, result.incident!.id))!;
       const involved = await q.involvementsOf(app.db, incident.id);
-      return reply.code(result.incident!.created ? 201 : 200).header('location', `/api/v1/incidents/${incident.id}`).send(incidentJson(req, incident, involved));
+      return reply.code(result.incident!.created ? 201 : 200).header('location', `/api/v1/incidents/${incident.id}`).send(incidentJson(req, incident, involved, await personIdFor(req)));
     },
   });
 
@@ -153,7 +154,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
         return { incident, people };
       });
       if (!found) return notFound(req, reply);
-      return reply.send(incidentJson(req, found.incident, found.people));
+      return reply.send(incidentJson(req, found.incident, found.people, await personIdFor(req)));
     },
   });
 }

@@ -96,7 +96,7 @@ export function openApiDocument(typeCodes: string[]) {
             sourceAgencyId: { type: 'string', format: 'uuid' },
             sourceReference: { type: 'string', nullable: true },
             narrative: { type: 'string', nullable: true, description: 'Only for roles allowed to read it' },
-            people: { type: 'array', items: { type: 'object' } },
+            people: { type: 'array', items: { type: 'object', properties: { personId: { type: 'string', description: 'The person’s Reachable id for credentials whose role may identify people; otherwise a pseudonymous id (`pseudonym-…`), stable for this credential only, that no endpoint accepts' } } } },
             version: { type: 'integer' },
           },
         },

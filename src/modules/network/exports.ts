@@ -3,13 +3,13 @@
 // row, and a row for anyone with no link), the people with their measures,
 // and GraphML. People carry the same name or pseudonym as on the page: a
 // pseudonymised reader's export holds no identifier that leads back.
-import { toCsv } from '../../platform/csv.ts';
+import { toCsv, type Csv } from '../../platform/csv.ts';
 import type { Network } from './picture.ts';
 
 /** Each person's identity in a file: their id for readers who see names, otherwise their pseudonym. */
 const keys = (n: Network, identifies: boolean) => new Map(n.nodes.map((p) => [p.id, identifies ? p.id : p.name]));
 
-export function i2Csv(n: Network, identifies: boolean): string {
+export function i2Csv(n: Network, identifies: boolean): Csv {
   const key = keys(n, identifies);
   const byId = new Map(n.nodes.map((p) => [p.id, p]));
   const entity = (id: string) => {
@@ -27,7 +27,7 @@ export function i2Csv(n: Network, identifies: boolean): string {
   );
 }
 
-export function peopleCsv(n: Network, identifies: boolean): string {
+export function peopleCsv(n: Network, identifies: boolean): Csv {
   const key = keys(n, identifies);
   return toCsv(
     ['id', 'label', 'under_18', 'links_away', 'degree', 'betweenness', 'community'],

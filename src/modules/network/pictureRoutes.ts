@@ -11,13 +11,10 @@ import { personNamer } from '../people/naming.ts';
 import { RECENCY_MONTHS, WALK_TYPES, readWalk } from './rules.ts';
 import { buildNetwork, pictureData, seedsOf, MAX_PEOPLE, PICTURE_ROLES, type Centre } from './picture.ts';
 import { graphml, i2Csv, peopleCsv } from './exports.ts';
+import { sendCsv } from '../../platform/csv.ts';
 
 const KINDS = ['person', 'incident', 'group'] as const;
-const FORMATS = {
-  'i2.csv': { type: 'text/csv; charset=utf-8', write: i2Csv },
-  'people.csv': { type: 'text/csv; charset=utf-8', write: peopleCsv },
-  graphml: { type: 'application/graphml+xml; charset=utf-8', write: graphml },
-} as const;
+const FORMATS = { 'i2.csv': i2Csv, 'people.csv': peopleCsv, graphml } as const;
 
 export function registerNetworkPictures(app: FastifyInstance): void {
   const load = async (req: FastifyRequest, format: keyof typeof FORMATS | null) => {
@@ -76,8 +73,8 @@ export function registerNetworkPictures(app: FastifyInstance): void {
       if (!(format in FORMATS)) return notFound(req, reply);
       const found = await load(req, format);
       if ('missing' in found) return notFound(req, reply);
-      const { type, write } = FORMATS[format];
-      return reply.type(type).header('content-disposition', `attachment; filename="network.${format}"`).send(write(found.network, found.name.identifies));
+      if (format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').header('content-disposition', 'attachment; filename="network.graphml"').send(graphml(found.network, found.name.identifies));
+      return sendCsv(reply, `network.${format}`, FORMATS[format](found.network, found.name.identifies));
     },
   });
 }

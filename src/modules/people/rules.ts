@@ -83,6 +83,11 @@ export function readPerson(body: Body, errors: FormErrors, options: { isoDate?: 
 }
 
 /** A stable stand-in for a person's name, for roles that see people pseudonymised. */
+/** An id that stands in for a person's in API answers to readers without names: not a UUID, so it can never be taken for one. */
+export function pseudonymousId(personId: string, key: string): string {
+  return `pseudonym-${createHmac('sha256', `api:${key}`).update(personId).digest('hex').slice(0, 24)}`;
+}
+
 export function pseudonym(personId: string, key: string): string {
   return `Person ${createHmac('sha256', key).update(personId).digest('hex').slice(0, 6).toUpperCase()}`;
 }

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, optionalChoice, str, text, uploadedFile, type Body } from '../../platform/forms.ts';
-import { toCsv } from '../../platform/csv.ts';
+import { toCsv, sendCsv } from '../../platform/csv.ts';
 import { can } from '../../platform/permissions.ts';
 import { PRINCIPLE_KINDS, PRINCIPLE_KIND_CODES, principleLabel } from './rules.ts';
 import { PLAN_COLUMNS, readPlan } from './planImport.ts';
@@ -90,7 +90,7 @@ export function registerAlignment(app: FastifyInstance): void {
         ...a.rows.map((r) => [r.name, ...r.cells.map((c) => c.count), r.unaligned.length]),
         ['All plans', ...a.columns.map((c) => c.total), a.rows.reduce((n, r) => n + r.unaligned.length, 0)],
       ];
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="principle-alignment.csv"').send(toCsv(['plan', ...a.columns.map((c) => c.label), 'actions serving no principle'], rows));
+      return sendCsv(reply, 'principle-alignment.csv', toCsv(['plan', ...a.columns.map((c) => c.label), 'actions serving no principle'], rows));
     },
   });
 
