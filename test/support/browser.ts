@@ -23,10 +23,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
+/** With `localhost`, the page is a secure context with a domain name, as passkeys (WebAuthn) need; PUBLIC_URL follows it. */
+export async function openBrowser(options: { hostname?: 'localhost' } = {}): Promise<Browser> {
   const t = await testApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address() as { port: number };
+  if (options.hostname) t.app.config.publicUrl = `http://${options.hostname}:${address.port}`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -34,7 +36,7 @@ export async function openBrowser(): Promise<Browser> {
   });
   return {
     t,
-    base: `http://127.0.0.1:${address.port}`,
+    base: `http://${options.hostname ?? '127.0.0.1'}:${address.port}`,
     context,
     checked: [],
     async close() {

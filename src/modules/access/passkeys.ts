@@ -162,7 +162,7 @@ export function registerPasskeySignIn(app: FastifyInstance, end: SecondFactorEnd
       if (ok) return end.finish(req, reply, true, '', {});
       const options = await authenticationOptions(app.db, app.config, session.userId);
       await giveChallenge(app.db, session.tokenHash, options.challenge);
-      return end.finish(req, reply, false, 'access/views/passkey-sign-in.njk', { options, codeAllowed: !state.passkeyRequired && state.enrolled, passkeyFailed: true });
+      return end.finish(req, reply, false, 'access/views/passkey-sign-in.njk', { options, codeAllowed: !state.passkeyRequired && state.enrolled, passkey: true });
     },
   });
 

@@ -188,7 +188,8 @@ export function registerSignIn(app: FastifyInstance): void {
     }
     await app.db.updateTable('session').set({ failed_codes: session.failedCodes + 1 }).where('token_hash', '=', session.tokenHash).execute();
     const errors = new FormErrors();
-    errors.add('code', 'Enter the 6-digit code shown in your authenticator app now');
+    if (data.passkey) errors.add('credential', 'Your passkey was not accepted: try again, or use another passkey');
+    else errors.add('code', 'Enter the 6-digit code shown in your authenticator app now');
     return reply.code(401).page(template, { ...data, errors });
   }
 
