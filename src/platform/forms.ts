@@ -1,7 +1,7 @@
 // Reading and checking submitted forms. Each check returns the clean value
 // or records a GOV.UK-style message against the field; a form with any
 // error changes nothing and is shown again with an error summary.
-import { londonToUtc, londonToday } from './time.ts';
+import { londonCandidates, londonToday } from './time.ts';
 import { FileProblems } from '../analysis/csvRead.ts';
 
 export type Body = Record<string, unknown>;
@@ -164,16 +164,29 @@ export function isoDay(raw: string, rule: DateRule, now = new Date()): string | 
 }
 
 /** A day (YYYY-MM-DD) and a 24-hour time ("14:30") in UK time, as an instant; a problem is recorded against `field`. */
-export function londonInstant(date: string, time: string, errors: FormErrors, field: string, label: string): Date | null {
+/**
+ * A London wall-clock time. The hour the clocks go back happens twice, so
+ * it is asked about, never guessed: `clock` is the answer ("BST" for the
+ * first time, "GMT" for the second), and without it the error goes on
+ * `clockField`, where the form then offers the choice.
+ */
+export function londonInstant(date: string, time: string, errors: FormErrors, field: string, label: string, clock?: { field: string; value: string }): Date | null {
   const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
     errors.add(field, `Time for ${label.toLowerCase()} must be a real time in 24-hour format, like 14:30`);
     return null;
   }
   const [y, m, d] = date.split('-').map(Number);
-  const instant = londonToUtc({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) });
-  if (!instant) errors.add(field, `${time} did not happen on that day because the clocks went forward: enter a time before 01:00 or after 02:00`);
-  return instant;
+  const candidates = londonCandidates({ year: y, month: m, day: d, hour: Number(match[1]), minute: Number(match[2]) });
+  if (!candidates.length) {
+    errors.add(field, `${time} did not happen on that day because the clocks went forward: enter a time before 01:00 or after 02:00`);
+    return null;
+  }
+  if (candidates.length === 1 || !clock) return candidates[0];
+  if (clock.value === 'BST') return candidates[0];
+  if (clock.value === 'GMT') return candidates[1];
+  errors.add(clock.field, `${time} happened twice that night, because the clocks went back: select whether it was the first time (BST) or the second (GMT)`);
+  return null;
 }
 
 /** A date input plus a 24-hour time field (name-time, "14:30"), read as London time. */
@@ -185,7 +198,7 @@ export function dateTimeInput(body: Body, name: string, errors: FormErrors, rule
     errors.add(`${name}-time`, `Enter the time for ${rule.label.toLowerCase()}`);
     return null;
   }
-  const instant = londonInstant(date, time, errors, `${name}-time`, rule.label);
+  const instant = londonInstant(date, time, errors, `${name}-time`, rule.label, { field: `${name}-clock`, value: str(body, `${name}-clock`) });
   if (!instant) return null;
   if (rule.notFuture && instant.getTime() > now.getTime()) {
     errors.add(`${name}-day`, `${rule.label} must be in the past`);

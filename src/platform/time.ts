@@ -42,18 +42,32 @@ function offsetMinutes(date: Date): number {
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
 }
 
-/** The UTC instant of a London wall-clock time, or null if that time did not exist. */
-export function londonToUtc(local: LocalParts): Date | null {
+/**
+ * Every UTC instant a London wall-clock time names: none in the hour the
+ * clocks skip in March, two in the hour they repeat in October (the BST one
+ * first), otherwise one.
+ */
+export function londonCandidates(local: LocalParts): Date[] {
   const naive = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  // Try the earlier offset first (BST, +60) so the repeated autumn hour resolves to its first occurrence.
+  const found: Date[] = [];
   for (const offset of [60, 0]) {
     const candidate = new Date(naive - offset * 60000);
     if (offsetMinutes(candidate) === offset) {
       const back = londonParts(candidate);
-      if (back.hour === local.hour && back.minute === local.minute && back.day === local.day) return candidate;
+      if (back.hour === local.hour && back.minute === local.minute && back.day === local.day) found.push(candidate);
     }
   }
-  return null;
+  return found;
+}
+
+/** The UTC instant of a London wall-clock time (the first, BST, one of a repeated hour), or null if that time did not exist. */
+export function londonToUtc(local: LocalParts): Date | null {
+  return londonCandidates(local)[0] ?? null;
+}
+
+/** "GMT" or "BST": which London was on at this instant. */
+export function londonZone(date: Date): 'GMT' | 'BST' {
+  return offsetMinutes(date) === 60 ? 'BST' : 'GMT';
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' });

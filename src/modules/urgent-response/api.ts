@@ -104,11 +104,13 @@ export function registerReferralApi(app: FastifyInstance): void {
         const site = text(body, kind.siteField, errors, { label: kind.siteLabel, required: true, max: 200, missing: `Enter the ${kind.siteLabel.toLowerCase()}` });
         const what = text(body, kind.whatField, errors, { label: kind.whatLabel, required: true, max: 500, missing: `Enter the ${kind.whatLabel.toLowerCase()}` });
         const place = (body.place && typeof body.place === 'object' ? body.place : {}) as Body;
-        // The incident these facts make: it happened by the booking-in or arrival, and the partnership learned of it now.
+        // The incident these facts make: it happened by the booking-in or arrival, and the partnership learned of it
+        // when the partner system says (notifiedAt), or else at the booking-in or arrival itself: never at the time of
+        // the call, so a late or batched feed cannot give away hours of the 48 (issue 18).
         const input = readIncident(
           {
             occurredAt: str(body, 'occurredAt') || at,
-            notifiedAt: now.toISOString(),
+            notifiedAt: str(body, 'notifiedAt') || at,
             type: str(body, 'type') || kind.defaultType,
             weapon: str(body, 'weapon') || 'not_known',
             placeDescription: place.description ?? site,

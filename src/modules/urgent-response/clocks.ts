@@ -13,11 +13,14 @@ export const FIRST_ATTEMPT_HOURS = 24;
 export const CONTACT_MADE_HOURS = 48;
 /** Seed 003 (b): "within 48 hours, contact to be made with relevant professionals for an update and any safeguarding concerns". */
 export const PROFESSIONAL_CONTACT_HOURS = 48;
+/** A response recorded more than this long after the partnership was told says so, so the figures stay honest (issue 18). */
+export const ENTERED_LATE_MINUTES = 60;
 /** A clock turns amber when less than this remains (issue 3's default; a setting). */
 export const DEFAULT_DUE_SOON_HOURS = 4;
 
 export type ClockKind = 'custody_notification' | 'first_attempt' | 'contact_made' | 'professional_contact';
-export type ClockState = 'met' | 'met_late' | 'due' | 'due_soon' | 'breached';
+/** stopped: the response closed before the clock was met, so it no longer runs. */
+export type ClockState = 'met' | 'met_late' | 'due' | 'due_soon' | 'breached' | 'stopped';
 
 export const CLOCK_LABELS: Record<ClockKind, string> = {
   custody_notification: 'MASH told of custody booking-in',
@@ -35,6 +38,8 @@ export interface ClockFacts {
   firstAttemptAt?: Date | null;
   contactMadeAt?: Date | null;
   professionalContactAt?: Date | null;
+  /** When the urgent response closed: its unmet clocks stop then. */
+  closedAt?: Date | null;
 }
 
 export interface Clock {
@@ -46,8 +51,9 @@ export interface Clock {
   remainingMs: number | null;
 }
 
-function clock(kind: ClockKind, dueAt: Date, metAt: Date | null | undefined, now: Date, dueSoonHours: number): Clock {
+function clock(kind: ClockKind, dueAt: Date, metAt: Date | null | undefined, now: Date, dueSoonHours: number, closedAt?: Date | null): Clock {
   if (metAt) return { kind, dueAt, metAt, state: metAt <= dueAt ? 'met' : 'met_late', remainingMs: null };
+  if (closedAt) return { kind, dueAt, metAt: null, state: 'stopped', remainingMs: null };
   const remainingMs = dueAt.getTime() - now.getTime();
   const state: ClockState = remainingMs < 0 ? 'breached' : remainingMs < dueSoonHours * HOUR ? 'due_soon' : 'due';
   return { kind, dueAt, metAt: null, state, remainingMs };
@@ -57,15 +63,15 @@ export function computeClocks(facts: ClockFacts, now: Date, dueSoonHours = DEFAU
   const from = facts.notifiedAt.getTime();
   const clocks: Clock[] = [];
   if (facts.custodyBookedAt) {
-    clocks.push(clock('custody_notification', new Date(facts.custodyBookedAt.getTime() + CUSTODY_NOTIFICATION_HOURS * HOUR), facts.custodyNotifiedAt, now, dueSoonHours));
+    clocks.push(clock('custody_notification', new Date(facts.custodyBookedAt.getTime() + CUSTODY_NOTIFICATION_HOURS * HOUR), facts.custodyNotifiedAt, now, dueSoonHours, facts.closedAt));
   }
-  clocks.push(clock('first_attempt', new Date(from + FIRST_ATTEMPT_HOURS * HOUR), facts.firstAttemptAt, now, dueSoonHours));
-  clocks.push(clock('contact_made', new Date(from + CONTACT_MADE_HOURS * HOUR), facts.contactMadeAt, now, dueSoonHours));
-  clocks.push(clock('professional_contact', new Date(from + PROFESSIONAL_CONTACT_HOURS * HOUR), facts.professionalContactAt, now, dueSoonHours));
+  clocks.push(clock('first_attempt', new Date(from + FIRST_ATTEMPT_HOURS * HOUR), facts.firstAttemptAt, now, dueSoonHours, facts.closedAt));
+  clocks.push(clock('contact_made', new Date(from + CONTACT_MADE_HOURS * HOUR), facts.contactMadeAt, now, dueSoonHours, facts.closedAt));
+  clocks.push(clock('professional_contact', new Date(from + PROFESSIONAL_CONTACT_HOURS * HOUR), facts.professionalContactAt, now, dueSoonHours, facts.closedAt));
   return clocks;
 }
 
-const URGENCY: Record<ClockState, number> = { breached: 0, due_soon: 1, due: 2, met_late: 3, met: 4 };
+const URGENCY: Record<ClockState, number> = { breached: 0, due_soon: 1, due: 2, met_late: 3, met: 4, stopped: 5 };
 
 /** The clock to act on first: breached before due soon before due, then the earliest due. */
 export function mostUrgent(clocks: Clock[]): Clock {

@@ -6,9 +6,9 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { isUuid } from '../../platform/forms.ts';
-import { ageAt, londonParts } from '../../platform/time.ts';
+import { ageAt, londonParts, londonZone } from '../../platform/time.ts';
 import { recordHistory } from '../../platform/audit.ts';
-import { CLOCK_LABELS } from './clocks.ts';
+import { CLOCK_LABELS, ENTERED_LATE_MINUTES } from './clocks.ts';
 import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM } from './rules.ts';
 import { CONSENT_BY, CONSENT_STATUSES, LAWFUL_BASES, consentHistory, lawfulBases, mashReferrals, sharingAllowed } from './consent.ts';
 import * as q from './queries.ts';
@@ -76,6 +76,20 @@ export async function loadOpenResponsePage(db: Kysely<DB>, req: FastifyRequest):
   return page?.response.status === 'open' ? page : undefined;
 }
 
+/** A due time says GMT or BST when it falls on the other side of a clock change from the notification (issue 18). */
+function withZones<T extends { dueAt: Date }>(clocks: T[], notifiedAt: Date) {
+  const from = londonZone(new Date(notifiedAt));
+  return clocks.map((c) => ({ ...c, zone: londonZone(c.dueAt) !== from ? londonZone(c.dueAt) : null }));
+}
+
+/** "4 hours" when a response was entered more than ENTERED_LATE_MINUTES after the partnership learned of it; otherwise null. */
+export function enteredLate(openedAt: Date, notifiedAt: Date): string | null {
+  const minutes = Math.floor((new Date(openedAt).getTime() - new Date(notifiedAt).getTime()) / 60_000);
+  if (minutes <= ENTERED_LATE_MINUTES) return null;
+  const hours = Math.floor(minutes / 60);
+  return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
 export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) {
   const { response } = found;
   const actor = req.actor!;
@@ -87,7 +101,8 @@ export async function renderResponsePage(app: FastifyInstance, req: FastifyReque
   return reply.page('urgent-response/views/show.njk', {
     ...found,
     labels,
-    clocks: q.clocksOf(response, new Date()),
+    clocks: withZones(q.clocksOf(response, new Date()), response.notified_at),
+    enteredLateHours: enteredLate(response.opened_at, response.notified_at),
     age: ageAt(response.date_of_birth, new Date()),
     workers: can(actor.roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],
     canWork,

@@ -28,7 +28,7 @@ export function clockFactColumns(eb: ExpressionBuilder<DB, 'urgent_response'>) {
   ];
 }
 
-export function clocksOf(row: { notified_at: Date; custody_booked_at: Date | null; custody_notified_at: Date | null; first_attempt_at: Date | null; contact_made_at: Date | null; professional_contact_at: Date | null }, now: Date): Clock[] {
+export function clocksOf(row: { notified_at: Date; custody_booked_at: Date | null; custody_notified_at: Date | null; first_attempt_at: Date | null; contact_made_at: Date | null; professional_contact_at: Date | null; closed_at?: Date | null }, now: Date): Clock[] {
   const facts: ClockFacts = {
     notifiedAt: new Date(row.notified_at),
     custodyBookedAt: row.custody_booked_at && new Date(row.custody_booked_at),
@@ -36,6 +36,7 @@ export function clocksOf(row: { notified_at: Date; custody_booked_at: Date | nul
     firstAttemptAt: row.first_attempt_at && new Date(row.first_attempt_at),
     contactMadeAt: row.contact_made_at && new Date(row.contact_made_at),
     professionalContactAt: row.professional_contact_at && new Date(row.professional_contact_at),
+    closedAt: row.closed_at ? new Date(row.closed_at) : null,
   };
   return computeClocks(facts, now);
 }
@@ -156,22 +157,31 @@ export async function openForIncident(trx: Transaction<DB>, incidentId: string, 
   return results;
 }
 
-/** The agency that runs the response: one told of every incident and sharing this one, else the recording agency. */
+/**
+ * The agency that runs the response (issue 18: whatever opened it, someone
+ * who can see it): an agency told of every incident that recorded or shares
+ * this one; failing that, the partnership's coordinating agency, first of
+ * those told of every incident, which is then told of this incident too.
+ * Only a partnership with no such agency at all leaves it with the recorder.
+ */
 async function coordinatingAgency(trx: Transaction<DB>, incidentId: string, recordingAgencyId: string): Promise<string> {
-  const row = await trx
+  const involved = (eb: ExpressionBuilder<DB, 'agency'>) =>
+    eb.or([
+      eb('agency.id', '=', recordingAgencyId),
+      eb.exists(eb.selectFrom('incident_share').select(sql.lit(1).as('one')).whereRef('incident_share.agency_id', '=', 'agency.id').where('incident_share.incident_id', '=', incidentId)),
+    ]);
+  const rows = await trx
     .selectFrom('agency')
-    .select('agency.id')
+    .select(['agency.id', (eb) => involved(eb).as('involved')])
     .where('agency.receives_incidents', '=', true)
     .where('agency.disabled_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb('agency.id', '=', recordingAgencyId),
-        eb.exists(eb.selectFrom('incident_share').select(sql.lit(1).as('one')).whereRef('incident_share.agency_id', '=', 'agency.id').where('incident_share.incident_id', '=', incidentId)),
-      ]),
-    )
+    .orderBy(sql`2`, 'desc')
     .orderBy('agency.name')
-    .executeTakeFirst();
-  return row?.id ?? recordingAgencyId;
+    .execute();
+  const chosen = rows[0];
+  if (!chosen) return recordingAgencyId;
+  if (!chosen.involved) await trx.insertInto('incident_share').values({ incident_id: incidentId, agency_id: chosen.id }).onConflict((oc) => oc.doNothing()).execute();
+  return chosen.id;
 }
 
 export async function addAttempt(trx: Transaction<DB>, id: string, attempt: AttemptInput, userId: string | null) {
@@ -224,10 +234,11 @@ export async function openByHand(trx: Transaction<DB>, incidentId: string, perso
   const incident = await trx
     .selectFrom('incident')
     .innerJoin('agency as source', 'source.id', 'incident.source_agency_id')
-    .select(['incident.notified_at', 'incident.type_code', 'source.kind as source_kind'])
+    .select(['incident.notified_at', 'incident.type_code', 'incident.agency_id', 'source.kind as source_kind'])
     .where('incident.id', '=', incidentId)
     .executeTakeFirstOrThrow();
-  return openOrLink(trx, incidentId, { person_id: personId, agency_id: by.agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'by hand', opened_reason: reason });
+  const agencyId = await coordinatingAgency(trx, incidentId, by.agencyId);
+  return openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'by hand', opened_reason: reason });
 }
 
 /** Opens an urgent response unless one is open for the person already (then that one), and links the incident to it. */
