@@ -14,6 +14,7 @@ import type { DB } from './db/schema.ts';
 import type { DatabaseKind } from './db/database.ts';
 import { authorize, requireDeclarations } from './platform/routes.ts';
 import { wentThroughWriter } from './platform/csv.ts';
+import { registerIdempotency } from './platform/idempotency.ts';
 import { cookieName, loadSession, sha256 } from './platform/sessions.ts';
 import { createViewEnvironment, registerViews } from './platform/views.ts';
 import { registerAssets } from './platform/assets.ts';
@@ -139,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   app.addHook('preHandler', authorize);
+  registerIdempotency(app);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-correlation-id', req.id);

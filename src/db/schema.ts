@@ -45,6 +45,14 @@ export interface SignInFailureTable {
   at: DefaultTimestamp;
 }
 
+export interface IdempotencyKeyTable {
+  api_client_id: string;
+  route: string;
+  key: string;
+  fingerprint: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface PasskeyTable {
   id: Generated<string>;
   user_id: string;
@@ -991,6 +999,7 @@ export interface DB {
   notification: NotificationTable;
   sign_in_failure: SignInFailureTable;
   passkey: PasskeyTable;
+  idempotency_key: IdempotencyKeyTable;
   setting: SettingTable;
   agency: AgencyTable;
   app_user: AppUserTable;

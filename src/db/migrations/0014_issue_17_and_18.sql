@@ -32,3 +32,16 @@ ALTER TABLE session ADD COLUMN pending_challenge text;
 -- passkey to be registered before anything else.
 ALTER TABLE session DROP CONSTRAINT session_stage_check;
 ALTER TABLE session ADD CONSTRAINT session_stage_check CHECK (stage IN ('password', 'passkey', 'active'));
+
+-- Idempotency keys (IETF HTTPAPI Idempotency-Key draft, issue 18): the
+-- request a partner system first sent with a key, by its fingerprint, so the
+-- same key with a different request is refused rather than answered with
+-- the first record.
+CREATE TABLE idempotency_key (
+  api_client_id uuid NOT NULL REFERENCES api_client (id),
+  route text NOT NULL,
+  key text NOT NULL,
+  fingerprint text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (api_client_id, route, key)
+);
