@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeClocks, mostUrgent } from '../../src/modules/urgent-response/clocks.ts';
+import { computeClocks, mostUrgent, CONTACT_MADE_HOURS, CUSTODY_NOTIFICATION_HOURS, FIRST_ATTEMPT_HOURS, DEFAULT_DUE_SOON_HOURS } from '../../src/modules/urgent-response/clocks.ts';
 import { formatDateTime, londonToUtc } from '../../src/platform/time.ts';
 
 const london = (y: number, m: number, d: number, h: number, min = 0) => londonToUtc({ year: y, month: m, day: d, hour: h, minute: min })!;
@@ -46,5 +46,34 @@ describe('urgent response clocks', () => {
     const notified = new Date('2026-11-01T10:00:00Z');
     const clocks = computeClocks({ notifiedAt: notified, custodyBookedAt: notified, firstAttemptAt: new Date('2026-11-01T11:00:00Z') }, new Date('2026-11-02T09:00:00Z'));
     expect(mostUrgent(clocks).kind).toBe('custody_notification');
+  });
+
+  it.each([
+    ['custody_notification', CUSTODY_NOTIFICATION_HOURS],
+    ['first_attempt', FIRST_ATTEMPT_HOURS],
+    ['contact_made', CONTACT_MADE_HOURS],
+  ] as const)('%s: one minute before due is not breached, one minute after is; met a minute before is met, a minute after is met late', (kind, hours) => {
+    const notified = new Date('2026-11-01T10:00:00Z');
+    const due = notified.getTime() + hours * 3_600_000;
+    const facts = { notifiedAt: notified, custodyBookedAt: notified };
+    const at = (ms: number) => new Date(ms);
+    expect(byKind(computeClocks(facts, at(due - 60_000)))[kind].state).toBe('due_soon');
+    expect(byKind(computeClocks(facts, at(due + 60_000)))[kind].state).toBe('breached');
+    const metKey = { custody_notification: 'custodyNotifiedAt', first_attempt: 'firstAttemptAt', contact_made: 'contactMadeAt' }[kind];
+    expect(byKind(computeClocks({ ...facts, [metKey]: at(due - 60_000) }, at(due + 3_600_000)))[kind].state).toBe('met');
+    expect(byKind(computeClocks({ ...facts, [metKey]: at(due + 60_000) }, at(due + 3_600_000)))[kind].state).toBe('met_late');
+    // Due soon starts DEFAULT_DUE_SOON_HOURS before, to the minute.
+    const soon = due - DEFAULT_DUE_SOON_HOURS * 3_600_000;
+    if (soon > notified.getTime()) {
+      expect(byKind(computeClocks(facts, at(soon - 60_000)))[kind].state).toBe('due');
+      expect(byKind(computeClocks(facts, at(soon + 60_000)))[kind].state).toBe('due_soon');
+    }
+  });
+
+  it('stops the unmet clocks of a closed response: they say so, and are never breached', () => {
+    const notified = new Date('2026-11-01T10:00:00Z');
+    const clocks = byKind(computeClocks({ notifiedAt: notified, firstAttemptAt: new Date('2026-11-01T12:00:00Z'), closedAt: new Date('2026-11-01T13:00:00Z') }, new Date('2026-11-10T00:00:00Z')));
+    expect(clocks.first_attempt.state).toBe('met');
+    expect(clocks.contact_made).toMatchObject({ state: 'stopped', remainingMs: null });
   });
 });

@@ -22,11 +22,12 @@ function openEpisodes(db: Db, agencyId: string, leadWorkerId?: string) {
   return q.orderBy('episode.review_on').limit(1000).execute();
 }
 
-const withDue = (today: string) => <T extends { review_on: string; planned_end_on: string | null }>(e: T) => ({
+const withDue = (today: string) => <T extends { review_on: string; started_on: string; planned_end_on: string | null }>(e: T) => ({
   ...e,
-  reviewDue: e.review_on <= addDays(today, REVIEW_SOON_DAYS),
+  // Due in the coming days, not already overdue: the two are listed apart.
+  reviewDue: e.review_on >= today && e.review_on <= addDays(today, REVIEW_SOON_DAYS),
   reviewOverdue: e.review_on < today,
-  length: lengthWarning(e.planned_end_on, today, false),
+  length: lengthWarning(e.started_on, e.planned_end_on, today, false),
 });
 
 export async function caseloadOf(db: Db, actor: RequestActor, today: string) {
@@ -45,13 +46,26 @@ export async function caseloadOf(db: Db, actor: RequestActor, today: string) {
       .execute(),
   ]);
   const mine = episodes.map(withDue(today));
-  return { episodes: mine, referrals, actions: actions.slice(0, 50), reviews: { episodes: mine.filter((e) => e.reviewDue), strands } };
+  return {
+    episodes: mine,
+    referrals,
+    actions: actions.slice(0, 50),
+    // Overdue and due in the coming week, apart: an overdue review is not "due in the next week".
+    reviews: { episodes: mine.filter((e) => e.reviewDue), strands: strands.filter((s) => s.review_on >= today) },
+    overdueReviews: { episodes: mine.filter((e) => e.reviewOverdue), strands: strands.filter((s) => s.review_on < today) },
+  };
 }
 
 /** Counts only, for the home page: no names. */
 export async function caseloadCounts(db: Db, actor: RequestActor, today: string) {
   const c = await caseloadOf(db, actor, today);
-  return { episodes: c.episodes.length, referrals: c.referrals.filter((r) => r.status !== 'accepted').length, reviews: c.reviews.episodes.length + c.reviews.strands.length, actions: c.actions.length };
+  return {
+    episodes: c.episodes.length,
+    referrals: c.referrals.filter((r) => r.status !== 'accepted').length,
+    reviews: c.reviews.episodes.length + c.reviews.strands.length,
+    overdueReviews: c.overdueReviews.episodes.length + c.overdueReviews.strands.length,
+    actions: c.actions.length,
+  };
 }
 
 export async function teamCaseloads(db: Db, agencyId: string, today: string) {

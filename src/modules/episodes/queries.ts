@@ -3,6 +3,7 @@
 // visibility level: everyone who sees the episode, the author's agency, or
 // the author and the lead worker alone. Every page, search, export and API
 // answer reads notes through `notesFor`, so the levels hold everywhere.
+import { plannedEnd } from './rules.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
@@ -83,7 +84,7 @@ export async function startEpisode(trx: Transaction<DB>, referral: ReferralRow, 
       referral_id: referral.id,
       lead_worker_id: start.leadWorkerId,
       started_on: start.startedOn,
-      planned_end_on: referral.planned_weeks ? addDays(start.startedOn, referral.planned_weeks * 7) : null,
+      planned_end_on: referral.planned_weeks ? addDays(start.startedOn, referral.planned_weeks * 7) : plannedEnd(start.startedOn, null),
       review_on: start.reviewOn,
     })
     .returning('id')

@@ -34,7 +34,7 @@ export function registerEpisodes(app: FastifyInstance): void {
       episode,
       ...data,
       measured: Object.fromEntries(data.measures.map((m) => [m.stage, m])),
-      warning: lengthWarning(episode.planned_end_on, today, Boolean(episode.closed_on)),
+      warning: lengthWarning(episode.started_on, episode.planned_end_on, today, Boolean(episode.closed_on)),
       today,
       search: extra.search ?? '',
       can: { work: works, reassign: episode.agency_id === actor.agencyId && can(actor.roles, 'caseload.manage') && !episode.closed_on, refer: works && can(actor.roles, 'referral.send') },

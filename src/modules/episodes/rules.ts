@@ -21,6 +21,20 @@ export const BENEFIT_STATUSES = { none: 'Not claiming', claiming: 'Claiming', no
 
 /** Weeks before the planned end when the lead worker is warned. */
 export const NEARING_END_WEEKS = 4;
+/** Seed 000: A&E navigators offer "up to six months" of casework: the planned length when a service sets none. */
+export const DEFAULT_EPISODE_MONTHS = 6;
+
+/** The day an episode is planned to end: its service's length, or six months from its start. */
+export function plannedEnd(startedOn: string, plannedEndOn: string | null): string {
+  if (plannedEndOn) return plannedEndOn;
+  const [y, m, d] = startedOn.split('-').map(Number);
+  const months = m - 1 + DEFAULT_EPISODE_MONTHS;
+  const year = y + Math.floor(months / 12);
+  const month = (months % 12) + 1;
+  // The same day of the month, or the month's last day when it is shorter (31 August + 6 months = 28 or 29 February).
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
 
 export function readNote(body: Body, errors: FormErrors, now = new Date()) {
   const kind = choice(body, 'kind', errors, keys(NOTE_KINDS), 'Select whether this is a contact or a case note');
@@ -86,8 +100,9 @@ export function readClosure(body: Body, errors: FormErrors, startedOn: string, n
 }
 
 /** Where the episode stands against its planned length: a warning as it nears the end, another once past it. */
-export function lengthWarning(plannedEndOn: string | null, today: string, closed: boolean): 'past' | 'near' | null {
-  if (!plannedEndOn || closed) return null;
-  if (plannedEndOn < today) return 'past';
-  return today >= addDays(plannedEndOn, -NEARING_END_WEEKS * 7) ? 'near' : null;
+export function lengthWarning(startedOn: string, plannedEndOn: string | null, today: string, closed: boolean): 'past' | 'near' | null {
+  if (closed) return null;
+  const end = plannedEnd(startedOn, plannedEndOn);
+  if (end < today) return 'past';
+  return today >= addDays(end, -NEARING_END_WEEKS * 7) ? 'near' : null;
 }

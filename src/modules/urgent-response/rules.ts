@@ -55,9 +55,15 @@ export function readAttempt(body: Body, errors: FormErrors, incidentAt: Date, no
   return { attemptedAt, withWhom, channel, outcome, note };
 }
 
+type AttemptFacts = { channel: string; outcome: string; with_whom: string };
+
+/** An attempt that reached the young person or their family: contact was made. */
+export const madeContact = (a: AttemptFacts) => a.outcome === 'reached' && (a.with_whom === 'young_person' || a.with_whom === 'parent_carer');
+
 /** Why an urgent response cannot be closed for this reason, or null if it can. */
-export function closureProblem(reason: ClosureReason, attempts: { channel: string }[]): string | null {
+export function closureProblem(reason: ClosureReason, attempts: AttemptFacts[]): string | null {
   if (reason !== 'no_contact') return null;
+  if (attempts.some(madeContact)) return 'An attempt reached the young person or their family, so this is not “no contact”: choose the reason that says what happened';
   const channels = new Set(attempts.map((a) => a.channel)).size;
   if (attempts.length < NO_CONTACT_MIN_ATTEMPTS || channels < NO_CONTACT_MIN_CHANNELS) {
     return `To close as “no contact”, record at least ${NO_CONTACT_MIN_ATTEMPTS} attempts on at least ${NO_CONTACT_MIN_CHANNELS} different channels (so far: ${attempts.length} on ${channels})`;
@@ -65,7 +71,7 @@ export function closureProblem(reason: ClosureReason, attempts: { channel: strin
   return null;
 }
 
-export function readClosure(body: Body, errors: FormErrors, attempts: { channel: string }[]): { reason: ClosureReason; note: string | null } | null {
+export function readClosure(body: Body, errors: FormErrors, attempts: AttemptFacts[]): { reason: ClosureReason; note: string | null } | null {
   const reason = choice(body, 'reason', errors, keys(CLOSURE_REASONS), 'Select why the urgent response is closing');
   const note = text(body, 'note', errors, { label: 'Note', max: 2000, required: reason === 'not_eligible', missing: 'Say why the young person is not eligible' });
   const problem = reason ? closureProblem(reason, attempts) : null;
