@@ -15,7 +15,7 @@ import { isDemoDatabase } from './platform/settings.ts';
 import { totpCode } from './platform/totp.ts';
 import { AGENCY_KIND_CODES, createApiClient, createUser, findAgencyByName, isEmailTaken, setupLink } from './modules/access/accounts.ts';
 import { seedDemo, type Scale } from './modules/demo/seed.ts';
-import { DEMO_TOTP_SECRET } from './modules/demo/accounts.ts';
+import { DEMO_MARK, DEMO_TOTP_SECRET } from './modules/demo/accounts.ts';
 import { CountsError, readGroupCounts, rriCsv } from './analysis/rri.ts';
 import { FileProblems } from './analysis/csvRead.ts';
 import { networkMeasures, readLinks } from './analysis/networkMeasures.ts';
@@ -59,10 +59,10 @@ const HELP = `reachable: the Reachable command line
       file and line (or feature) and nothing is saved; importing a file again
       adds nothing. ISTV places are matched to named places; the rest wait
       for an analyst
-  reachable analyse rri --input groups.csv --reference GROUP [--output FILE]
+  reachable analyse rri --input groups.csv --reference GROUP [--out FILE]
       relative rate index with its 95% confidence interval (Katz log method)
       for each group against the reference: reads group,events,population and
-      writes group,rate,rri,ci_low,ci_high (to standard output without --output)
+      writes group,rate,rri,ci_low,ci_high (to standard output without --out)
   reachable network measures --input links.csv [--out people.csv] [--sample K] [--seed N]
       reads an undirected link list (source,target) and writes
       id,degree,betweenness,pagerank,community: betweenness normalised as
@@ -104,6 +104,18 @@ async function withDatabase<T>(work: (db: Kysely<DB>, database: Database) => Pro
     return await work(database.db, database);
   } finally {
     await database.close();
+  }
+}
+
+/** True while another live process holds the embedded data folder. */
+function isLocked(dataDir: string): boolean {
+  try {
+    const holder = Number(fs.readFileSync(path.join(dataDir, 'reachable.lock'), 'utf8'));
+    if (!holder || holder === process.pid) return false;
+    process.kill(holder, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -151,6 +163,30 @@ function roleList(values: string[] | undefined): Role[] {
   return values as Role[];
 }
 
+/** The options each command takes (--out and --output are one option). */
+const OUT = ['out', 'output'];
+const OPTIONS: Record<string, string[]> = {
+  'db migrate': [],
+  'db backup': [],
+  'db restore': [],
+  'db grant-app-role': [],
+  'user create': ['agency', 'agency-kind', 'role', 'email', 'name'],
+  'api-client create': ['agency', 'role', 'name'],
+  'audit verify': [],
+  'demo seed': ['scale', 'seed'],
+  'demo code': [],
+  'import police-street': [],
+  'import stop-search': [],
+  'import istv': [],
+  'import lsoa-boundaries': [],
+  'analyse rri': ['input', 'reference', ...OUT],
+  'analyse gi': ['input', 'distance', 'self-excluded', ...OUT],
+  'analyse kde': ['input', 'cell-size', 'radius', ...OUT],
+  'analyse pai': ['input', ...OUT],
+  'analyse knox': ['input', 'space-bands', 'time-bands', 'iterations', 'seed', 'manhattan', ...OUT],
+  'network measures': ['input', 'sample', 'seed', ...OUT],
+};
+
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   const { values, positionals } = parseArgs({
@@ -180,7 +216,11 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
-  switch (`${group ?? ''} ${command ?? ''}`.trim()) {
+  const name = `${group ?? ''} ${command ?? ''}`.trim();
+  // Each command takes its own options: one that is not its own is an error, never ignored.
+  const unknown = Object.keys(values).filter((option) => OPTIONS[name] && !OPTIONS[name].includes(option));
+  if (unknown.length) fail(`reachable ${name} has no option ${unknown.map((o) => `--${o}`).join(', ')}. Its options: ${OPTIONS[name].map((o) => `--${o}`).join(', ') || 'none'}`);
+  switch (name) {
     case 'db migrate':
       return withDatabase(async () => {
         console.log('migrations applied: database is up to date');
@@ -313,7 +353,7 @@ async function main(argv: string[]): Promise<number> {
     case 'analyse rri': {
       if (!values.input || !values.reference) fail('Give --input FILE and --reference GROUP');
       const reference = values.reference;
-      writeOutput(values.output, readInput(values.input, (text) => rriCsv(readGroupCounts(text), reference)));
+      writeOutput(values.out ?? values.output, readInput(values.input, (text) => rriCsv(readGroupCounts(text), reference)));
       return 0;
     }
     case 'analyse gi': {
@@ -373,6 +413,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo code':
+      // Beside a running server the embedded folder is locked: the server's mark says whether it is a demo.
+      if (!config.databaseUrl && isLocked(config.dataDir)) {
+        if (!fs.existsSync(path.join(config.dataDir, DEMO_MARK))) fail('This is not a demo database: there is no demo code.');
+        console.log(await totpCode(DEMO_TOTP_SECRET));
+        return 0;
+      }
       return withDatabase(async (db) => {
         if (!(await isDemoDatabase(db))) fail('This is not a demo database: there is no demo code.');
         console.log(await totpCode(DEMO_TOTP_SECRET));

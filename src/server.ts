@@ -1,6 +1,9 @@
 // Starts Reachable: configuration, database (embedded unless DATABASE_URL),
 // migrations, the borough demo on an empty database, then the web server.
 import cluster from 'node:cluster';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEMO_MARK } from './modules/demo/accounts.ts';
 import { loadConfig } from './config.ts';
 import { DataFolderLockedError, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -47,6 +50,11 @@ async function main() {
     }
   }
   const app = await buildApp({ config, db: database.db, databaseKind: database.kind });
+  if (database.kind === 'pglite') {
+    const mark = path.join(config.dataDir, DEMO_MARK);
+    if (app.demoDatabase) fs.writeFileSync(mark, 'This embedded database is a demo: `reachable demo code` may print its sign-in code.\n');
+    else fs.rmSync(mark, { force: true });
+  }
   const shutdown = async () => {
     await app.close();
     await database.close();

@@ -112,4 +112,36 @@ describe('reachable', () => {
       env.DATA_DIR = saved;
     }
   });
+
+  it('refuses an option that is not the command’s own, and writes --out to the file for every analysis', () => {
+    const wrong = reachable('analyse', 'pai', '--input', 'x.csv', '--distance', '200');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('reachable analyse pai has no option --distance');
+    const input = path.join(dataDir, 'groups.csv');
+    const out = path.join(dataDir, 'rri.csv');
+    fs.writeFileSync(input, 'group,events,population\nA,10,1000\nB,30,1000\n');
+    const res = reachable('analyse', 'rri', '--input', input, '--reference', 'A', '--out', out);
+    expect(res.code).toBe(0);
+    expect(res.out).toBe('');
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^group,rate,rri,ci_low,ci_high/);
+  });
+
+  it.runIf(engine === 'pglite')('prints the demo code beside a running server, and only for a demo database', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-running-'));
+    // A live process (this one) holds the folder, as a running server would.
+    fs.writeFileSync(path.join(folder, 'reachable.lock'), String(process.pid));
+    const saved = env.DATA_DIR;
+    env.DATA_DIR = folder;
+    try {
+      expect(reachable('demo', 'code')).toMatchObject({ code: 2, err: expect.stringContaining('not a demo database') });
+      fs.writeFileSync(path.join(folder, 'demo-database'), 'demo');
+      const res = reachable('demo', 'code');
+      expect(res.code).toBe(0);
+      expect(res.out).toMatch(/^\d{6}\n$/);
+    } finally {
+      env.DATA_DIR = saved;
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
+

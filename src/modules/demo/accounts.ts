@@ -21,3 +21,11 @@ export async function demoAccounts(db: Kysely<DB>) {
     .execute();
   return rows.map((r) => ({ email: r.email, agency: r.agency, roles: r.roles.map((role) => ROLE_LABELS[role as Role] ?? role) }));
 }
+
+/**
+ * The embedded database's folder is locked while the server runs, so the
+ * server leaves this mark in it when the database is a demo one: then
+ * `reachable demo code` can answer beside a running server without opening
+ * the database. It holds nothing secret: the demo key is public.
+ */
+export const DEMO_MARK = 'demo-database';
