@@ -1,6 +1,7 @@
 // Server-rendered pages: Nunjucks with the GOV.UK and MoJ design systems.
 // Templates are looked up in src/views (layout, shared partials, errors),
 // src/modules (each module's views/), govuk-frontend and MoJ frontend.
+import { HIDDEN_EXPLAINED } from '../modules/figures/suppression.ts';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   const runtime = (nunjucks as unknown as { runtime: { copySafeness(from: unknown, to: string): unknown; markSafe(s: string): unknown } }).runtime;
   env.addFilter('trim', (value: unknown) => runtime.copySafeness(value, String(value ?? '').trim()));
   env.addFilter('dateTime', formatDateTime);
+  // Under every table with hidden counts: what “hidden” means (figures/suppression.ts).
+  env.addGlobal('hiddenExplained', HIDDEN_EXPLAINED);
   env.addFilter('londonDate', formatDate);
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
   // Figures for a script on the page (a picture, a map), inside <script type="application/json">: nothing in them can close the element.

@@ -213,7 +213,8 @@ describe('in a browser', () => {
     // The figures page shows it, suppressed as a small number.
     await page.click('.govuk-service-navigation a:has-text("Figures")');
     await axe(page);
-    expect(await page.textContent('main')).toContain('fewer than 5');
+    expect(await page.innerHTML('main')).toMatch(/>\s*hidden\s*</);
+    expect(await page.textContent('main')).toContain('“Hidden” marks a count from 1 to 4');
     // The DRM agenda for the next morning lists the other young person.
     await page.click('.govuk-service-navigation a:has-text("Meetings")');
     await axe(page);

@@ -23,7 +23,7 @@ describe('outcomes before and after', () => {
     // Attendance counts only the four measured at both ends: fewer than five, so too few to say.
     expect(result.measures.find((x) => x.label.startsWith('School attendance'))).toMatchObject({ n: 4, before: null, after: null, change: null });
     // 3 of 6 in school before: 3 and its complement 3 are both under five, so both are suppressed; 6 of 6 after is shown.
-    expect(result.counts[0]).toEqual({ label: 'In education, training or employment', before: 'fewer than 5, or withheld', after: 6 });
+    expect(result.counts[0]).toEqual({ label: 'In education, training or employment', before: 'hidden', after: 6 });
   });
 
   it('shows counts that cannot single anyone out', () => {

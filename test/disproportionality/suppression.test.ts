@@ -44,7 +44,7 @@ describe('suppression in the disproportionality table', () => {
       'young people',
     );
     expect(t.referenceHidden).toBe(true);
-    expect(t.rows[0]).toMatchObject({ events: 'fewer than 5, or withheld', rate: null, rri: null });
+    expect(t.rows[0]).toMatchObject({ events: 'hidden', rate: null, rri: null });
     expect(t.rows.every((r) => r.rri === null && r.ciLow === null)).toBe(true);
   });
 });

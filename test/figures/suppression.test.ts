@@ -1,6 +1,6 @@
 // Small-number suppression and the median, against worked examples.
 import { describe, expect, it } from 'vitest';
-import { shown, suppressGroup } from '../../src/modules/figures/suppression.ts';
+import { HIDDEN_EXPLAINED, shown, suppressGroup } from '../../src/modules/figures/suppression.ts';
 import { median } from '../../src/platform/statistics.ts';
 import { computeFigures, monthsBetween } from '../../src/modules/figures/figures.ts';
 
@@ -21,7 +21,7 @@ describe('small-number suppression', () => {
     // ONS's example shape: one small cell in a row with a total.
     const g = suppressGroup([2, 30, 18], 50);
     expect(g.cells).toEqual([true, true, false]);
-    expect(shown(2, g.cells[0])).toBe('fewer than 5');
+    expect(shown(2, g.cells[0])).toBe('hidden');
   });
 
   it('hides a third count when two small ones could be worked out (2 hidden that add up to 2 are both 1)', () => {
@@ -89,8 +89,8 @@ describe('the figures tables', () => {
     const [sep, oct] = f.byMonth.rows;
     expect(sep.label).toBe('September 2026');
     // September's 6 would be total minus October's hidden 2: both months are hidden.
-    expect(oct.opened).toBe('fewer than 5');
-    expect(sep.opened).toBe('fewer than 5');
+    expect(oct.opened).toBe('hidden');
+    expect(sep.opened).toBe('hidden');
     expect(f.byMonth.total.opened).toBe(8);
     const contact = f.byMonth.total.measures[0];
     expect(contact).toEqual({ met: 7, decided: 8, percent: '87.5%' });
@@ -103,3 +103,13 @@ describe('the figures tables', () => {
     expect(f.closures.total).toBe(6);
   });
 });
+
+describe('the word a hidden cell shows', () => {
+  it('is one word for a small count and the count hidden to protect it, never "fewer than 5" for a 31', () => {
+    const g = suppressGroup([2, 31, 97], 130);
+    expect(g.cells).toEqual([true, true, false]);
+    expect([2, 31, 97].map((n, i) => shown(n, g.cells[i]))).toEqual(['hidden', 'hidden', 97]);
+    expect(HIDDEN_EXPLAINED).toContain('a count from 1 to 4, and any count hidden with it');
+  });
+});
+

@@ -7,7 +7,7 @@
 // (its rate, its RRI) is hidden with it; if the reference group's count is
 // hidden, every RRI is, because each would give the reference rate back.
 import { relativeRate } from '../../analysis/rri.ts';
-import { SUPPRESS_BELOW, suppressGroup } from '../figures/suppression.ts';
+import { HIDDEN, SUPPRESS_BELOW, suppressGroup } from '../figures/suppression.ts';
 
 export interface GroupCount {
   key: string;
@@ -17,7 +17,7 @@ export interface GroupCount {
   population: number | null;
 }
 
-export const HIDDEN = `fewer than ${SUPPRESS_BELOW}, or withheld`;
+export { HIDDEN };
 
 export interface TrackerRow {
   key: string;

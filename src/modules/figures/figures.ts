@@ -6,7 +6,7 @@ import { computeClocks, type ClockKind } from '../urgent-response/clocks.ts';
 import { CLOSURE_REASONS, SOURCES } from '../urgent-response/rules.ts';
 import { median } from '../../platform/statistics.ts';
 import { londonParts, londonToUtc } from '../../platform/time.ts';
-import { SUPPRESS_BELOW, shown, suppressGroup } from './suppression.ts';
+import { HIDDEN, SUPPRESS_BELOW, shown, suppressGroup } from './suppression.ts';
 
 const HOUR = 3_600_000;
 
@@ -77,7 +77,8 @@ export interface FigureTable {
 }
 
 const roundHours = (h: number | null) => (h === null ? 'none' : Math.round(h * 10) / 10);
-const medianShown = (values: number[]) => (values.length > 0 && values.length < SUPPRESS_BELOW ? `fewer than ${SUPPRESS_BELOW}` : roundHours(median(values)));
+// A median of fewer than SUPPRESS_BELOW young people is not shown: it would be close to one child's own hours.
+const medianShown = (values: number[]) => (values.length > 0 && values.length < SUPPRESS_BELOW ? `too few to show` : roundHours(median(values)));
 
 /** One table: rows of tallies and their total, suppressed together so the total gives nothing back. */
 function table(labels: string[], tallies: Tally[], total: Tally): FigureTable {
@@ -105,7 +106,7 @@ function table(labels: string[], tallies: Tally[], total: Tally): FigureTable {
   };
 }
 
-const isHidden = (v: unknown) => typeof v === 'string' && v.startsWith('fewer');
+const isHidden = (v: unknown) => v === HIDDEN || v === 'too few to show';
 const either = <T>(a: T, b: T): T => (isHidden(b) ? b : a);
 
 function hideEither(a: FigureRow, b: FigureRow): FigureRow {

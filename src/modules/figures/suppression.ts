@@ -1,5 +1,5 @@
 // Small-number suppression for published tables (issue 3, item 6): a count
-// from 1 to 4 is shown as "fewer than 5", and a total never gives one back.
+// from 1 to 4 is hidden, and a total never gives one back.
 // Primary suppression hides the small counts; secondary (complementary)
 // suppression hides one more count in the same group, because the total
 // minus the shown counts would otherwise reveal the hidden ones. A group whose
@@ -40,7 +40,18 @@ export function suppressGroup(counts: number[], total: number, forced: boolean[]
   return { cells, total: false };
 }
 
-/** What a table cell shows: the number, or the words. */
+/**
+ * The one word every hidden cell shows, whichever rule hid it (issue 18).
+ * Calling the small ones "fewer than 5" and the ones hidden to protect them
+ * something else would give counts away: a small count and its protector
+ * that add up to 6 could only be 1 and 5. So, as the Government Statistical
+ * Service marks every suppressed cell [c], one word for all, explained under
+ * each table (HIDDEN_EXPLAINED).
+ */
+export const HIDDEN = 'hidden';
+export const HIDDEN_EXPLAINED = `“Hidden” marks a count from 1 to ${SUPPRESS_BELOW - 1}, and any count hidden with it so that it cannot be worked out from the total. Which is which is not shown, because that too could give a count away.`;
+
+/** What a table cell shows: the number, or the word. */
 export function shown(n: number, hidden: boolean): string | number {
-  return hidden ? `fewer than ${SUPPRESS_BELOW}` : n;
+  return hidden ? HIDDEN : n;
 }

@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { median } from '../../platform/statistics.ts';
-import { SUPPRESS_BELOW, suppressGroup } from '../figures/suppression.ts';
+import { HIDDEN, SUPPRESS_BELOW, suppressGroup } from '../figures/suppression.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -58,7 +58,7 @@ export function compare(pairs: MeasurePair[], below = SUPPRESS_BELOW): Compariso
     const side = (which: 'before' | 'after') => {
       const yes = pairs.filter((p) => test(p[which])).length;
       const hidden = suppressGroup([yes, n - yes], n, [], below).cells[0];
-      return hidden ? `fewer than ${below}, or withheld` : yes;
+      return hidden ? HIDDEN : yes;
     };
     return { label, before: side('before'), after: side('after') };
   });
