@@ -162,3 +162,16 @@ describe('the exploitation panel: same module, its own agenda rules', () => {
     expect(place.why).toMatch(/^\d+ incidents within 250 metres/);
   });
 });
+
+describe('holding a meeting', () => {
+  it('cannot mark a meeting held before the day it is planned for; on the day it can', async () => {
+    const tomorrow = await plan(new Date(Date.now() + 36 * 3_600_000), 'exploitation_panel');
+    const early = await chair.post(`/meetings/${tomorrow}/held`, {});
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('it cannot be marked as held before that day');
+    expect((await t.db.selectFrom('meeting').select('status').where('id', '=', tomorrow).executeTakeFirstOrThrow()).status).toBe('planned');
+    const today = await plan(new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000), 'exploitation_panel');
+    expect((await chair.post(`/meetings/${today}/held`, {})).statusCode).toBe(303);
+    expect((await t.db.selectFrom('meeting').select('status').where('id', '=', today).executeTakeFirstOrThrow()).status).toBe('held');
+  });
+});

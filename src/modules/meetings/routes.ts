@@ -6,7 +6,7 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateInput, isUuid, londonInstant, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
-import { londonParts, londonToday } from '../../platform/time.ts';
+import { formatDateTime, londonParts, londonToday } from '../../platform/time.ts';
 import { actionsOfMeeting, partnerAgencies } from '../actions/queries.ts';
 import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
 import { AGENDA_RULES, buildAgenda } from './agenda.ts';
@@ -148,6 +148,12 @@ export function registerMeetings(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const meeting = await load(req);
       if (!meeting) return notFound(req, reply);
+      // A meeting is held on or after the day it was planned for, never before (issue 18).
+      if (londonToday(new Date(meeting.starts_at)) > londonToday()) {
+        const errors = new FormErrors();
+        errors.add('held', `This meeting is planned for ${formatDateTime(meeting.starts_at)}: it cannot be marked as held before that day`);
+        return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors });
+      }
       await transact(req, async (trx, audit) => {
         await trx.updateTable('meeting').set({ status: 'held' }).where('id', '=', meeting.id).execute();
         await audit({ recordType: 'meeting', recordId: meeting.id });

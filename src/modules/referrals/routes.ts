@@ -132,7 +132,7 @@ export function registerReferrals(app: FastifyInstance): void {
   });
 
   /** A step on a referral: only when the caller's agency holds that side of it and the referral is in a state that allows it. */
-  function step(url: string, access: 'referral.receive' | 'referral.send', audit: string, side: 'provider_agency_id' | 'from_agency_id', allowed: readonly string[], act: (req: FastifyRequest, reply: FastifyReply, referral: ReferralRow, body: Body, errors: FormErrors) => Promise<FastifyReply | undefined>) {
+  function step(url: string, access: 'referral.receive' | 'referral.send', audit: string, side: 'provider_agency_id' | 'from_agency_id', allowed: readonly string[], act: (req: FastifyRequest, reply: FastifyReply, referral: ReferralRow, body: Body, errors: FormErrors) => Promise<string | undefined>) {
     declareRoute(app, {
       method: 'POST',
       url,
@@ -147,8 +147,10 @@ export function registerReferrals(app: FastifyInstance): void {
           errors.add('decision', `This referral is now ${REFERRAL_STATUSES[referral.status as keyof typeof REFERRAL_STATUSES].toLowerCase()}: someone else may have dealt with it. Check it below`);
           return page(req, reply, referral, { errors, values: body, status: 409 });
         }
-        const done = await act(req, reply, referral, body, errors);
-        if (done) return done;
+        // A step that answers itself (a redirect elsewhere) says so with a URL. (It cannot return its reply
+        // through the async step: a reply is thenable, awaiting it lost it, and the step answered twice.)
+        const elsewhere = await act(req, reply, referral, body, errors);
+        if (elsewhere) return reply.redirect(elsewhere, 303);
         if (errors.any) return page(req, reply, referral, { errors, values: body });
         return reply.redirect(`/referrals/${referral.id}`, 303);
       },
@@ -184,7 +186,7 @@ export function registerReferrals(app: FastifyInstance): void {
       await audit({ recordType: 'episode', recordId: id, personId: referral.person_id, detail: { referral: referral.id, transfer: referral.is_transfer } });
       return id;
     });
-    return reply.redirect(`/episodes/${episodeId}`, 303);
+    return `/episodes/${episodeId}`;
   });
 
   step('/referrals/:id/withdraw', 'referral.send', 'referral.withdraw', 'from_agency_id', WITHDRAWABLE, async (req, _reply, referral, body, errors) => {
