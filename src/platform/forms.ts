@@ -1,7 +1,7 @@
 // Reading and checking submitted forms. Each check returns the clean value
 // or records a GOV.UK-style message against the field; a form with any
 // error changes nothing and is shown again with an error summary.
-import { londonCandidates, londonToday } from './time.ts';
+import { londonCandidates, londonParts, londonToday } from './time.ts';
 import { FileProblems } from '../analysis/csvRead.ts';
 
 export type Body = Record<string, unknown>;
@@ -256,6 +256,12 @@ export function isUuid(value: unknown): value is string {
 export function dateParts(name: string, iso: string): Record<string, string> {
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y };
+}
+
+/** A date-and-time field's values for an instant, in London time: what a form about "now" starts with. */
+export function dateTimeParts(name: string, at = new Date()): Record<string, string> {
+  const p = londonParts(at);
+  return { [`${name}-day`]: String(p.day), [`${name}-month`]: String(p.month), [`${name}-year`]: String(p.year), [`${name}-time`]: `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}` };
 }
 
 /**

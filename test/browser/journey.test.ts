@@ -99,9 +99,12 @@ describe('in a browser', () => {
     await page.fill('#placeDescription', 'Outside Walthamstow Central station');
     await page.fill('#latitude', '51.5830');
     await page.fill('#longitude', '-0.0199');
+    // A long unbroken run in the narrative (a pasted link) wraps instead of widening the page.
+    await page.fill('#narrative', `Stabbed outside the station. CCTV: https://cctv.example.invalid/${'x'.repeat(3000)}`);
     await page.click('button:has-text("Record incident")');
     await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await axe(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
     const incidentUrl = page.url();
     const reference = (await page.textContent('h1'))!.replace('Incident ', '').trim();
 

@@ -86,6 +86,10 @@ describe('places and times journey', () => {
       await page.goto(`${b.base}${url}?sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
       await axe(b, page);
     }
+    // On a 1280-pixel screen the hot times page fits: the day-by-hour table scrolls inside its own region.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${b.base}/hot-times?sources=istv&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     const download = page.waitForEvent('download');
     await page.goto(`${b.base}/tasking?sources=police_street&from=2026-01&to=2026-09&boroughs=Waltham+Forest`);
     await page.click('a:has-text("Download the list (CSV)")');

@@ -139,6 +139,9 @@ describe('referrals', () => {
   });
 
   it('keeps each note at its level in the page, the search and the export', async () => {
+    // The note form starts at now: the date and the time.
+    const form = (await navigator.get(`/episodes/${episodeId}`)).body;
+    expect(form).toMatch(/name="happenedAt-time"[^>]*value="\d{2}:\d{2}"|value="\d{2}:\d{2}"[^>]*name="happenedAt-time"/);
     const note = (body: string, visibility: string) => navigator.post(`/episodes/${episodeId}/notes`, { kind: 'contact', method: 'face_to_face', ...formTime(new Date(Date.now() - 3_600_000), 'happenedAt'), body, visibility });
     expect((await note('Met Kai at the hospital: shared note', 'all')).statusCode).toBe(303);
     expect((await note('Kai talked about home: agency note', 'agency')).statusCode).toBe(303);

@@ -31,6 +31,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('adding a person', () => {
+  it('keeps a postcode typed without an address as their address', async () => {
+    const res = await coordinator.post('/people', newPerson('Pax', 'Postcode', { confirmNew: 'yes', postcode: 'n1 9gu', 'dateOfBirth-day': '3', 'dateOfBirth-month': '9' }));
+    expect(res.statusCode).toBe(303);
+    const id = (res.headers.location as string).split('/').pop()!;
+    expect(await t.db.selectFrom('person_address').select(['address', 'postcode']).where('person_id', '=', id).execute()).toEqual([{ address: 'Postcode only', postcode: 'N1 9GU' }]);
+    expect((await coordinator.get(`/people/${id}`)).body).toMatch(/Postcode only<\/td><td class="govuk-table__cell">N1 9GU/);
+  });
+
   it('refuses a wrong NHS check digit and a birth date in the future, saving nothing', async () => {
     const before = await count('person');
     const res = await yjsWorker.post('/people', newPerson('Ade', 'Bello', { nhsNumber: '943 476 5918', 'dateOfBirth-year': String(year + 1) }));

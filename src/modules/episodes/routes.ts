@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact, type RequestActor } from '../../platform/routes.ts';
-import { FormErrors, dateInput, dateParts, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, dateInput, dateParts, dateTimeParts, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
@@ -39,7 +39,7 @@ export function registerEpisodes(app: FastifyInstance): void {
       search: extra.search ?? '',
       can: { work: works, reassign: episode.agency_id === actor.agencyId && can(actor.roles, 'caseload.manage') && !episode.closed_on, refer: works && can(actor.roles, 'referral.send') },
       workers: episode.agency_id === actor.agencyId ? await agencyWorkers(app.db, actor.agencyId) : [],
-      values: extra.values ?? { ...dateParts('happenedAt', today), ...dateParts('measuredOn', today), ...dateParts('closedOn', today), ...dateParts('reviewOn', episode.review_on), visibility: 'all' },
+      values: extra.values ?? { ...dateTimeParts('happenedAt'), ...dateParts('measuredOn', today), ...dateParts('closedOn', today), ...dateParts('reviewOn', episode.review_on), visibility: 'all' },
       errors: extra.errors,
       ...labels,
     });

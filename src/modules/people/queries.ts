@@ -42,7 +42,10 @@ export async function createPerson(trx: Transaction<DB>, by: Recorder, person: P
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (person.address) await trx.insertInto('person_address').values({ person_id: row.id, address: person.address, postcode: person.postcode, recorded_by: by.userId }).execute();
+  // A postcode typed without an address is still where the young person lives: kept as an address (issue 18).
+  if (person.address || person.postcode) {
+    await trx.insertInto('person_address').values({ person_id: row.id, address: person.address ?? 'Postcode only', postcode: person.postcode, recorded_by: by.userId }).execute();
+  }
   if (identifiers.length) {
     await trx
       .insertInto('person_identifier')

@@ -5,8 +5,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
-import { isUuid } from '../../platform/forms.ts';
-import { ageAt, londonParts, londonZone } from '../../platform/time.ts';
+import { dateTimeParts, isUuid } from '../../platform/forms.ts';
+import { ageAt, londonZone } from '../../platform/time.ts';
 import { recordHistory } from '../../platform/audit.ts';
 import { CLOCK_LABELS, ENTERED_LATE_MINUTES } from './clocks.ts';
 import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM } from './rules.ts';
@@ -93,9 +93,7 @@ export function enteredLate(openedAt: Date, notifiedAt: Date): string | null {
 export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) {
   const { response } = found;
   const actor = req.actor!;
-  const now = londonParts(new Date());
-  const nowFields = (name: string) => ({ [`${name}-day`]: now.day, [`${name}-month`]: now.month, [`${name}-year`]: now.year, [`${name}-time`]: `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}` });
-  const values = { ...nowFields('attemptedAt'), ...nowFields('decidedAt'), ...nowFields('referredAt'), ...((data.values as object) ?? {}) };
+  const values = { ...dateTimeParts('attemptedAt'), ...dateTimeParts('decidedAt'), ...dateTimeParts('referredAt'), ...((data.values as object) ?? {}) };
   const canWork = response.status === 'open' && can(actor.roles, 'urgent_response.work');
   const referredTo = new Set(found.meetingReferrals.map((r) => r.type_code));
   return reply.page('urgent-response/views/show.njk', {
