@@ -53,6 +53,27 @@ export interface IdempotencyKeyTable {
   created_at: DefaultTimestamp;
 }
 
+export interface SharingDecisionTable {
+  id: Generated<string>;
+  person_id: string;
+  to_agency_id: string | null;
+  kind: 'consent' | 'refusal' | 'lawful_basis';
+  by_whom: 'young_person' | 'parent_carer' | null;
+  decided_at: Timestamp;
+  purpose: string;
+  basis: string | null;
+  reason: string | null;
+  agency_id: string;
+  recorded_by: string | null;
+  recorded_by_client: string | null;
+  recorded_at: DefaultTimestamp;
+  confirmed_by: string | null;
+  confirmed_at: Timestamp | null;
+  withdrawn_by: string | null;
+  withdrawn_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface PasskeyTable {
   id: Generated<string>;
   user_id: string;
@@ -1000,6 +1021,7 @@ export interface DB {
   sign_in_failure: SignInFailureTable;
   passkey: PasskeyTable;
   idempotency_key: IdempotencyKeyTable;
+  sharing_decision: SharingDecisionTable;
   setting: SettingTable;
   agency: AgencyTable;
   app_user: AppUserTable;

@@ -20,6 +20,7 @@ import { registerFigures } from './figures/routes.ts';
 import { registerReferralApi } from './urgent-response/api.ts';
 import { registerOpenByHand } from './urgent-response/openRoutes.ts';
 import { registerPeople } from './people/routes.ts';
+import { registerSharing } from './sharing/routes.ts';
 import { registerPersonEdits } from './people/editRoutes.ts';
 import { registerMerges } from './people/mergeRoutes.ts';
 import { registerCohorts } from './cohorts/routes.ts';
@@ -70,6 +71,7 @@ export function registerModules(app: FastifyInstance): void {
   registerReferralApi(app);
   registerOpenByHand(app);
   registerPeople(app);
+  registerSharing(app);
   registerPersonEdits(app);
   registerMerges(app);
   registerCohorts(app);

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'figures.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   // Confirming a lawful basis for sharing without consent: a second person, never the one who recorded it.
   'sharing.approve': R('coordinator', 'panel_chair'),
+  // Recording consent given or refused, or a lawful basis, on a young person's record: those who work with them.
+  'sharing.record': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   // Casework (seeds 000 and 002). The person record (identity, markers, who else is involved) is the partnership's,
   // for those who work with named children; what each agency does stays with it and those it shares with.
   'person.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),

@@ -93,7 +93,7 @@ describe('referrals', () => {
     const key = /name="submissionKey" value="([^"]+)"/.exec(form.body)![1];
     const res = await coordinator.post(`/people/${r.personId}/refer`, { urgentResponseId: r.id, submissionKey: key, reason: 'Needs support', serviceId: services.navigators, sharingBasis: 'consent', consentBy: 'young_person', ...consentToday });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Consent was refused on UR-');
+    expect(res.body).toContain('Consent was refused for Refusing: a referral cannot say it was given');
   });
 
   it('sends a referral from an urgent response once, due in five working days, seen only by the two agencies', async () => {

@@ -49,8 +49,9 @@ describe('POST /api/v1/incidents', () => {
 
   it('returns the first incident when retried with the same Idempotency-Key', async () => {
     const key = `retry-${Date.now()}`;
-    const first = await post(body(), custody, { 'idempotency-key': key });
-    const second = await post(body(), custody, { 'idempotency-key': key });
+    const request = body();
+    const first = await post(request, custody, { 'idempotency-key': key });
+    const second = await post(request, custody, { 'idempotency-key': key });
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(200);
     expect(second.json().id).toBe(first.json().id);

@@ -46,8 +46,10 @@ describe('POST /api/v1/custody-notifications', () => {
 
   it('has one effect for a repeated Idempotency-Key', async () => {
     const headers = { 'idempotency-key': 'custody-booking-77' };
-    const first = await post('/api/v1/custody-notifications', custodyKey, custody({ person: person('Kit') }), headers);
-    const second = await post('/api/v1/custody-notifications', custodyKey, custody({ person: person('Kit') }), headers);
+    // A retry repeats its request exactly (the same key with another request is refused: test/idempotency.test.ts).
+    const request = custody({ person: person('Kit') });
+    const first = await post('/api/v1/custody-notifications', custodyKey, request, headers);
+    const second = await post('/api/v1/custody-notifications', custodyKey, request, headers);
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(200);
     expect(second.json().urgentResponse.reference).toBe(first.json().urgentResponse.reference);

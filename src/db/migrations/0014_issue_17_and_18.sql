@@ -45,3 +45,35 @@ CREATE TABLE idempotency_key (
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (api_client_id, route, key)
 );
+
+-- One sharing decision per young person and receiving agency (issue 18):
+-- consent given or refused (who, when, for what), or a lawful basis to share
+-- without it, which a second person confirms. Read together with the
+-- consent and lawful bases recorded on urgent responses (sharing/decision.ts).
+CREATE TABLE sharing_decision (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  person_id uuid NOT NULL REFERENCES person (id),
+  -- The agency it is about; null: every partner agency.
+  to_agency_id uuid REFERENCES agency (id),
+  kind text NOT NULL CHECK (kind IN ('consent', 'refusal', 'lawful_basis')),
+  by_whom text CHECK (by_whom IN ('young_person', 'parent_carer')),
+  decided_at timestamptz NOT NULL,
+  purpose text NOT NULL,
+  basis text,
+  reason text,
+  agency_id uuid NOT NULL REFERENCES agency (id),
+  recorded_by uuid REFERENCES app_user (id),
+  recorded_by_client uuid REFERENCES api_client (id),
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  confirmed_by uuid REFERENCES app_user (id),
+  confirmed_at timestamptz,
+  withdrawn_by uuid REFERENCES app_user (id),
+  withdrawn_at timestamptz,
+  version integer NOT NULL DEFAULT 1,
+  CHECK (kind = 'lawful_basis' OR by_whom IS NOT NULL),
+  CHECK (kind <> 'lawful_basis' OR (basis IS NOT NULL AND reason IS NOT NULL)),
+  -- The second person is a different person, and only a lawful basis is confirmed.
+  CHECK (confirmed_by IS NULL OR (kind = 'lawful_basis' AND confirmed_by IS DISTINCT FROM recorded_by)),
+  CHECK ((confirmed_by IS NULL) = (confirmed_at IS NULL))
+);
+CREATE INDEX sharing_decision_person_idx ON sharing_decision (person_id, decided_at DESC);

@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import type { ActionInput } from './rules.ts';
-import { sharingAllowed } from '../urgent-response/consent.ts';
+import { decideSharing } from '../sharing/decision.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -66,12 +66,15 @@ export async function openActions(db: Db, actor: RequestActor, filters: { ownerA
 
 /**
  * Adds an action, unless giving it to another agency would share a young
- * person's urgent response without consent or a confirmed lawful basis:
- * then nothing is saved and it answers null.
+ * person's information with it without the sharing decision's yes (consent,
+ * or a lawful basis a second person confirmed): then nothing is saved and it
+ * answers null.
  */
-export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; meetingItemId?: string }, userId: string | null) {
-  const sharesOut = input.ownerAgencyId !== on.agencyId && on.urgentResponseId;
-  if (sharesOut && !(await sharingAllowed(trx, on.urgentResponseId!))) return null;
+export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; personId?: string | null; meetingItemId?: string }, userId: string | null) {
+  if (input.ownerAgencyId !== on.agencyId) {
+    const personId = on.personId ?? (on.urgentResponseId ? (await trx.selectFrom('urgent_response').select('person_id').where('id', '=', on.urgentResponseId).executeTakeFirstOrThrow()).person_id : null);
+    if (personId && !(await decideSharing(trx, personId, input.ownerAgencyId)).allowed) return null;
+  }
   return addAction(trx, input, on, userId);
 }
 

@@ -131,7 +131,7 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       const showErrors = () => reply.code(400).page('meetings/views/action.njk', { meeting, item, agencies, errors, values: body });
       if (!action) return showErrors();
       const saved = await transact(req, async (trx, audit) => {
-        const row = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, meetingItemId: item.id }, req.actor!.userId);
+        const row = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, personId: item.person_id, meetingItemId: item.id }, req.actor!.userId);
         await audit({ recordType: 'meeting', recordId: meeting.id, personId: item.person_id, outcome: row ? 'allowed' : 'denied', detail: row ? { item: item.id, action: row.reference } : { item: item.id, reason: 'no consent or confirmed lawful basis' } });
         return Boolean(row);
       });

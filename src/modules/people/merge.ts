@@ -23,6 +23,7 @@ export const PERSON_TABLES = [
   'cohort_membership',
   'association',
   'context_link',
+  'sharing_decision',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */

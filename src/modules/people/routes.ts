@@ -2,7 +2,7 @@
 // Names travel in POST bodies only, never in URLs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
-import { FormErrors, isUuid, str, type Body } from '../../platform/forms.ts';
+import { FormErrors, dateTimeParts, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { RELATIONSHIPS } from '../families/rules.ts';
@@ -13,6 +13,9 @@ import { createPerson, ALIAS_KINDS } from './queries.ts';
 import { loadPersonRecord } from './record.ts';
 import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readNewIdentifiers, readSearchTerms } from './forms.ts';
 import { STRANDS } from '../cohorts/rules.ts';
+import { DECISION_KINDS, decideSharing, sharingDecisions } from '../sharing/decision.ts';
+import { CONSENT_BY, LAWFUL_BASES } from '../urgent-response/consent.ts';
+import { partnerAgencies } from '../actions/queries.ts';
 
 export const personChoices = {
   sexes: Object.entries(SEXES).map(([value, text]) => ({ value, text })),
@@ -35,13 +38,24 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
   });
   if (!record) return notFound(req, reply);
   const actor = req.actor!;
+  const query = req.query as Record<string, string>;
   return reply.code(extra.status ?? 200).page('people/views/person.njk', {
     ...record,
+    sharing: {
+      decision: await decideSharing(req.server.db, personId, null),
+      decisions: await sharingDecisions(req.server.db, personId),
+      agencies: await partnerAgencies(req.server.db),
+      kinds: DECISION_KINDS,
+      consentBy: CONSENT_BY,
+      bases: LAWFUL_BASES,
+      done: query.sharingRecorded ? 'The sharing decision is recorded' : query.sharingConfirmed ? 'The lawful basis is confirmed' : query.sharingWithdrawn ? 'The decision is withdrawn' : null,
+    },
+    userId: actor.userId,
     ...personChoices,
     sexLabel: SEXES[record.person.sex as keyof typeof SEXES] ?? record.person.sex,
     ethnicityLabel: ETHNICITY_LABELS[record.person.ethnicity] ?? record.person.ethnicity,
     errors: extra.errors,
-    values: extra.values ?? {},
+    values: extra.values ?? dateTimeParts('sharingAt'),
     can: {
       record: can(actor.roles, 'person.record'),
       merge: can(actor.roles, 'person.merge'),
@@ -49,6 +63,8 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       refer: can(actor.roles, 'referral.send'),
       family: can(actor.roles, 'family.manage'),
       network: can(actor.roles, 'network.read'),
+      sharing: can(actor.roles, 'sharing.record'),
+      approve: can(actor.roles, 'sharing.approve'),
     },
   });
 }

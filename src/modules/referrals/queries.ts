@@ -1,5 +1,6 @@
 // Referrals in SQL. An agency sees the referrals it sent and those sent to
 // its services; everyone else is told the referral does not exist.
+import { decideSharing, recordConsent } from '../sharing/decision.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
@@ -108,18 +109,24 @@ export type LoadedOrigin = NonNullable<Awaited<ReturnType<typeof loadOrigin>>>;
  * returns the sharing basis to store (a transfer's comes from the case it moves).
  */
 export async function checkReferral(db: Db, person: PersonRow, input: ReferralInput, origin: LoadedOrigin, errors: FormErrors): Promise<SharingBasis | null> {
-  const service = await db.selectFrom('service').select(['name', 'min_age', 'max_age', 'active']).where('id', '=', input.serviceId).executeTakeFirst();
+  const service = await db.selectFrom('service').select(['name', 'min_age', 'max_age', 'active', 'provider_agency_id']).where('id', '=', input.serviceId).executeTakeFirst();
   if (!service || !service.active) errors.add('serviceId', 'Select a service from the directory');
   else {
     const age = ageAt(person.date_of_birth, new Date());
     if (age === null) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}: add ${person.given_name}’s date of birth to their record so their age can be checked`);
     else if (age < service.min_age || age > service.max_age) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}; ${person.given_name} is ${age}. Choose a service for their age`);
   }
-  const { response, episode } = origin;
-  if (response && input.basis?.sharing_basis === 'consent') {
-    const latest = await db.selectFrom('consent').select('status').where('urgent_response_id', '=', response.id).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
-    if (latest?.status === 'refused') errors.add('sharingBasis', `Consent was refused on ${response.reference}: record a lawful basis for sharing without consent, or do not refer`);
+  const { episode } = origin;
+  // The one sharing decision, for the agency the referral goes to: whatever the caller says, a refusal binds, and
+  // a lawful basis counts only once a second person has confirmed it (issue 18).
+  const decision = service ? await decideSharing(db, person.id, service.provider_agency_id) : null;
+  if (decision && input.basis?.sharing_basis === 'consent' && decision.state === 'refused') {
+    errors.add('sharingBasis', `Consent was refused for ${person.given_name}: a referral cannot say it was given. Record consent given on their record (under Sharing), or a lawful basis confirmed by a second person, or do not refer`);
   }
+  if (decision && input.basis?.sharing_basis === 'lawful_basis' && !decision.allowed) {
+    errors.add('sharingBasis', `A lawful basis for sharing without consent must be confirmed by a second person before anything is shared: record it on ${person.given_name}’s record (under Sharing) and ask a coordinator or panel chair to confirm it`);
+  }
+  if (decision && input.transfer && decision.state === 'refused') errors.add('transfer', `Consent was refused for ${person.given_name} since the case began: it cannot be transferred without consent or a confirmed lawful basis`);
   let basis = input.basis;
   if (input.transfer && !episode) errors.add('transfer', 'Only a case can be transferred');
   else if (input.transfer && episode) basis = { sharing_basis: episode.sharing_basis as SharingBasis['sharing_basis'], consent_by: episode.consent_by as SharingBasis['consent_by'], consent_on: episode.consent_on, lawful_basis: episode.lawful_basis, basis_reason: episode.basis_reason };
@@ -156,7 +163,14 @@ export async function createReferral(trx: Transaction<DB>, by: Referrer, personI
     .onConflict((oc) => oc.columns(['from_agency_id', 'submission_key']).doNothing())
     .returning(['id', 'reference'])
     .executeTakeFirst();
-  if (row) return { ...row, created: true };
+  if (row) {
+    // Consent the referral says was given is kept against the young person, for the agency it was given for.
+    if (!input.transfer && basis.sharing_basis === 'consent' && basis.consent_by && basis.consent_on) {
+      const service = await trx.selectFrom('service').select('provider_agency_id').where('id', '=', input.serviceId).executeTakeFirstOrThrow();
+      await recordConsent(trx, by, { personId, toAgencyId: service.provider_agency_id, byWhom: basis.consent_by, decidedOn: basis.consent_on, purpose: `Referral ${row.reference}` });
+    }
+    return { ...row, created: true };
+  }
   const existing = await trx.selectFrom('referral').select(['id', 'reference']).where('from_agency_id', '=', by.agencyId).where('submission_key', '=', submissionKey).executeTakeFirstOrThrow();
   return { ...existing, created: false };
 }

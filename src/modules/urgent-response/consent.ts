@@ -5,6 +5,7 @@
 // The server checks this on every share, whatever a form or API sends.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { decideSharing } from '../sharing/decision.ts';
 import { FormErrors, choice, dateTimeInput, text, type Body } from '../../platform/forms.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -62,12 +63,10 @@ export async function lawfulBases(db: Db, responseId: string) {
     .execute();
 }
 
-/** May information about this young person be shared? Consent given (the latest word on it), or a confirmed lawful basis. */
+/** May information about this urgent response's young person be shared with the partnership? The one decision (sharing/decision.ts). */
 export async function sharingAllowed(db: Db, responseId: string): Promise<boolean> {
-  const latest = await db.selectFrom('consent').select('status').where('urgent_response_id', '=', responseId).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
-  if (latest?.status === 'given') return true;
-  const confirmed = await db.selectFrom('lawful_basis').select('id').where('urgent_response_id', '=', responseId).where('approved_by', 'is not', null).limit(1).executeTakeFirst();
-  return Boolean(confirmed);
+  const response = await db.selectFrom('urgent_response').select('person_id').where('id', '=', responseId).executeTakeFirstOrThrow();
+  return (await decideSharing(db, response.person_id, null)).allowed;
 }
 
 export function readMashReferral(body: Body, errors: FormErrors, now = new Date()) {
