@@ -213,3 +213,8 @@ export function incidentForm(overrides: Record<string, string | string[]> = {}, 
     ...overrides,
   } as Record<string, string | string[]>;
 }
+
+/** The version a form would carry for this record now (as the page that shows it would put in its hidden field). */
+export async function versionOf(db: Kysely<DB>, table: 'urgent_response' | 'action', id: string): Promise<string> {
+  return String((await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+}

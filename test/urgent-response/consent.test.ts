@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCount, formTime, makeAgency, makeUser, newResponse as makeResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { versionOf } from '../support/app.ts';
 
 let t: TestApp;
 let coordinator: Client;
@@ -55,7 +56,7 @@ describe('sharing needs consent or a confirmed lawful basis', () => {
     const self = await coordinator.post(`/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {});
     expect(self.statusCode).toBe(400);
     expect(self.body).toContain('second person');
-    await coordinator.post(`/urgent-responses/${id}/owner`, { ownerId: caseworkerUser.id });
+    await coordinator.post(`/urgent-responses/${id}/owner`, { ownerId: caseworkerUser.id, version: await versionOf(t.db, 'urgent_response', id) });
     const caseworker = await signedIn(t, caseworkerUser);
     expect((await caseworker.post(`/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(403);
     expect((await t.db.selectFrom('lawful_basis').select('approved_by').where('id', '=', basis.id).executeTakeFirstOrThrow()).approved_by).toBeNull();

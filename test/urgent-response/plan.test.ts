@@ -2,6 +2,7 @@
 // meeting and the custody clock, through the pages a caseworker uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCount, formTime, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { versionOf } from '../support/app.ts';
 import { NEED_DOMAINS } from '../../src/modules/urgent-response/needs.ts';
 
 let t: TestApp;
@@ -34,17 +35,17 @@ describe('needs assessment', () => {
 
     const body: Record<string, string> = {};
     for (const domain of Object.keys(NEED_DOMAINS)) body[`${domain}-level`] = 'not_assessed';
-    const missing = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'housing-level': '' });
+    const missing = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'housing-level': '', version: await versionOf(t.db, 'urgent_response', id) });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('Select the level of need for housing');
 
-    const saved = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'education-level': 'high', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
+    const saved = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, version: await versionOf(t.db, 'urgent_response', id), 'education-level': 'high', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
     expect(saved.statusCode).toBe(303);
     let rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
     expect(rows.map((r) => [r.domain, r.level])).toEqual([['education', 'high']]);
 
     // Saving again with one change adds one row; the page shows the newest.
-    await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, 'education-level': 'medium', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
+    await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, version: await versionOf(t.db, 'urgent_response', id), 'education-level': 'medium', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
     rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
     expect(rows).toHaveLength(2);
     const page = await coordinator.get(`/urgent-responses/${id}`);
@@ -101,7 +102,7 @@ describe('the multi-agency plan', () => {
 
     const bad = await teacher.post(`/actions/${act.id}/status`, { status: 'finished', returnTo: '/actions' });
     expect(bad.statusCode).toBe(400);
-    const done = await teacher.post(`/actions/${act.id}/status`, { status: 'done', returnTo: 'https://evil.example/' });
+    const done = await teacher.post(`/actions/${act.id}/status`, { status: 'done', returnTo: 'https://evil.example/', version: await versionOf(t.db, 'action', act.id) });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/actions');
     const after = await t.db.selectFrom('action').select(['status', 'completed_at']).where('id', '=', act.id).executeTakeFirstOrThrow();
@@ -125,10 +126,10 @@ describe('referral to a meeting and the custody clock', () => {
   it('records a custody booking-in, which starts the 1-hour clock, and when MASH was told', async () => {
     const { id } = await newResponse(t, council.id, 'Fin');
     const booked = new Date(Date.now() - 3 * 3_600_000);
-    const early = await coordinator.post(`/urgent-responses/${id}/custody`, { ...formTime(booked, 'bookedAt'), ...formTime(new Date(booked.getTime() - 3_600_000), 'mashToldAt') });
+    const early = await coordinator.post(`/urgent-responses/${id}/custody`, { version: await versionOf(t.db, 'urgent_response', id), ...formTime(booked, 'bookedAt'), ...formTime(new Date(booked.getTime() - 3_600_000), 'mashToldAt') });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('must be after the booking-in time');
-    const res = await coordinator.post(`/urgent-responses/${id}/custody`, { ...formTime(booked, 'bookedAt'), custodySuite: 'Leyton custody suite', ...formTime(new Date(booked.getTime() + 2 * 3_600_000), 'mashToldAt') });
+    const res = await coordinator.post(`/urgent-responses/${id}/custody`, { version: await versionOf(t.db, 'urgent_response', id), ...formTime(booked, 'bookedAt'), custodySuite: 'Leyton custody suite', ...formTime(new Date(booked.getTime() + 2 * 3_600_000), 'mashToldAt') });
     expect(res.statusCode).toBe(303);
     const row = await t.db.selectFrom('urgent_response').select(['source', 'custody_suite']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toEqual({ source: 'custody', custody_suite: 'Leyton custody suite' });
@@ -171,7 +172,7 @@ describe('the coordinator’s list, ordered and counted in the database', () => 
     const soon = await fresh('Jon');
     await newResponse(t, council.id, 'Kim', { family: 'Order' });
     // Jon was booked into custody 30 minutes ago and MASH has not been told: due within the hour.
-    await coordinator.post(`/urgent-responses/${soon.id}/custody`, formTime(new Date(Date.now() - 30 * 60_000), 'bookedAt'));
+    await coordinator.post(`/urgent-responses/${soon.id}/custody`, { version: await versionOf(t.db, 'urgent_response', soon.id), ...formTime(new Date(Date.now() - 30 * 60_000), 'bookedAt') });
     const body = (await coordinator.get('/urgent-responses?source=')).body;
     const order = ['Kim Order', 'Jon Order', 'Ida Order'].map((name) => body.indexOf(name));
     expect(order.every((i) => i > 0)).toBe(true);

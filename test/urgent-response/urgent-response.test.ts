@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCount, incidentForm, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { versionOf } from '../support/app.ts';
 
 let t: TestApp;
 let police: { id: string };
@@ -117,7 +118,7 @@ describe('who sees an urgent response', () => {
     const worker = await signedIn(t, youthWorker);
     expect((await worker.get(`/urgent-responses/${response.id}`)).statusCode).toBe(404);
     expect((await worker.get('/urgent-responses')).body).not.toContain('Hal Testperson');
-    expect((await coordinator.post(`/urgent-responses/${response.id}/owner`, { ownerId: youthWorker.id })).statusCode).toBe(303);
+    expect((await coordinator.post(`/urgent-responses/${response.id}/owner`, { ownerId: youthWorker.id, version: await versionOf(t.db, 'urgent_response', response.id) })).statusCode).toBe(303);
     expect((await worker.get(`/urgent-responses/${response.id}`)).statusCode).toBe(200);
     expect((await worker.get('/urgent-responses?owner=mine')).body).toContain('Hal Testperson');
     // A caseworker may work it, not close it.

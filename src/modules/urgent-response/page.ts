@@ -76,6 +76,9 @@ export async function loadOpenResponsePage(db: Kysely<DB>, req: FastifyRequest):
   return page?.response.status === 'open' ? page : undefined;
 }
 
+/** The audit actions that change an urgent response's own fields (and its version): who changed it last, for a refused stale save. */
+export const RESPONSE_CHANGES = ['urgent-response.assign', 'urgent-response.needs', 'urgent-response.custody', 'urgent-response.close'];
+
 /** A due time says GMT or BST when it falls on the other side of a clock change from the notification (issue 18). */
 function withZones<T extends { dueAt: Date }>(clocks: T[], notifiedAt: Date) {
   const from = londonZone(new Date(notifiedAt));

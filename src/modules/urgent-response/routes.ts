@@ -1,5 +1,7 @@
 // Urgent response pages: the coordinator's list, most urgent clock first;
 // each response with its clocks, incidents, contact attempts and closure.
+import { claimVersion, refuseStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
+import { RESPONSE_CHANGES } from './page.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
@@ -105,12 +107,18 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const found = await loadOpenResponsePage(app.db, req);
       if (!found) return notFound(req, reply);
       const errors = new FormErrors();
-      const ownerId = choice(req.body as Body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
+      const body = req.body as Body;
+      const ownerId = choice(body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
       if (!ownerId) return showPage(req, reply.code(400), found, { errors });
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('urgent_response').set({ owner_id: ownerId, version: found.response.version + 1 }).where('id', '=', found.response.id).execute();
+      const saved = await transact(req, async (trx, audit) => {
+        await claimVersion(trx, 'urgent_response', found.response.id, versionRead(body));
+        await trx.updateTable('urgent_response').set({ owner_id: ownerId }).where('id', '=', found.response.id).execute();
         await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { owner: ownerId } });
-      });
+      }).then(() => true, refuseStale);
+      if (!saved) {
+        errors.add('ownerId', staleWords(await whoChanged(app.db, 'urgent_response', found.response.id, RESPONSE_CHANGES), 'urgent response'));
+        return showPage(req, reply.code(409), found, { errors, values: body });
+      }
       return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
     },
   });

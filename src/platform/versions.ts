@@ -1,0 +1,61 @@
+// Two people never silently overwrite each other (issue 18): a form that
+// changes an existing record carries the version it read; the change claims
+// that version (bumps it) in its transaction, or is refused because someone
+// else changed the record since, with who and when, keeping the user's words.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { str, type Body } from './forms.ts';
+import { formatDateTime } from './time.ts';
+
+type Versioned = 'urgent_response' | 'action';
+
+export class StaleVersion extends Error {
+  constructor() {
+    super('The record changed since it was read');
+  }
+}
+
+/** For `.then(() => true, refuseStale)`: false for a stale version, any other error thrown on. */
+export function refuseStale(error: unknown): false {
+  if (error instanceof StaleVersion) return false;
+  throw error;
+}
+
+/** The version a form says it read, or null when it carries none (refused like a stale one). */
+export function versionRead(body: Body): number | null {
+  const raw = str(body, 'version');
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+/** Bumps the record's version from the one read; throws StaleVersion (rolling the transaction back) when it moved on. */
+export async function claimVersion(trx: Transaction<DB>, table: Versioned, id: string, read: number | null): Promise<void> {
+  if (read === null) throw new StaleVersion();
+  const claimed = await trx
+    .updateTable(table)
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', read)
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows !== 1n) throw new StaleVersion();
+}
+
+/** "Sam Patel changed it on 21 November 2026 at 14:05": the record's latest change in the audit log, for the refusal's words. */
+export async function whoChanged(db: Kysely<DB>, recordType: string, recordId: string, actions: string[]): Promise<string> {
+  const last = await db
+    .selectFrom('audit_event')
+    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
+    .leftJoin('api_client', 'api_client.id', 'audit_event.api_client_id')
+    .select(['audit_event.at', 'app_user.display_name', 'api_client.name as client_name'])
+    .where('audit_event.record_type', '=', recordType)
+    .where('audit_event.record_id', '=', recordId)
+    .where('audit_event.action', 'in', actions)
+    .where('audit_event.outcome', '=', 'allowed')
+    .orderBy('audit_event.seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const who = last?.display_name ?? last?.client_name;
+  return last ? `${who ?? 'Someone'} changed it on ${formatDateTime(last.at)}` : 'Someone else changed it';
+}
+
+/** The refusal, in the users' words. */
+export const staleWords = (changed: string, what: string) => `${changed}, while you were editing this ${what}. Your changes were not saved: they are below. Check the ${what} and save again.`;
