@@ -137,7 +137,11 @@ export const POINTS = {
   sameName: 30,
   nicknameName: 25,
   similarName: 20,
+  // Each name sounds the same (Double Metaphone): another spelling or a transliteration, like Mohammed Ali and Muhammad Aly.
+  soundsAlike: 22,
   sameLastName: 10,
+  // Same last name but a first name that is not the same, a short form, alike or sound-alike: twins and siblings.
+  differentFirstName: -25,
   sameDateOfBirth: 25,
   nearDateOfBirth: 10,
   differentDateOfBirth: -15,
@@ -174,11 +178,19 @@ function compareNames(q: MatchDetails['names'][number], c: MatchDetails['names']
     else {
       const g = jaroWinkler(qg, given);
       const f = jaroWinkler(qf, family);
+      const givenAlike = g >= SIMILAR_NAME || soundAlike(givenForms(qg), givenForms(given)) || sameFormalName(qg, given);
       if (g >= SIMILAR_NAME && f >= SIMILAR_NAME) verdicts.push({ points: POINTS.similarName, reason: `Similar name${order}${on} (${Math.round(Math.min(g, f) * 100)}% alike)` });
-      else if (qf === family) verdicts.push({ points: POINTS.sameLastName, reason: `Same last name${order}${on}` });
+      else if (givenAlike && (f >= SIMILAR_NAME || soundAlike([qf], [family]))) verdicts.push({ points: POINTS.soundsAlike, reason: `Names sound the same: another spelling or a transliteration${order}${on}` });
+      else if (qf === family) verdicts.push({ points: POINTS.sameLastName + POINTS.differentFirstName, reason: `Same last name, but a different first name${order}${on}` });
     }
   }
   return verdicts.sort((a, b) => b.points - a.points)[0] ?? null;
+}
+
+/** Two names, or their forms, share a Double Metaphone code. */
+function soundAlike(a: string[], b: string[]): boolean {
+  const codes = new Set(a.flatMap(phonetic));
+  return b.some((name) => phonetic(name).some((c) => codes.has(c)));
 }
 
 function sameFormalName(a: string, b: string): boolean {
@@ -186,14 +198,34 @@ function sameFormalName(a: string, b: string): boolean {
   return givenForms(b).some((f) => fa.has(f));
 }
 
-/** Day and month swapped, or one digit different: the commonest slips in typing a date. */
-function nearDate(a: string, b: string): boolean {
+/**
+ * Day and month swapped, or one digit of the day or month different: the
+ * commonest slips in typing a date. A different year is a different date:
+ * children with a common name born a few years apart are not one child.
+ */
+export function nearDate(a: string, b: string): boolean {
   const [ay, am, ad] = a.split('-');
   const [by, bm, bd] = b.split('-');
-  if (ay === by && am === bd && ad === bm) return true;
+  if (ay !== by) return false;
+  if (am === bd && ad === bm) return true;
   let differing = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
+  for (let i = 0; i < 2; i++) differing += Number(am[i] !== bm[i]) + Number(ad[i] !== bd[i]);
   return differing === 1;
+}
+
+/** Every real date a slip away from this one: what a search by date of birth also looks under. */
+export function nearDates(iso: string): string[] {
+  const [y, m, d] = iso.split('-');
+  const real = (mmdd: string) => {
+    const date = new Date(`${y}-${mmdd.slice(0, 2)}-${mmdd.slice(2)}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(5, 10) === `${mmdd.slice(0, 2)}-${mmdd.slice(2)}`;
+  };
+  const out = new Set<string>();
+  const digits = m + d;
+  for (const candidate of [d + m, ...[0, 1, 2, 3].flatMap((i) => [...'0123456789'].map((x) => digits.slice(0, i) + x + digits.slice(i + 1)))]) {
+    if (candidate !== digits && real(candidate)) out.add(`${y}-${candidate.slice(0, 2)}-${candidate.slice(2)}`);
+  }
+  return [...out];
 }
 
 export function scoreCandidate(query: MatchDetails, candidate: MatchDetails): Scored {

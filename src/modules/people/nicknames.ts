@@ -4,6 +4,7 @@
 // Muhammad) need no entry: their Double Metaphone codes already agree.
 const SHORT_FORMS: Record<string, string[]> = {
   ALEX: ['ALEXANDER', 'ALEXANDRA'],
+  SASHA: ['ALEXANDER', 'ALEKSANDR', 'ALEXANDRA', 'ALEKSANDRA'],
   ALFIE: ['ALFRED'],
   ABBY: ['ABIGAIL'],
   ABI: ['ABIGAIL'],

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Recorder } from '../incidents/queries.ts';
 import type { PersonInput } from './rules.ts';
 import type { IdentifierScheme } from './identifiers.ts';
-import { SHOW_FROM, candidateKeySets, matchKeys, scoreCandidate, wordKeys, type MatchDetails, type Scored } from './matching.ts';
+import { SHOW_FROM, candidateKeySets, matchKeys, scoreCandidate, wordKeys, type MatchDetails, type Scored, nearDates } from './matching.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -176,12 +176,16 @@ export async function searchPeople(db: Db, terms: SearchTerms, limit = 25): Prom
     identifiers: terms.identifier ? [terms.identifier] : [],
   };
   const required: string[] = [];
-  if (terms.dateOfBirth) required.push(`d:${terms.dateOfBirth}`);
+  // With a name, a date of birth a slip away counts as agreeing, as it does in the duplicate check (one matcher):
+  // the person whose day and month were swapped is found, and scored lower than one with the exact date.
+  const nearBirth = terms.dateOfBirth && words.length ? [terms.dateOfBirth, ...nearDates(terms.dateOfBirth)].map((d) => `d:${d}`) : null;
+  if (terms.dateOfBirth && !nearBirth) required.push(`d:${terms.dateOfBirth}`);
   if (terms.postcode) required.push(`p:${terms.postcode}`);
   if (terms.identifier) required.push(...matchKeys({ names: [], dateOfBirth: null, postcodes: [], identifiers: [terms.identifier] }));
   if (!required.length && !words.length) return [];
   let q = db.selectFrom('person').select('id').where('merged_into', 'is', null);
   if (required.length) q = q.where('match_keys', '@>', textArray(required));
+  if (nearBirth) q = q.where('match_keys', '&&', textArray(nearBirth));
   // Each word must be one of the person's names, in any order, however spelt.
   for (const word of words.slice(0, 4)) q = q.where('match_keys', '&&', textArray(wordKeys(word)));
   const ids = (await q.limit(SHORT_LIST).execute()).map((r) => r.id);
