@@ -57,9 +57,7 @@ async function registrationOptions(db: Db, config: Config, user: { userId: strin
 /** Checks a new passkey against the challenge the session was given and keeps it; answers a field error or null. */
 async function registerPasskey(db: Db, config: Config, userId: string, challenge: string | null, body: Body): Promise<{ errors: FormErrors; id?: string }> {
   const errors = new FormErrors();
-  const name = str(body, 'name');
-  if (!name) errors.add('name', 'Enter a name for this passkey, like the device it is on');
-  else if (name.length > NAME_MAX) errors.add('name', `Name must be ${NAME_MAX} characters or fewer`);
+  const name = passkeyName(body, 'name', errors);
   const response = parseJson(body.credential);
   if (!response || !challenge) errors.add('credential', 'Your passkey was not set up: select “Set up a passkey” and follow your browser’s steps');
   if (errors.any) return { errors };
@@ -78,7 +76,7 @@ async function registerPasskey(db: Db, config: Config, userId: string, challenge
       public_key: Buffer.from(credential.publicKey).toString('base64url'),
       sign_count: String(credential.counter),
       transports: credential.transports ?? [],
-      name,
+      name: name!,
     })
     .onConflict((oc) => oc.column('credential_id').doNothing())
     .returning('id')
@@ -115,6 +113,14 @@ async function acceptPasskey(db: Db, config: Config, userId: string, challenge: 
   await db.updateTable('passkey').set({ sign_count: String(verified.authenticationInfo.newCounter), last_used_at: new Date() }).where('id', '=', key.id).execute();
   await db.updateTable('app_user').set({ last_signed_in_at: new Date() }).where('id', '=', userId).execute();
   return true;
+}
+
+/** A passkey's name, so its owner can tell their passkeys apart. */
+function passkeyName(body: Body, field: string, errors: FormErrors): string | null {
+  const name = str(body, 'name');
+  if (!name) errors.add(field, 'Enter a name for this passkey, like the device it is on');
+  else if (name.length > NAME_MAX) errors.add(field, `Name must be ${NAME_MAX} characters or fewer`);
+  return errors.any ? null : name;
 }
 
 function parseJson(value: unknown): unknown {
@@ -247,11 +253,9 @@ export function registerPasskeyAccount(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const key = isUuid(req) ? await own(req) : undefined;
       if (!key) return notFound(req, reply);
-      const name = str(req.body as Body, 'name');
       const errors = new FormErrors();
-      if (!name) errors.add(`name-${key.id}`, 'Enter a name for this passkey');
-      else if (name.length > NAME_MAX) errors.add(`name-${key.id}`, `Name must be ${NAME_MAX} characters or fewer`);
-      if (errors.any) return accountPage(req, reply.code(400), { errors });
+      const name = passkeyName(req.body as Body, `name-${key.id}`, errors);
+      if (!name) return accountPage(req, reply.code(400), { errors });
       await transact(req, async (trx, audit) => {
         await trx.updateTable('passkey').set({ name }).where('id', '=', key.id).execute();
         await audit({ recordType: 'passkey', recordId: key.id });
