@@ -1,5 +1,6 @@
 // One sharing decision, every entrance (issue 18): referrals from the page
-// and the API, an action given to another agency from the plan, and a MASH
+// and the API, an action given to another agency from the plan or from a
+// meeting, and a MASH
 // referral, each tried against every state of the decision: none, consent
 // given, consent refused, a lawful basis waiting for its second person, and
 // one confirmed.
@@ -79,6 +80,14 @@ const ENTRANCES: Record<string, Entrance> = {
   'an action from the plan given to another agency': async (r) => {
     const due = formTime(new Date(Date.now() + 3 * 86_400_000), 'actionDue');
     const res = await coordinator.post(`/urgent-responses/${r.id}/actions`, { actionDescription: 'Navigator to visit', actionAgency: nhsId, actionOwner: 'Sam Navigator', 'actionDue-day': due['actionDue-day'], 'actionDue-month': due['actionDue-month'], 'actionDue-year': due['actionDue-year'] });
+    return res.statusCode === 303;
+  },
+  'an action from a meeting item given to another agency': async (r) => {
+    // A meeting item about the young person (the chair adds one), then an action for another agency.
+    const meeting = await t.db.insertInto('meeting').values({ type_code: 'drm', agency_id: councilId, starts_at: new Date(Date.now() - Math.floor(Math.random() * 1e9)) }).returning('id').executeTakeFirstOrThrow();
+    const item = await t.db.insertInto('meeting_item').values({ meeting_id: meeting.id, position: 1, rule: 'chair', title: 'Young person at risk', why: 'Added by the chair', person_id: r.personId }).returning('id').executeTakeFirstOrThrow();
+    const due = formTime(new Date(Date.now() + 3 * 86_400_000), 'actionDue');
+    const res = await coordinator.post(`/meetings/${meeting.id}/items/${item.id}/actions`, { actionDescription: 'Navigator to visit', actionAgency: nhsId, actionOwner: 'Sam Navigator', 'actionDue-day': due['actionDue-day'], 'actionDue-month': due['actionDue-month'], 'actionDue-year': due['actionDue-year'] });
     return res.statusCode === 303;
   },
   'a MASH referral': async (r) => {

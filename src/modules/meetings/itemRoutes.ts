@@ -136,7 +136,7 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
         return Boolean(row);
       });
       if (!saved) {
-        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so their urgent response needs consent, or a lawful basis confirmed by a second person, first');
+        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so it needs the young person’s or family’s consent, or a lawful basis confirmed by a second person, recorded first (on their record, under Sharing, or on their urgent response)');
         return showErrors();
       }
       return reply.redirect(back(meeting.id, item.id), 303);
