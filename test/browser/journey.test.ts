@@ -261,7 +261,8 @@ describe('in a browser', () => {
     const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
     expect(storage).toEqual({ local: 0, session: 0 });
     expect(checked.length).toBeGreaterThanOrEqual(20);
-  });
+    // A whole journey of some twenty pages: about 40 s on a quiet machine, so room for a busy one.
+  }, 180_000);
 
   it('casework: a referral from an urgent response accepted by another agency, an episode with two contacts and outcomes, closed; the outcomes page shows it', async () => {
     const council = await t.db.selectFrom('agency').select('id').where('name', '=', 'Waltham Forest Council').executeTakeFirstOrThrow();
@@ -364,7 +365,7 @@ describe('in a browser', () => {
     expect(main).toContain('A&E navigators');
     expect(main).toContain('5 young people with measures at the start and the end');
     await page.close();
-  });
+  }, 180_000);
 
   it('works without JavaScript', async () => {
     const council = await makeAgency(t.db, { kind: 'council' });
