@@ -138,7 +138,8 @@ export const POINTS = {
   nicknameName: 25,
   similarName: 20,
   // Each name sounds the same (Double Metaphone): another spelling or a transliteration, like Mohammed Ali and Muhammad Aly.
-  soundsAlike: 22,
+  // Less than similarName: a spelling close to the letter is better evidence than a sound.
+  soundsAlike: 18,
   sameLastName: 10,
   // Same last name but a first name that is not the same, a short form, alike or sound-alike: twins and siblings.
   differentFirstName: -25,
@@ -181,7 +182,9 @@ function compareNames(q: MatchDetails['names'][number], c: MatchDetails['names']
       const givenAlike = g >= SIMILAR_NAME || soundAlike(givenForms(qg), givenForms(given)) || sameFormalName(qg, given);
       if (g >= SIMILAR_NAME && f >= SIMILAR_NAME) verdicts.push({ points: POINTS.similarName, reason: `Similar name${order}${on} (${Math.round(Math.min(g, f) * 100)}% alike)` });
       else if (givenAlike && (f >= SIMILAR_NAME || soundAlike([qf], [family]))) verdicts.push({ points: POINTS.soundsAlike, reason: `Names sound the same: another spelling or a transliteration${order}${on}` });
-      else if (qf === family) verdicts.push({ points: POINTS.sameLastName + POINTS.differentFirstName, reason: `Same last name, but a different first name${order}${on}` });
+      // A one-word search (a surname alone) has no first name to differ.
+      else if (qf === family && qg !== qf) verdicts.push({ points: POINTS.sameLastName + POINTS.differentFirstName, reason: `Same last name, but a different first name${order}${on}` });
+      else if (qf === family) verdicts.push({ points: POINTS.sameLastName, reason: `Same last name${order}${on}` });
     }
   }
   return verdicts.sort((a, b) => b.points - a.points)[0] ?? null;
