@@ -46,10 +46,12 @@ export function registerIdempotency(app: FastifyInstance): void {
   app.addHook('onSend', async (req, reply, payload) => {
     const key = keyOf(req);
     if (!key || !applies(req) || reply.statusCode >= 300 || !KEY.test(key)) return payload;
+    const print = fingerprint(req);
     await app.db
       .insertInto('idempotency_key')
-      .values({ api_client_id: req.actor!.apiClientId!, route: req.routeOptions.url!, key, fingerprint: fingerprint(req) })
-      .onConflict((oc) => oc.columns(['api_client_id', 'route', 'key']).doUpdateSet({ fingerprint: fingerprint(req), created_at: new Date() }).where('idempotency_key.created_at', '<', new Date(Date.now() - IDEMPOTENCY_KEEP_HOURS * 3_600_000)))
+      .values({ api_client_id: req.actor!.apiClientId!, route: req.routeOptions.url!, key, fingerprint: print })
+      // A key older than the window is free again: it now names this request.
+      .onConflict((oc) => oc.columns(['api_client_id', 'route', 'key']).doUpdateSet({ fingerprint: print, created_at: new Date() }).where('idempotency_key.created_at', '<', new Date(Date.now() - IDEMPOTENCY_KEEP_HOURS * 3_600_000)))
       .execute();
     return payload;
   });

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { str, type Body } from './forms.ts';
 import { formatDateTime } from './time.ts';
+import { recordHistory } from './audit.ts';
 
 type Versioned = 'urgent_response' | 'action';
 
@@ -41,20 +42,8 @@ export async function claimVersion(trx: Transaction<DB>, table: Versioned, id: s
 
 /** "Sam Patel changed it on 21 November 2026 at 14:05": the record's latest change in the audit log, for the refusal's words. */
 export async function whoChanged(db: Kysely<DB>, recordType: string, recordId: string, actions: string[]): Promise<string> {
-  const last = await db
-    .selectFrom('audit_event')
-    .leftJoin('app_user', 'app_user.id', 'audit_event.user_id')
-    .leftJoin('api_client', 'api_client.id', 'audit_event.api_client_id')
-    .select(['audit_event.at', 'app_user.display_name', 'api_client.name as client_name'])
-    .where('audit_event.record_type', '=', recordType)
-    .where('audit_event.record_id', '=', recordId)
-    .where('audit_event.action', 'in', actions)
-    .where('audit_event.outcome', '=', 'allowed')
-    .orderBy('audit_event.seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const who = last?.display_name ?? last?.client_name;
-  return last ? `${who ?? 'Someone'} changed it on ${formatDateTime(last.at)}` : 'Someone else changed it';
+  const [last] = await recordHistory(db, recordType, recordId, actions);
+  return last ? `${last.display_name ?? last.client_name ?? 'Someone'} changed it on ${formatDateTime(last.at)}` : 'Someone else changed it';
 }
 
 /** The refusal, in the users' words. */

@@ -14,9 +14,9 @@ import {
 } from '@simplewebauthn/server';
 import type { DB } from '../../db/schema.ts';
 import type { Config } from '../../config.ts';
-import { declareRoute, actorOf, transact } from '../../platform/routes.ts';
+import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
-import { startSession } from '../../platform/sessions.ts';
+import { startSession, type SessionUser } from '../../platform/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { factorState } from './secondFactor.ts';
@@ -54,35 +54,42 @@ async function registrationOptions(db: Db, config: Config, user: { userId: strin
   });
 }
 
-/** Checks a new passkey against the challenge the session was given and keeps it; answers a field error or null. */
-async function registerPasskey(db: Db, config: Config, userId: string, challenge: string | null, body: Body): Promise<{ errors: FormErrors; id?: string }> {
+/**
+ * Checks a new passkey against the challenge the session was given and keeps
+ * it, with its audit event in the same transaction (a refused one is audited
+ * as denied); answers field errors, or the new passkey's id.
+ */
+async function registerPasskey(db: Kysely<DB>, config: Config, session: SessionUser, correlationId: string, body: Body): Promise<{ errors: FormErrors; id?: string }> {
   const errors = new FormErrors();
   const name = passkeyName(body, 'name', errors);
   const response = parseJson(body.credential);
+  const challenge = session.pendingChallenge || null;
   if (!response || !challenge) errors.add('credential', 'Your passkey was not set up: select “Set up a passkey” and follow your browser’s steps');
-  if (errors.any) return { errors };
   const rp = relyingParty(config);
-  const verified = await verifyRegistrationResponse({ response: response as never, expectedChallenge: challenge!, expectedOrigin: rp.origin, expectedRPID: rp.rpID }).catch(() => null);
-  if (!verified?.verified || !verified.registrationInfo) {
-    errors.add('credential', 'Your passkey could not be checked: try again');
-    return { errors };
-  }
-  const { credential } = verified.registrationInfo;
-  const row = await db
-    .insertInto('passkey')
-    .values({
-      user_id: userId,
-      credential_id: credential.id,
-      public_key: Buffer.from(credential.publicKey).toString('base64url'),
-      sign_count: String(credential.counter),
-      transports: credential.transports ?? [],
-      name: name!,
-    })
-    .onConflict((oc) => oc.column('credential_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) errors.add('credential', 'This passkey is already registered');
-  return { errors, id: row?.id };
+  const verified = errors.any ? null : await verifyRegistrationResponse({ response: response as never, expectedChallenge: challenge!, expectedOrigin: rp.origin, expectedRPID: rp.rpID }).catch(() => null);
+  if (!errors.any && (!verified?.verified || !verified.registrationInfo)) errors.add('credential', 'Your passkey could not be checked: try again');
+  const id = await db.transaction().execute(async (trx) => {
+    const credential = errors.any ? null : verified!.registrationInfo!.credential;
+    const row = credential
+      ? await trx
+          .insertInto('passkey')
+          .values({
+            user_id: session.userId,
+            credential_id: credential.id,
+            public_key: Buffer.from(credential.publicKey).toString('base64url'),
+            sign_count: String(credential.counter),
+            transports: credential.transports ?? [],
+            name: name!,
+          })
+          .onConflict((oc) => oc.column('credential_id').doNothing())
+          .returning('id')
+          .executeTakeFirst()
+      : undefined;
+    if (credential && !row) errors.add('credential', 'This passkey is already registered');
+    await recordAudit(trx, { userId: session.userId, agencyId: session.agencyId, correlationId }, { action: 'passkey.register', recordType: 'passkey', recordId: row?.id ?? null, outcome: row ? 'allowed' : 'denied' });
+    return row?.id;
+  });
+  return { errors, id };
 }
 
 async function authenticationOptions(db: Db, config: Config, userId: string) {
@@ -197,10 +204,7 @@ export function registerPasskeySignIn(app: FastifyInstance, end: SecondFactorEnd
     handler: async (req, reply) => {
       const session = req.sessionUser!;
       const body = req.body as Body;
-      const result = await registerPasskey(app.db, app.config, session.userId, session.pendingChallenge || null, body);
-      await app.db.transaction().execute((trx) =>
-        recordAudit(trx, { userId: session.userId, agencyId: session.agencyId, correlationId: req.id }, { action: 'passkey.register', recordType: 'passkey', recordId: result.id ?? null, outcome: result.id ? 'allowed' : 'denied' }),
-      );
+      const result = await registerPasskey(app.db, app.config, session, req.id, body);
       if (result.errors.any) return registerPage(req, reply.code(400), '/sign-in/passkey/register', 'access/views/passkey-required.njk', { errors: result.errors, name: str(body, 'name') });
       await startSession(app.db, app.config, req, reply, session.userId, 'active');
       return reply.redirect('/account/passkeys?added=1', 303);
@@ -233,10 +237,8 @@ export function registerPasskeyAccount(app: FastifyInstance): void {
     access: 'signed-in',
     audit: 'passkey.register',
     handler: async (req, reply) => {
-      const session = req.sessionUser!;
       const body = req.body as Body;
-      const result = await registerPasskey(app.db, app.config, session.userId, session.pendingChallenge || null, body);
-      await app.db.transaction().execute((trx) => recordAudit(trx, actorOf(req), { action: 'passkey.register', recordType: 'passkey', recordId: result.id ?? null, outcome: result.id ? 'allowed' : 'denied' }));
+      const result = await registerPasskey(app.db, app.config, req.sessionUser!, req.id, body);
       if (result.errors.any) return accountPage(req, reply.code(400), { errors: result.errors, name: str(body, 'name') });
       return reply.redirect('/account/passkeys?added=1', 303);
     },
