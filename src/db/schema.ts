@@ -84,6 +84,7 @@ export interface PasskeyTable {
   name: string;
   created_at: DefaultTimestamp;
   last_used_at: Timestamp | null;
+  version: Generated<number>;
 }
 
 export interface SessionTable {
@@ -108,6 +109,7 @@ export interface ApiClientTable {
   created_at: DefaultTimestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  version: Generated<number>;
 }
 
 export interface AuditEventTable {
@@ -320,6 +322,7 @@ export interface MeetingTable {
   agenda_built_at: Timestamp | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  version: Generated<number>;
 }
 
 export interface MeetingAttendanceTable {
@@ -679,6 +682,7 @@ export interface IndicatorTable {
   source: string;
   description: string;
   sort: Generated<number>;
+  version: Generated<number>;
 }
 
 export interface IndicatorValueTable {

@@ -8,7 +8,28 @@ import { str, type Body } from './forms.ts';
 import { formatDateTime } from './time.ts';
 import { recordHistory } from './audit.ts';
 
-type Versioned = 'urgent_response' | 'action';
+/** Every record a page changes: the record the page shows, whose version its forms carry. */
+export type Versioned =
+  | 'urgent_response'
+  | 'action'
+  | 'person'
+  | 'episode'
+  | 'family'
+  | 'incident'
+  | 'meeting'
+  | 'context_assessment'
+  | 'association'
+  | 'strategy_action'
+  | 'indicator'
+  | 'app_user'
+  | 'api_client'
+  | 'passkey'
+  | 'referral'
+  | 'sharing_decision'
+  | 'agency'
+  | 'meeting_item'
+  | 'rapid_review'
+  | 'service';
 
 export class StaleVersion extends Error {
   constructor() {
@@ -20,6 +41,16 @@ export class StaleVersion extends Error {
 export function refuseStale(error: unknown): false {
   if (error instanceof StaleVersion) return false;
   throw error;
+}
+
+export const STALE = Symbol('stale');
+
+/** The work's result, or STALE when it claimed a version someone else had moved on (its transaction rolled back). */
+export function orStale<T>(work: Promise<T>): Promise<T | typeof STALE> {
+  return work.catch((error: unknown) => {
+    if (error instanceof StaleVersion) return STALE;
+    throw error;
+  });
 }
 
 /** The version a form says it read, or null when it carries none (refused like a stale one). */
@@ -44,6 +75,16 @@ export async function claimVersion(trx: Transaction<DB>, table: Versioned, id: s
 export async function whoChanged(db: Kysely<DB>, recordType: string, recordId: string, actions: string[]): Promise<string> {
   const [last] = await recordHistory(db, recordType, recordId, actions);
   return last ? `${last.display_name ?? last.client_name ?? 'Someone'} changed it on ${formatDateTime(last.at)}` : 'Someone else changed it';
+}
+
+/** The refusal for a record whose changes are audited under these actions, in the users' words. */
+export async function staleError(db: Kysely<DB>, record: { type: string; id: string; actions: string[] }, what: string): Promise<string> {
+  return staleWords(await whoChanged(db, record.type, record.id, record.actions), what);
+}
+
+/** For a one-button change (no words to keep): who changed the record since the page was read. */
+export async function changedSince(db: Kysely<DB>, record: { type: string; id: string; actions: string[] }): Promise<string> {
+  return `${await whoChanged(db, record.type, record.id, record.actions)}, after you opened the page.`;
 }
 
 /** The refusal, in the users' words. */

@@ -4,7 +4,7 @@ import { totpCode, newTotpSecret } from '../../src/platform/totp.ts';
 import { setSetting } from '../../src/platform/settings.ts';
 import { MAX_FACTOR_FAILURES, LOCKOUT_MINUTES, PASSKEYS_REQUIRED } from '../../src/modules/access/secondFactor.ts';
 import { MAX_CODE_ATTEMPTS } from '../../src/modules/access/signIn.ts';
-import { Client, makeAgency, makeUser, signedIn, testApp, TEST_PASSWORD, type TestApp } from '../support/app.ts';
+import { Client, makeAgency, makeUser, signedIn, testApp, TEST_PASSWORD, type TestApp, submit } from '../support/app.ts';
 
 let t: TestApp;
 let agencyId: string;
@@ -108,7 +108,7 @@ describe('wrong codes are counted per account, across sessions and addresses', (
     expect(minutes).toBeGreaterThan(LOCKOUT_MINUTES - 1);
     expect(minutes).toBeLessThanOrEqual(LOCKOUT_MINUTES);
     const admin = await signedIn(t, await makeUser(t.db, agencyId, ['administrator']));
-    const unlocked = await admin.post(`/admin/users/${user.id}/unlock`, {});
+    const unlocked = await submit(admin, `/admin/users/${user.id}`, `/admin/users/${user.id}/unlock`);
     expect(unlocked.headers.location).toBe(`/admin/users/${user.id}?unlocked=1`);
     expect((await admin.get(unlocked.headers.location as string)).body).toContain('The account is unlocked');
     expect((await passwordStep(new Client(t.app), user.email)).headers.location).toBe('/sign-in/code');
@@ -188,9 +188,9 @@ describe('a user’s own passkeys', () => {
     const blank = await client.post(`/account/passkeys/${key.id}/rename`, { name: '' });
     expect(blank.statusCode).toBe(400);
     expect(blank.body).toContain('Enter a name for this passkey');
-    const renamed = await client.post(`/account/passkeys/${key.id}/rename`, { name: 'Work phone' });
+    const renamed = await submit(client, '/account/passkeys', `/account/passkeys/${key.id}/rename`, { name: 'Work phone' });
     expect((await client.get(renamed.headers.location as string)).body).toContain('Your passkey has been renamed');
-    const removed = await client.post(`/account/passkeys/${key.id}/remove`, {});
+    const removed = await submit(client, '/account/passkeys', `/account/passkeys/${key.id}/remove`);
     expect((await client.get(removed.headers.location as string)).body).toContain('Your passkey has been removed');
     expect(await t.db.selectFrom('passkey').select('id').where('user_id', '=', owner.id).execute()).toHaveLength(0);
     expect(await t.db.selectFrom('audit_event').select('action').where('record_id', '=', key.id).orderBy('seq').execute()).toEqual([{ action: 'passkey.rename' }, { action: 'passkey.remove' }]);
@@ -200,7 +200,7 @@ describe('a user’s own passkeys', () => {
     const user = await makeUser(t.db, agencyId, ['caseworker']);
     await t.db.insertInto('passkey').values({ user_id: user.id, credential_id: `cred-${user.id}`, public_key: 'AA', name: 'Key' }).execute();
     const admin = await signedIn(t, await makeUser(t.db, agencyId, ['administrator']));
-    expect((await admin.post(`/admin/users/${user.id}/reset`, {})).statusCode).toBe(200);
+    expect((await submit(admin, `/admin/users/${user.id}`, `/admin/users/${user.id}/reset`)).statusCode).toBe(200);
     expect(await t.db.selectFrom('passkey').select('id').where('user_id', '=', user.id).execute()).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@ import { totpCode } from '../../src/platform/totp.ts';
 import { passwordProblem } from '../../src/platform/passwords.ts';
 import { createUser, setupLink } from '../../src/modules/access/accounts.ts';
 import { DEMO_TOTP_SECRET } from '../../src/modules/demo/accounts.ts';
-import { Client, TEST_PASSWORD, makeAgency, makeUser, signedIn, testApp, type TestApp } from '../support/app.ts';
+import { Client, TEST_PASSWORD, makeAgency, makeUser, signedIn, testApp, type TestApp, submit } from '../support/app.ts';
 
 let t: TestApp;
 let agencyId: string;
@@ -140,7 +140,7 @@ describe('sessions', () => {
     const victim = await signedIn(t, user);
     expect((await victim.get('/')).statusCode).toBe(200);
     const adminClient = await signedIn(t, admin);
-    expect((await adminClient.post(`/admin/users/${user.id}/disable`, {})).statusCode).toBe(303);
+    expect((await submit(adminClient, `/admin/users/${user.id}`, `/admin/users/${user.id}/disable`)).statusCode).toBe(303);
     expect((await victim.get('/')).headers.location).toBe('/sign-in');
     expect((await passwordStep(new Client(t.app), user.email)).statusCode).toBe(401);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { makeAgency, makeUser, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 
 let t: TestApp;
 let worker: Client;
@@ -48,7 +48,7 @@ describe('families', () => {
 
   it('names one champion, finds and adds a sister, and shows every member’s involvement', async () => {
     expect((await worker.post(`/families/${familyId}/champion`, { championId: 'nobody' })).body).toContain('Select the family’s champion');
-    expect((await worker.post(`/families/${familyId}/champion`, { championId: workerId })).statusCode).toBe(303);
+    expect((await submit(worker, `/families/${familyId}`, `/families/${familyId}/champion`, { championId: workerId })).statusCode).toBe(303);
     const found = await worker.post(`/families/${familyId}/members/search`, { name: 'Zaynab Okafor' });
     expect(found.body).toContain('Add Zainab Okafor');
     expect((await worker.post(`/families/${familyId}/members`, { personId: sister, relationship: '' })).body).toContain('Select how they are related');

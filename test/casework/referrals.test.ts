@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgency, makeUser, newResponse, signedIn, testApp, formTime, type Client, type TestApp } from '../support/app.ts';
+import { makeAgency, makeUser, newResponse, signedIn, testApp, formTime, type Client, type TestApp, submit } from '../support/app.ts';
 import { addWorkingDays } from '../../src/platform/workingDays.ts';
 import { londonToday } from '../../src/platform/time.ts';
 
@@ -167,7 +167,7 @@ describe('referrals', () => {
   it('records goals, outcomes at the start and end, and closes with an outcome that ends the referral', async () => {
     expect((await navigator.post(`/episodes/${episodeId}/goals`, { goal: 'Back in school full time' })).statusCode).toBe(303);
     const goal = await t.db.selectFrom('episode_goal').select('id').executeTakeFirstOrThrow();
-    expect((await navigator.post(`/episodes/${episodeId}/goals/${goal.id}`, { goalStatus: 'achieved', progressNote: 'Full week attended' })).statusCode).toBe(303);
+    expect((await submit(navigator, `/episodes/${episodeId}`, `/episodes/${episodeId}/goals/${goal.id}`, { goalStatus: 'achieved', progressNote: 'Full week attended' })).statusCode).toBe(303);
     const measures = (stage: string, extra: Record<string, string> = {}) => ({ stage, 'measuredOn-day': td, 'measuredOn-month': tm, 'measuredOn-year': ty, offences6m: '2', victimisation6m: '1', attendancePct: '62.5', exclusions: '1', eteStatus: 'school', benefitStatus: 'not_known', ...extra });
     const wrong = await navigator.post(`/episodes/${episodeId}/outcomes`, measures('start', { attendancePct: '120', offences6m: 'two' }));
     expect(wrong.statusCode).toBe(400);
@@ -177,7 +177,7 @@ describe('referrals', () => {
     expect((await navigator.post(`/episodes/${episodeId}/outcomes`, measures('start'))).body).toContain('already recorded');
     expect((await navigator.post(`/episodes/${episodeId}/outcomes`, measures('end', { offences6m: '0', attendancePct: '91' }))).statusCode).toBe(303);
     expect((await navigator.post(`/episodes/${episodeId}/close`, { outcome: 'completed' })).body).toContain('Summarise the work');
-    expect((await navigator.post(`/episodes/${episodeId}/close`, { outcome: 'completed', 'closedOn-day': td, 'closedOn-month': tm, 'closedOn-year': ty, closureNote: 'Goals met' })).statusCode).toBe(303);
+    expect((await submit(navigator, `/episodes/${episodeId}`, `/episodes/${episodeId}/close`, { outcome: 'completed', 'closedOn-day': td, 'closedOn-month': tm, 'closedOn-year': ty, closureNote: 'Goals met' })).statusCode).toBe(303);
     expect(await t.db.selectFrom('referral').select(['status', 'end_reason']).where('id', '=', referralId).executeTakeFirstOrThrow()).toEqual({ status: 'ended', end_reason: 'completed' });
     expect((await navigator.post(`/episodes/${episodeId}/goals`, { goal: 'Another' })).statusCode).toBe(409);
   });
@@ -225,8 +225,8 @@ describe('referrals', () => {
     expect((await navigator.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: colleagueId })).statusCode).toBe(403);
     const team = await manager.get('/caseload/team');
     expect(team.body).toContain('Kai Referred');
-    expect((await manager.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: navigatorId })).body).toContain('already leads this episode');
-    expect((await manager.post(`/episodes/${episodeId}/reassign`, { leadWorkerId: colleagueId })).statusCode).toBe(303);
+    expect((await submit(manager, `/episodes/${episodeId}`, `/episodes/${episodeId}/reassign`, { leadWorkerId: navigatorId })).body).toContain('already leads this episode');
+    expect((await submit(manager, `/episodes/${episodeId}`, `/episodes/${episodeId}/reassign`, { leadWorkerId: colleagueId })).statusCode).toBe(303);
     expect((await t.db.selectFrom('episode').select('lead_worker_id').where('id', '=', episodeId).executeTakeFirstOrThrow()).lead_worker_id).toBe(colleagueId);
     const audit = await t.db.selectFrom('audit_event').select(['person_id', 'detail']).where('action', '=', 'episode.reassign').where('outcome', '=', 'allowed').execute();
     expect(audit).toEqual([{ person_id: personId, detail: { from: navigatorId, to: colleagueId } }]);

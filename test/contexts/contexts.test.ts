@@ -3,7 +3,7 @@
 // interventions aimed at the context, reviews, and the people and incidents in
 // it. Read across the partnership; changed only by the agency leading it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentForm, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { incidentForm, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
 import { dateParts } from '../../src/platform/forms.ts';
@@ -100,7 +100,7 @@ describe('context assessments', () => {
     expect(bad.body).toContain('Enter what will be done');
     expect((await caseworker.post(`/contexts/${assessmentId}/interventions`, { kind: 'detached_youth_work', description: 'Two youth workers at the stops on school days', leadAgencyId: council.id, ...dateParts('dueOn', addDays(today, 14)) })).statusCode).toBe(303);
     const { id } = await t.db.selectFrom('context_intervention').select('id').executeTakeFirstOrThrow();
-    expect((await caseworker.post(`/contexts/${assessmentId}/interventions/status`, { interventionId: id, status: 'in_place' })).statusCode).toBe(303);
+    expect((await submit(caseworker, `/contexts/${assessmentId}`, `/contexts/${assessmentId}/interventions/status`, { interventionId: id, status: 'in_place' })).statusCode).toBe(303);
     const page = await caseworker.get(`/contexts/${assessmentId}`);
     expect(page.body).toContain('Two youth workers at the stops on school days');
     expect(page.body).toContain('In place');
@@ -134,7 +134,7 @@ describe('context assessments', () => {
     const link = await t.db.selectFrom('context_link').select('id').where('person_id', '=', victim).executeTakeFirstOrThrow();
     const noReason = await caseworker.post(`/contexts/${assessmentId}/links/remove`, { linkId: link.id });
     expect(noReason.statusCode).toBe(400);
-    expect((await caseworker.post(`/contexts/${assessmentId}/links/remove`, { linkId: link.id, removalReason: 'Moved out of the borough' })).statusCode).toBe(303);
+    expect((await submit(caseworker, `/contexts/${assessmentId}`, `/contexts/${assessmentId}/links/remove`, { linkId: link.id, removalReason: 'Moved out of the borough' })).statusCode).toBe(303);
     const page = await caseworker.get(`/contexts/${assessmentId}`);
     expect(page.body).not.toContain('Cora Context</td>');
     expect(await t.db.selectFrom('context_link').select(['removed_at', 'removal_reason']).where('id', '=', link.id).executeTakeFirstOrThrow()).toMatchObject({ removal_reason: 'Moved out of the borough' });

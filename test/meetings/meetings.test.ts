@@ -3,7 +3,7 @@
 // and actions not done carry forward.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { auditCount, formTime, incidentForm, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { auditCount, formTime, incidentForm, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 
 let t: TestApp;
 let chair: Client;
@@ -85,7 +85,7 @@ describe('the Daily Risk Management meeting', () => {
     let agenda = await items(meetingId);
     const added = agenda[agenda.length - 1];
     expect(added).toMatchObject({ rule: 'chair', title: 'Half-term diversionary activities' });
-    await chair.post(`/meetings/${meetingId}/items/${added.id}/move`, { direction: 'up' });
+    await submit(chair, `/meetings/${meetingId}`, `/meetings/${meetingId}/items/${added.id}/move`, { direction: 'up' });
     agenda = await items(meetingId);
     expect(agenda[agenda.length - 2].id).toBe(added.id);
   });
@@ -112,7 +112,7 @@ describe('the Daily Risk Management meeting', () => {
     expect(await t.db.selectFrom('action').select('id').where('meeting_item_id', '=', chairItem.id).execute()).toHaveLength(0);
     expect((await chair.post(`/meetings/${meetingId}/items/${chairItem.id}/actions`, { ...fields, actionAgency: council.id })).statusCode).toBe(303);
 
-    const attendance = await chair.post(`/meetings/${meetingId}/attendance`, { [`attendance-${council.id}`]: 'present', [`attendees-${council.id}`]: 'Chair, analyst' });
+    const attendance = await submit(chair, `/meetings/${meetingId}`, `/meetings/${meetingId}/attendance`, { [`attendance-${council.id}`]: 'present', [`attendees-${council.id}`]: 'Chair, analyst' });
     expect(attendance.statusCode).toBe(303);
     const minutes = await chair.get(`/meetings/${meetingId}/minutes`);
     expect(minutes.body).toContain('reachable-minutes__page');
@@ -171,7 +171,7 @@ describe('holding a meeting', () => {
     expect(early.body).toContain('it cannot be marked as held before that day');
     expect((await t.db.selectFrom('meeting').select('status').where('id', '=', tomorrow).executeTakeFirstOrThrow()).status).toBe('planned');
     const today = await plan(new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000), 'exploitation_panel');
-    expect((await chair.post(`/meetings/${today}/held`, {})).statusCode).toBe(303);
+    expect((await submit(chair, `/meetings/${today}`, `/meetings/${today}/held`, {})).statusCode).toBe(303);
     expect((await t.db.selectFrom('meeting').select('status').where('id', '=', today).executeTakeFirstOrThrow()).status).toBe('held');
   });
 });

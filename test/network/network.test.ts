@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
 import { dateParts } from '../../src/platform/forms.ts';
@@ -139,7 +139,7 @@ describe('groups and expiry', () => {
     const noReason = await coordinator.post(`/links/${membership.id}/remove`, { reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Enter why the link is being taken off');
-    expect((await coordinator.post(`/links/${membership.id}/remove`, { reason: 'Left the group: confirmed by the youth worker' })).statusCode).toBe(303);
+    expect((await submit(coordinator, `/links/${membership.id}/remove`, `/links/${membership.id}/remove`, { reason: 'Left the group: confirmed by the youth worker' })).statusCode).toBe(303);
     const exported = await coordinator.get(`/network/group/${groupId}/export/i2.csv`);
     expect(exported.statusCode).toBe(200);
     expect(exported.body).not.toContain('Fran Friend');
@@ -154,7 +154,7 @@ describe('groups and expiry', () => {
     await t.db.updateTable('association').set({ review_on: addDays(today, -1) }).where('id', '=', link.id).execute();
     const list = await coordinator.get('/links/review');
     expect(list.body).toContain('Sam Suspect and Fran Friend');
-    expect((await coordinator.post(`/links/${link.id}/review`, { decision: 'keep', from: 'review' })).statusCode).toBe(303);
+    expect((await submit(coordinator, '/links/review', `/links/${link.id}/review`, { decision: 'keep', from: 'review' })).statusCode).toBe(303);
     expect((await t.db.selectFrom('association').select('review_on').where('id', '=', link.id).executeTakeFirstOrThrow()).review_on > today).toBe(true);
     // Another agency's link answers as missing.
     const other = await signedIn(t, await makeUser(t.db, police.id, ['police']));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditCount, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { auditCount, makeAgency, makeUser, newResponse, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 
 let t: TestApp;
 let council: { id: string };
@@ -134,7 +134,7 @@ describe('the person page', () => {
     expect(page.body).toContain('Risk to workers: do not visit alone: Dog at the address');
     const marker = await t.db.selectFrom('person_marker').select('id').where('person_id', '=', id).executeTakeFirstOrThrow();
     expect((await coordinator.post(`/people/${id}/markers/${marker.id}/remove`, {})).statusCode).toBe(404);
-    expect((await yjsWorker.post(`/people/${id}/markers/${marker.id}/remove`, {})).statusCode).toBe(303);
+    expect((await submit(yjsWorker, `/people/${id}`, `/people/${id}/markers/${marker.id}/remove`, {})).statusCode).toBe(303);
     // The new postcode finds them.
     expect((await coordinator.post('/people/search', { postcode: 'E17 9AB' })).body).toContain("Liam O&#39;Connor");
   });
@@ -151,7 +151,7 @@ describe('merging duplicates', () => {
     const refused = await coordinator.post(`/people/${a.personId}/merge`, { mergedId: dupId });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Say how you know these are the same person');
-    const merged = await coordinator.post(`/people/${a.personId}/merge`, { mergedId: dupId, reason: 'Same school and mother confirmed' });
+    const merged = await submit(coordinator, `/people/${a.personId}/merge`, `/people/${a.personId}/merge`, { mergedId: dupId, reason: 'Same school and mother confirmed' });
     expect(merged.statusCode).toBe(303);
     const markers = await t.db.selectFrom('person_marker').select('person_id').where('kind', '=', 'interpreter_needed').execute();
     expect(markers.map((m) => m.person_id)).toContain(a.personId);
@@ -161,7 +161,7 @@ describe('merging duplicates', () => {
     expect(await auditCount(t.db, { action: 'person.merge', recordId: dupId })).toBe(1);
     const merge = await t.db.selectFrom('person_merge').select('id').where('merged_id', '=', dupId).executeTakeFirstOrThrow();
     expect((await yjsWorker.post(`/people/merges/${merge.id}/undo`, {})).statusCode).toBe(403);
-    expect((await coordinator.post(`/people/merges/${merge.id}/undo`, {})).statusCode).toBe(303);
+    expect((await submit(coordinator, `/people/${a.personId}`, `/people/merges/${merge.id}/undo`, {})).statusCode).toBe(303);
     const back = await t.db.selectFrom('person_marker').select('person_id').where('kind', '=', 'interpreter_needed').executeTakeFirstOrThrow();
     expect(back.person_id).toBe(dupId);
     expect((await coordinator.get(`/people/${dupId}`)).statusCode).toBe(200);
@@ -188,13 +188,13 @@ describe('cohort strands', () => {
     const noReason = await yjsWorker.post(`/people/${id}/cohort`, { strand: 'at_risk' });
     expect(noReason.statusCode).toBe(400);
     const review = new Date(Date.now() + 30 * 86_400_000);
-    const ok = await yjsWorker.post(`/people/${id}/cohort`, { strand: 'at_risk', strandReason: 'Two weapon incidents in a month (police)', 'strandReview-day': String(review.getUTCDate()), 'strandReview-month': String(review.getUTCMonth() + 1), 'strandReview-year': String(review.getUTCFullYear()) });
+    const ok = await submit(yjsWorker, `/people/${id}`, `/people/${id}/cohort`, { strand: 'at_risk', strandReason: 'Two weapon incidents in a month (police)', 'strandReview-day': String(review.getUTCDate()), 'strandReview-month': String(review.getUTCMonth() + 1), 'strandReview-year': String(review.getUTCFullYear()) });
     expect(ok.statusCode).toBe(303);
     expect((await coordinator.get(`/people/${id}`)).body).toContain('At risk, decided');
     expect((await coordinator.get('/cohorts/reviews')).body).not.toContain(`/people/${id}#cohort`);
     await t.db.updateTable('cohort_membership').set({ review_on: '2026-01-01' }).where('person_id', '=', id).execute();
     expect((await coordinator.get('/cohorts/reviews')).body).toContain(`/people/${id}#cohort`);
-    expect((await coordinator.post(`/people/${id}/cohort/end`, { endReason: 'Engaged with mentoring; no incidents for six months' })).statusCode).toBe(303);
+    expect((await submit(coordinator, `/people/${id}`, `/people/${id}/cohort/end`, { endReason: 'Engaged with mentoring; no incidents for six months' })).statusCode).toBe(303);
     expect((await coordinator.get('/cohorts/reviews')).body).not.toContain(`/people/${id}#cohort`);
   });
 });

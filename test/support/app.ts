@@ -17,6 +17,7 @@ import { newTotpSecret } from '../../src/platform/totp.ts';
 import { sha256, newToken } from '../../src/platform/sessions.ts';
 import type { Role } from '../../src/platform/permissions.ts';
 import { withDatabase } from './global-setup.ts';
+import { formFields } from './forms.ts';
 
 export const engine = process.env.REACHABLE_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'pglite';
 
@@ -155,6 +156,15 @@ export class Client {
       await this.app.inject({ method: 'POST', url, payload: body.toString(), headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }),
     );
   }
+}
+
+/** A POST as the page would send it: its form's hidden fields (the version it read among them) and current values, with what the user enters. */
+export async function submit(client: Client, page: string, action: string, fill: Record<string, string | string[]> = {}) {
+  const shown = await client.get(page);
+  const form = formFields(shown.body, action);
+  if (!form) throw new Error(`No form posting to ${action} on ${page} (status ${shown.statusCode})`);
+  const { _csrf, ...fields } = form;
+  return client.post(action, { ...fields, ...fill });
 }
 
 /** A client already signed in as the user (a session row made directly; the sign-in flow has its own tests). */

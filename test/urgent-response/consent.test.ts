@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditCount, formTime, makeAgency, makeUser, newResponse as makeResponse, signedIn, testApp, type Client, type TestApp } from '../support/app.ts';
+import { auditCount, formTime, makeAgency, makeUser, newResponse as makeResponse, signedIn, testApp, type Client, type TestApp, submit } from '../support/app.ts';
 import { versionOf } from '../support/app.ts';
 
 let t: TestApp;
@@ -61,7 +61,7 @@ describe('sharing needs consent or a confirmed lawful basis', () => {
     expect((await caseworker.post(`/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(403);
     expect((await t.db.selectFrom('lawful_basis').select('approved_by').where('id', '=', basis.id).executeTakeFirstOrThrow()).approved_by).toBeNull();
 
-    expect((await secondCoordinator.post(`/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(303);
+    expect((await submit(secondCoordinator, `/urgent-responses/${id}`, `/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(303);
     expect((await caseworker.post(`/urgent-responses/${id}/mash-referral`, referral())).statusCode).toBe(303);
     expect(await referrals(id)).toHaveLength(1);
     expect(await auditCount(t.db, { action: 'urgent-response.approve-lawful-basis', recordId: id })).toBe(1);

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, text, type Body } from '../../platform/forms.ts';
 import { ROLES, ROLE_LABELS } from '../../platform/permissions.ts';
+import { STALE, changedSince, claimVersion, orStale, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { createApiClient } from './accounts.ts';
 
@@ -21,7 +22,7 @@ export function registerApiClientAdmin(app: FastifyInstance): void {
       const clients = await app.db
         .selectFrom('api_client')
         .innerJoin('agency', 'agency.id', 'api_client.agency_id')
-        .select(['api_client.id', 'api_client.name', 'api_client.role', 'api_client.created_at', 'api_client.last_used_at', 'api_client.revoked_at', 'agency.name as agency'])
+        .select(['api_client.id', 'api_client.name', 'api_client.role', 'api_client.created_at', 'api_client.last_used_at', 'api_client.revoked_at', 'api_client.version', 'agency.name as agency'])
         .orderBy('agency.name')
         .orderBy('api_client.name')
         .execute();
@@ -66,11 +67,15 @@ export function registerApiClientAdmin(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const id = (req.params as { id: string }).id;
       if (!isUuid(id)) return notFound(req, reply);
-      const revoked = await transact(req, async (trx, audit) => {
+      const revoked = await orStale(
+        transact(req, async (trx, audit) => {
+        await claimVersion(trx, 'api_client', id, versionRead(req.body as Body));
         const result = await trx.updateTable('api_client').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
         if (result.numUpdatedRows > 0n) await audit({ recordType: 'api_client', recordId: id });
         return result.numUpdatedRows > 0n;
-      });
+        }),
+      );
+      if (revoked === STALE) return reply.code(409).page('errors/stale.njk', { problem: await changedSince(app.db, { type: 'api_client', id, actions: ['api-client.revoke'] }), back: '/admin/api-clients' });
       if (!revoked) return notFound(req, reply);
       return reply.redirect('/admin/api-clients', 303);
     },

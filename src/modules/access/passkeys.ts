@@ -18,6 +18,7 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { startSession, type SessionUser } from '../../platform/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { factorState } from './secondFactor.ts';
 
@@ -36,7 +37,7 @@ export function relyingParty(config: Config) {
 }
 
 export function listPasskeys(db: Db, userId: string) {
-  return db.selectFrom('passkey').select(['id', 'name', 'created_at', 'last_used_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+  return db.selectFrom('passkey').select(['id', 'name', 'created_at', 'last_used_at', 'version']).where('user_id', '=', userId).orderBy('created_at').execute();
 }
 
 async function registrationOptions(db: Db, config: Config, user: { userId: string; email: string; displayName: string }) {
@@ -244,6 +245,13 @@ export function registerPasskeyAccount(app: FastifyInstance): void {
     },
   });
 
+  /** A change from a page open in another tab or window since the passkey changed: the page again, fresh. */
+  const refuseStalePasskey = async (req: FastifyRequest, reply: FastifyReply, id: string, field: string, typed?: string) => {
+    const errors = new FormErrors();
+    errors.add(field, await staleError(app.db, { type: 'passkey', id, actions: ['passkey.rename'] }, 'passkey'));
+    return accountPage(req, reply.code(409), { errors, typed: typed === undefined ? undefined : { id, name: typed } });
+  };
+
   const own = (req: FastifyRequest) =>
     app.db.selectFrom('passkey').select(['id', 'name']).where('id', '=', (req.params as { id: string }).id).where('user_id', '=', req.sessionUser!.userId).executeTakeFirst();
 
@@ -258,10 +266,14 @@ export function registerPasskeyAccount(app: FastifyInstance): void {
       const errors = new FormErrors();
       const name = passkeyName(req.body as Body, `name-${key.id}`, errors);
       if (!name) return accountPage(req, reply.code(400), { errors });
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('passkey').set({ name }).where('id', '=', key.id).execute();
-        await audit({ recordType: 'passkey', recordId: key.id });
-      });
+      const renamed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'passkey', key.id, versionRead(req.body as Body));
+          await trx.updateTable('passkey').set({ name }).where('id', '=', key.id).execute();
+          await audit({ recordType: 'passkey', recordId: key.id });
+        }),
+      );
+      if (renamed === STALE) return refuseStalePasskey(req, reply, key.id, `name-${key.id}`, name);
       return reply.redirect('/account/passkeys?renamed=1', 303);
     },
   });
@@ -280,10 +292,14 @@ export function registerPasskeyAccount(app: FastifyInstance): void {
         errors.add(`remove-${key.id}`, 'You cannot remove your only passkey: your partnership requires one for your role. Add another first');
         return accountPage(req, reply.code(400), { errors });
       }
-      await transact(req, async (trx, audit) => {
-        await trx.deleteFrom('passkey').where('id', '=', key.id).execute();
-        await audit({ recordType: 'passkey', recordId: key.id });
-      });
+      const removed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'passkey', key.id, versionRead(req.body as Body));
+          await trx.deleteFrom('passkey').where('id', '=', key.id).execute();
+          await audit({ recordType: 'passkey', recordId: key.id });
+        }),
+      );
+      if (removed === STALE) return refuseStalePasskey(req, reply, key.id, `remove-${key.id}`);
       return reply.redirect('/account/passkeys?removed=1', 303);
     },
   });

@@ -6,6 +6,7 @@ import { FormErrors, choice, choices, email, isUuid, text, str, type Body } from
 import { ROLES, ROLE_LABELS, type Role } from '../../platform/permissions.ts';
 import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { createUser, isEmailTaken, resetSignIn, setupLink } from './accounts.ts';
+import { STALE, changedSince, claimVersion, orStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { getSetting, setSetting } from '../../platform/settings.ts';
 import { lockedAccounts, unlockAccount, PASSKEYS_REQUIRED } from './secondFactor.ts';
@@ -18,6 +19,9 @@ interface UserForm {
   agencyId: string;
   roles: Role[];
 }
+
+/** The changes that move an account's version on: who made the latest is named when a change is refused. */
+const USER_CHANGES = ['user.update', 'user.disable', 'user.enable', 'user.reset', 'user.unlock'];
 
 export function registerUserAdmin(app: FastifyInstance): void {
   const agencies = () => app.db.selectFrom('agency').select(['id', 'name']).where('disabled_at', 'is', null).orderBy('name').execute();
@@ -151,8 +155,9 @@ export function registerUserAdmin(app: FastifyInstance): void {
         return true;
       });
       if (!updated) {
-        errors.add('displayName', 'Someone else changed this user while you were editing. Your changes were not saved: check the details below and try again.');
-        return rerender(409);
+        const fresh = (await loadUser(id))!;
+        errors.add('displayName', staleWords(await whoChanged(app.db, 'user', id, USER_CHANGES), 'user'));
+        return formPage(reply.code(409), { user: summary(fresh), errors, values: { ...body, roles: [body.roles ?? []].flat(), version: String(fresh.version) } });
       }
       return reply.redirect('/admin/users', 303);
     },
@@ -184,21 +189,28 @@ export function registerUserAdmin(app: FastifyInstance): void {
         const id = (req.params as { id: string }).id;
         const user = isUuid(id) ? await loadUser(id) : undefined;
         if (!user) return notFound(req, reply);
-        const token = await transact(req, async (trx, audit) => {
+        const token = await orStale(
+          transact(req, async (trx, audit) => {
+          // Each button acts on the account as the page showed it: another administrator's change since is read first.
+          await claimVersion(trx, 'app_user', id, versionRead(req.body as Body));
           let token: string | null = null;
           if (action === 'reset') token = await resetSignIn(trx, id);
           else if (action === 'unlock') await unlockAccount(trx, id);
           else {
             await trx
               .updateTable('app_user')
-              .set({ disabled_at: action === 'disable' ? new Date() : null, updated_at: new Date(), version: user.version + 1 })
+              .set({ disabled_at: action === 'disable' ? new Date() : null, updated_at: new Date() })
               .where('id', '=', id)
               .execute();
             if (action === 'disable') await trx.deleteFrom('session').where('user_id', '=', id).execute();
           }
           await audit({ recordType: 'user', recordId: id });
           return token;
-        });
+          }),
+        );
+        if (token === STALE) {
+          return reply.code(409).page('errors/stale.njk', { problem: await changedSince(app.db, { type: 'user', id, actions: USER_CHANGES }), back: `/admin/users/${id}` });
+        }
         if (token) return reply.page('access/views/set-up-link.njk', { heading: 'Sign-in reset', email: user.email, link: setupLink(app.config.publicUrl, token) });
         return reply.redirect(`/admin/users/${id}${action === 'unlock' ? '?unlocked=1' : ''}`, 303);
       },
@@ -206,7 +218,7 @@ export function registerUserAdmin(app: FastifyInstance): void {
   }
 }
 
-function summary(user: { id: string; email: string; disabled_at: Date | null; password_hash: string | null; totp_secret: string | null; locked_until: Date | null; passkeys: string | null }) {
+function summary(user: { id: string; version: number; email: string; disabled_at: Date | null; password_hash: string | null; totp_secret: string | null; locked_until: Date | null; passkeys: string | null }) {
   const locked = user.locked_until && new Date(user.locked_until) > new Date() ? user.locked_until : null;
-  return { id: user.id, email: user.email, disabled: Boolean(user.disabled_at), passwordSet: Boolean(user.password_hash), codeSet: Boolean(user.totp_secret), lockedUntil: locked, passkeys: Number(user.passkeys ?? 0) };
+  return { id: user.id, version: user.version, email: user.email, disabled: Boolean(user.disabled_at), passwordSet: Boolean(user.password_hash), codeSet: Boolean(user.totp_secret), lockedUntil: locked, passkeys: Number(user.passkeys ?? 0) };
 }

@@ -14,6 +14,8 @@ export function registerCohorts(app: FastifyInstance): void {
     audit: 'cohort.decide',
     read: (body, errors) => readStrandDecision(body, errors),
     anchor: 'cohort',
+    // A new strand ends the one the page showed: someone else's change since is not ended unseen.
+    edits: { field: 'strand' },
     save: async (trx, personId, d, actor) => {
       const today = londonToday();
       await trx.updateTable('cohort_membership').set({ ended_on: today, ended_by: actor.userId, end_reason: 'Strand changed' }).where('person_id', '=', personId).where('ended_on', 'is', null).execute();
@@ -32,6 +34,7 @@ export function registerCohorts(app: FastifyInstance): void {
     audit: 'cohort.end',
     read: (body, errors) => text(body, 'endReason', errors, { label: 'Reason', required: true, max: 500, missing: 'Say why they are leaving the strand' }),
     anchor: 'cohort',
+    edits: { field: 'endReason' },
     save: (trx, personId, reason, actor) =>
       trx
         .updateTable('cohort_membership')

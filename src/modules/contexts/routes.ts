@@ -9,6 +9,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { actorOf, declareRoute, transact, type Auditor } from '../../platform/routes.ts';
 import { FormErrors, choice, dateParts, isUuid, list, str, text, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { ageAt, londonToday } from '../../platform/time.ts';
@@ -128,9 +129,11 @@ export function registerContexts(app: FastifyInstance): void {
   /**
    * A change to an open assessment by the agency leading it: read the form
    * (or show the page again with its errors, 400), then save and audit in one
-   * transaction. Returning false from save means someone changed it first (409).
+   * transaction. One that changes what is there (not adds to it) claims the
+   * assessment's version the page was read at. Returning false from save, or
+   * a stale version, means someone changed it first (409, the user's words kept).
    */
-  function change(path: string, apply: (req: FastifyRequest, a: Assessment, body: Body, errors: FormErrors) => Promise<((trx: Transaction<DB>, audit: Auditor) => Promise<boolean | void>) | null>, anchor: string) {
+  function change(path: string, apply: (req: FastifyRequest, a: Assessment, body: Body, errors: FormErrors) => Promise<((trx: Transaction<DB>, audit: Auditor) => Promise<boolean | void>) | null>, anchor: string, edits?: { field: string }) {
     declareRoute(app, {
       method: 'POST',
       url: `/contexts/:id/${path}`,
@@ -147,10 +150,17 @@ export function registerContexts(app: FastifyInstance): void {
         }
         const save = await apply(req, a, body, errors);
         if (!save || errors.any) return page(req, reply.code(400), a, { errors, values: body });
-        const saved = await transact(req, (trx, audit) => save(trx, audit));
-        if (saved === false) {
-          errors.add(anchor === 'reviews' ? 'summary' : 'linkId', 'Someone else changed this assessment while you were working: read it again, then try again');
-          return page(req, reply.code(409), (await load(req))!, { errors });
+        const saved = await orStale(
+          transact(req, async (trx, audit) => {
+            if (edits) await claimVersion(trx, 'context_assessment', a.id, versionRead(body));
+            return save(trx, audit);
+          }),
+        );
+        if (saved === false || saved === STALE) {
+          const fresh = await load(req);
+          if (!fresh) return notFound(req, reply);
+          errors.add(edits?.field ?? 'summary', await staleError(app.db, { type: 'context_assessment', id: a.id, actions: ['context.change'] }, 'assessment'));
+          return page(req, reply.code(409), fresh, { errors, values: body });
         }
         return reply.redirect(`/contexts/${a.id}#${anchor}`, 303);
       },
@@ -184,6 +194,7 @@ export function registerContexts(app: FastifyInstance): void {
         : null;
     },
     'interventions',
+    { field: 'status' },
   );
 
   change(
@@ -275,5 +286,6 @@ export function registerContexts(app: FastifyInstance): void {
         : null;
     },
     'linked',
+    { field: 'removalReason' },
   );
 }

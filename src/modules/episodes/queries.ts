@@ -91,16 +91,18 @@ export async function startEpisode(trx: Transaction<DB>, referral: ReferralRow, 
     .executeTakeFirstOrThrow();
   await trx.updateTable('referral').set({ status: 'started', version: sql`version + 1` }).where('id', '=', referral.id).execute();
   if (referral.is_transfer && referral.from_episode_id) {
+    // Closed by the transfer, not from its page: its version moves on, so a form open on it is refused.
+    await trx.updateTable('episode').set({ version: sql`version + 1` }).where('id', '=', referral.from_episode_id).execute();
     await closeEpisode(trx, referral.from_episode_id, { outcome: 'transferred', closedOn: start.startedOn, note: `Transferred to ${referral.service_name} (${referral.reference})` }, null);
   }
   return episode.id;
 }
 
-/** Closes an episode with its outcome, and ends the referral that opened it. */
+/** Closes an episode with its outcome, and ends the referral that opened it. The caller claims (or moves on) the episode's version. */
 export async function closeEpisode(trx: Transaction<DB>, episodeId: string, close: { outcome: 'completed' | 'disengaged' | 'moved' | 'transferred'; closedOn: string; note: string | null }, userId: string | null) {
   const closed = await trx
     .updateTable('episode')
-    .set({ closed_on: close.closedOn, outcome: close.outcome, closure_note: close.note, closed_by: userId, version: sql`version + 1` })
+    .set({ closed_on: close.closedOn, outcome: close.outcome, closure_note: close.note, closed_by: userId })
     .where('id', '=', episodeId)
     .where('closed_on', 'is', null)
     .returning('referral_id')

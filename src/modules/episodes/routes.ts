@@ -9,9 +9,13 @@ import { FormErrors, dateInput, dateParts, dateTimeParts, isUuid, str, type Body
 import { notFound } from '../../platform/errors.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { toCsv, sendCsv } from '../../platform/csv.ts';
 import { BENEFIT_STATUSES, CONTACT_METHODS, ETE_STATUSES, GOAL_STATUSES, NOTE_KINDS, OUTCOMES, STAGES, VISIBILITY, lengthWarning, readClosure, readGoal, readGoalProgress, readMeasures, readNote } from './rules.ts';
 import { agencyWorkers, closeEpisode, findEpisode, goalsOf, measuresOf, notesFor, type EpisodeRow } from './queries.ts';
+
+/** The changes that move an episode's version on: who made the latest is named when a save is refused. */
+const EPISODE_CHANGES = ['episode.goal', 'episode.review', 'episode.close', 'episode.reassign'];
 
 const labels = { kinds: NOTE_KINDS, methods: CONTACT_METHODS, visibility: VISIBILITY, goalStatuses: GOAL_STATUSES, outcomes: OUTCOMES, stages: STAGES, eteStatuses: ETE_STATUSES, benefitStatuses: BENEFIT_STATUSES };
 
@@ -94,9 +98,11 @@ export function registerEpisodes(app: FastifyInstance): void {
   /**
    * A change to an open episode by the agency doing the work (a manager's
    * reassignment too): read, refuse with the page and its errors, else save
-   * and audit in one transaction and return to the section.
+   * and audit in one transaction and return to the section. One that changes
+   * what is there (not adds to it) claims the episode's version the page was
+   * read at, and is refused beside that field if someone changed it since.
    */
-  function change<T>(spec: { url: string; access: Permission; audit: string; anchor: string; read: (body: Body, errors: FormErrors, episode: EpisodeRow, actor: RequestActor) => Promise<T | null> | T | null; save: (trx: Transaction<DB>, episode: EpisodeRow, value: T, actor: RequestActor, itemId?: string) => Promise<boolean | void | Record<string, unknown>> }) {
+  function change<T>(spec: { url: string; access: Permission; audit: string; anchor: string; edits?: { field: string }; read: (body: Body, errors: FormErrors, episode: EpisodeRow, actor: RequestActor) => Promise<T | null> | T | null; save: (trx: Transaction<DB>, episode: EpisodeRow, value: T, actor: RequestActor, itemId?: string) => Promise<boolean | void | Record<string, unknown>> }) {
     declareRoute(app, {
       method: 'POST',
       url: spec.url,
@@ -115,11 +121,21 @@ export function registerEpisodes(app: FastifyInstance): void {
         }
         const value = await spec.read(body, errors, episode, actor);
         if (value === null || errors.any) return page(req, reply, episode, { errors, values: body });
-        const saved = await transact(req, async (trx, audit) => {
-          const saved = await spec.save(trx, episode, value, actor, itemId);
-          if (saved !== false) await audit({ recordType: 'episode', recordId: episode.id, personId: episode.person_id, detail: typeof saved === 'object' ? saved : itemId ? { item: itemId } : undefined });
-          return saved !== false;
-        });
+        const saved = await orStale(
+          transact(req, async (trx, audit) => {
+            const saved = await spec.save(trx, episode, value, actor, itemId);
+            // Claimed after the save, in the same transaction: a goal not on this episode answers as missing, not as changed.
+            if (spec.edits && saved !== false) await claimVersion(trx, 'episode', episode.id, versionRead(body));
+            if (saved !== false) await audit({ recordType: 'episode', recordId: episode.id, personId: episode.person_id, detail: typeof saved === 'object' ? saved : itemId ? { item: itemId } : undefined });
+            return saved !== false;
+          }),
+        );
+        if (saved === STALE) {
+          const fresh = await load(req);
+          if (!fresh) return notFound(req, reply);
+          errors.add(spec.edits!.field, await staleError(app.db, { type: 'episode', id: episode.id, actions: EPISODE_CHANGES }, 'episode'));
+          return page(req, reply, fresh, { errors, values: body, status: 409 });
+        }
         if (!saved) return notFound(req, reply);
         return reply.redirect(`/episodes/${episode.id}#${spec.anchor}`, 303);
       },
@@ -153,6 +169,7 @@ export function registerEpisodes(app: FastifyInstance): void {
     access: 'episode.work',
     audit: 'episode.goal',
     anchor: 'goals',
+    edits: { field: 'goalStatus' },
     read: (body, errors) => readGoalProgress(body, errors),
     save: async (trx, episode, p, _actor, goalId) => {
       const r = await trx.updateTable('episode_goal').set({ status: p.status, progress_note: p.note, updated_at: new Date() }).where('id', '=', goalId!).where('episode_id', '=', episode.id).executeTakeFirst();
@@ -183,6 +200,7 @@ export function registerEpisodes(app: FastifyInstance): void {
     access: 'episode.work',
     audit: 'episode.review',
     anchor: 'summary',
+    edits: { field: 'reviewOn-day' },
     read: (body, errors, episode) => {
       const reviewOn = dateInput(body, 'reviewOn', errors, { label: 'Next review', required: true, minYear: 2000 });
       if (reviewOn && reviewOn <= londonToday()) errors.add('reviewOn-day', 'Next review must be in the future');
@@ -199,6 +217,7 @@ export function registerEpisodes(app: FastifyInstance): void {
     access: 'episode.work',
     audit: 'episode.close',
     anchor: 'summary',
+    edits: { field: 'outcome' },
     read: (body, errors, episode) => readClosure(body, errors, episode.started_on),
     save: (trx, episode, c, actor) => closeEpisode(trx, episode.id, c, actor.userId),
   });
@@ -208,6 +227,7 @@ export function registerEpisodes(app: FastifyInstance): void {
     access: 'caseload.manage',
     audit: 'episode.reassign',
     anchor: 'summary',
+    edits: { field: 'leadWorkerId' },
     read: async (body, errors, episode, actor) => {
       const workerId = str(body, 'leadWorkerId');
       if (!(await agencyWorkers(app.db, actor.agencyId)).some((w) => w.id === workerId)) errors.add('leadWorkerId', 'Select the new lead worker');
@@ -215,7 +235,7 @@ export function registerEpisodes(app: FastifyInstance): void {
       return errors.any ? null : workerId;
     },
     save: async (trx, episode, workerId) => {
-      await trx.updateTable('episode').set({ lead_worker_id: workerId, version: episode.version + 1 }).where('id', '=', episode.id).execute();
+      await trx.updateTable('episode').set({ lead_worker_id: workerId }).where('id', '=', episode.id).execute();
       return { from: episode.lead_worker_id, to: workerId };
     },
   });

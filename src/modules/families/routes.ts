@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact, actorOf } from '../../platform/routes.ts';
 import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { findPerson, involvementFlags } from '../people/queries.ts';
@@ -76,6 +77,15 @@ export function registerFamilies(app: FastifyInstance): void {
     },
   });
 
+  /** A change from a page someone else has changed since: the page again, fresh, with who changed it and the user's choices kept. */
+  async function refuseStaleFamily(req: FastifyRequest, reply: FastifyReply, field: string, body: Body) {
+    const fresh = await load(req);
+    if (!fresh) return notFound(req, reply);
+    const errors = new FormErrors();
+    errors.add(field, await staleError(app.db, { type: 'family', id: fresh.id, actions: ['family.champion', 'family.remove-member'] }, 'family'));
+    return page(req, reply, fresh, { errors, values: body, status: 409 });
+  }
+
   declareRoute(app, {
     method: 'GET',
     url: '/families/:id',
@@ -102,10 +112,14 @@ export function registerFamilies(app: FastifyInstance): void {
         errors.add('championId', 'Select the family’s champion: the one professional the family deals with');
         return page(req, reply, family, { errors, values: body });
       }
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('family').set({ champion_id: championId, version: family.version + 1 }).where('id', '=', family.id).execute();
-        await audit({ recordType: 'family', recordId: family.id, detail: { from: family.champion_id, to: championId } });
-      });
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'family', family.id, versionRead(body));
+          await trx.updateTable('family').set({ champion_id: championId }).where('id', '=', family.id).execute();
+          await audit({ recordType: 'family', recordId: family.id, detail: { from: family.champion_id, to: championId } });
+        }),
+      );
+      if (saved === STALE) return refuseStaleFamily(req, reply, 'championId', body);
       return reply.redirect(`/families/${family.id}#champion`, 303);
     },
   });
@@ -165,11 +179,16 @@ export function registerFamilies(app: FastifyInstance): void {
       const family = await load(req);
       const itemId = (req.params as { itemId: string }).itemId;
       if (!family || !isUuid(itemId)) return notFound(req, reply);
-      const removed = await transact(req, async (trx, audit) => {
-        const row = await trx.deleteFrom('family_member').where('id', '=', itemId).where('family_id', '=', family.id).returning('person_id').executeTakeFirst();
-        if (row) await audit({ recordType: 'family', recordId: family.id, personId: row.person_id });
-        return Boolean(row);
-      });
+      const body = req.body as Body;
+      const removed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'family', family.id, versionRead(body));
+          const row = await trx.deleteFrom('family_member').where('id', '=', itemId).where('family_id', '=', family.id).returning('person_id').executeTakeFirst();
+          if (row) await audit({ recordType: 'family', recordId: family.id, personId: row.person_id });
+          return Boolean(row);
+        }),
+      );
+      if (removed === STALE) return refuseStaleFamily(req, reply, 'members', body);
       return removed ? reply.redirect(`/families/${family.id}#members`, 303) : notFound(req, reply);
     },
   });

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { ageAt, formatDateTime, londonParts, londonToUtc } from '../../platform/time.ts';
@@ -120,47 +121,51 @@ export function registerIncidentPages(app: FastifyInstance): void {
     url: '/incidents/:id',
     access: 'incident.read',
     audit: 'incident.view',
-    handler: async (req, reply) => {
-      if (!isUuid(id(req))) return notFound(req, reply);
-      const actor = req.actor!;
-      const name = await personView(req);
-      const found = await transact(req, async (trx) => {
-        const incident = await q.findIncident(trx, actor.agencyId, id(req));
-        if (!incident) return null;
-        const [people, history, shares] = await Promise.all([q.involvementsOf(trx, incident.id), q.timeline(trx, incident.id), q.sharedWith(trx, incident.id)]);
-        const entries = people.length ? people.map((p) => ({ personId: p.person_id })) : [{}];
-        await recordAudits(trx, actorOf(req), entries.map((e) => ({ ...e, action: 'incident.view', recordType: 'incident', recordId: incident.id })));
-        return { incident, people, history, shares };
-      });
-      if (!found) return notFound(req, reply);
-      const { incident, people, history, shares } = found;
-      const agencies = await q.activeAgencies(app.db);
-      const owner = incident.agency_id === actor.agencyId;
-      return reply.page('incidents/views/show.njk', {
-        incident: { ...incident, narrative: can(actor.roles, 'incident.narrative.read') ? incident.narrative : undefined, weaponLabel: WEAPONS[incident.weapon as keyof typeof WEAPONS] },
-        narrativeHidden: !can(actor.roles, 'incident.narrative.read') && Boolean(incident.narrative),
-        people: people.map((p) => ({
-          involvementId: p.id,
-          name: name(p),
-          role: INVOLVEMENT_ROLES[p.role as keyof typeof INVOLVEMENT_ROLES],
-          age: ageAt(p.date_of_birth, incident.occurred_at),
-          sex: SEXES[p.sex as keyof typeof SEXES],
-          ethnicity: ETHNICITY_LABELS[p.ethnicity],
-        })),
-        history,
-        sharedWith: agencies.filter((a) => shares.includes(a.id)).map((a) => a.name),
-        canEdit: owner && can(actor.roles, 'incident.edit'),
-        canOpen: can(actor.roles, 'urgent_response.manage'),
-        canReview: can(actor.roles, 'review.conduct'),
-        canNetwork: can(actor.roles, 'network.read'),
-        canReadReviews: can(actor.roles, 'review.read'),
-        review: await app.db.selectFrom('rapid_review').select(['id', 'reference']).where('incident_id', '=', incident.id).executeTakeFirst(),
-        responses: can(actor.roles, 'urgent_response.read') ? Object.fromEntries(await openResponsesOf(app.db, actor, people.map((p) => p.person_id))) : {},
-        personIds: Object.fromEntries(people.map((p) => [p.id, p.person_id])),
-        values: {},
-      });
-    },
+    handler: (req, reply) => showPage(req, reply),
   });
+
+  /** The incident as its reader may see it; with errors when a change from it was refused. */
+  async function showPage(req: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; status?: number } = {}) {
+    if (!isUuid(id(req))) return notFound(req, reply);
+    const actor = req.actor!;
+    const name = await personView(req);
+    const found = await transact(req, async (trx) => {
+      const incident = await q.findIncident(trx, actor.agencyId, id(req));
+      if (!incident) return null;
+      const [people, history, shares] = await Promise.all([q.involvementsOf(trx, incident.id), q.timeline(trx, incident.id), q.sharedWith(trx, incident.id)]);
+      const entries = people.length ? people.map((p) => ({ personId: p.person_id })) : [{}];
+      await recordAudits(trx, actorOf(req), entries.map((e) => ({ ...e, action: 'incident.view', recordType: 'incident', recordId: incident.id })));
+      return { incident, people, history, shares };
+    });
+    if (!found) return notFound(req, reply);
+    const { incident, people, history, shares } = found;
+    const agencies = await q.activeAgencies(app.db);
+    const owner = incident.agency_id === actor.agencyId;
+    return reply.code(extra.status ?? 200).page('incidents/views/show.njk', {
+      incident: { ...incident, narrative: can(actor.roles, 'incident.narrative.read') ? incident.narrative : undefined, weaponLabel: WEAPONS[incident.weapon as keyof typeof WEAPONS] },
+      narrativeHidden: !can(actor.roles, 'incident.narrative.read') && Boolean(incident.narrative),
+      people: people.map((p) => ({
+        involvementId: p.id,
+        name: name(p),
+        role: INVOLVEMENT_ROLES[p.role as keyof typeof INVOLVEMENT_ROLES],
+        age: ageAt(p.date_of_birth, incident.occurred_at),
+        sex: SEXES[p.sex as keyof typeof SEXES],
+        ethnicity: ETHNICITY_LABELS[p.ethnicity],
+      })),
+      history,
+      sharedWith: agencies.filter((a) => shares.includes(a.id)).map((a) => a.name),
+      canEdit: owner && can(actor.roles, 'incident.edit'),
+      canOpen: can(actor.roles, 'urgent_response.manage'),
+      canReview: can(actor.roles, 'review.conduct'),
+      canNetwork: can(actor.roles, 'network.read'),
+      canReadReviews: can(actor.roles, 'review.read'),
+      review: await app.db.selectFrom('rapid_review').select(['id', 'reference']).where('incident_id', '=', incident.id).executeTakeFirst(),
+      responses: can(actor.roles, 'urgent_response.read') ? Object.fromEntries(await openResponsesOf(app.db, actor, people.map((p) => p.person_id))) : {},
+      personIds: Object.fromEntries(people.map((p) => [p.id, p.person_id])),
+      values: {},
+      errors: extra.errors,
+    });
+  }
 
   const editable = async (req: FastifyRequest) => {
     if (!isUuid(id(req))) return null;
@@ -215,7 +220,7 @@ export function registerIncidentPages(app: FastifyInstance): void {
     },
   });
 
-  registerPeopleSteps(app, editable, formPersonPage);
+  registerPeopleSteps(app, editable, formPersonPage, showPage);
 
   async function formPersonPage(reply: FastifyReply, incident: q.IncidentRow, data: Record<string, unknown>) {
     return reply.page('incidents/views/add-person.njk', {
@@ -230,9 +235,10 @@ export function registerIncidentPages(app: FastifyInstance): void {
 
 type EditableLoader = (req: FastifyRequest) => Promise<q.IncidentRow | null>;
 type PersonPage = (reply: FastifyReply, incident: q.IncidentRow, data: Record<string, unknown>) => Promise<FastifyReply>;
+type ShowPage = (req: FastifyRequest, reply: FastifyReply, extra: { errors?: FormErrors; status?: number }) => Promise<FastifyReply>;
 
 /** Adding people to an incident without JavaScript: find (by POST, so no names in URLs), pick or create, give a role. */
-function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, page: PersonPage): void {
+function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, page: PersonPage, show: ShowPage): void {
   declareRoute(app, {
     method: 'GET',
     url: '/incidents/:id/people/new',
@@ -310,11 +316,19 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
       const incident = await editable(req);
       const involvementId = (req.params as { involvementId: string }).involvementId;
       if (!incident || !isUuid(involvementId)) return notFound(req, reply);
-      const removed = await transact(req, async (trx, audit) => {
-        const row = await trx.deleteFrom('involvement').where('id', '=', involvementId).where('incident_id', '=', incident.id).returning(['person_id', 'role']).executeTakeFirst();
-        if (row) await audit({ recordType: 'incident', recordId: incident.id, personId: row.person_id, detail: { role: row.role } });
-        return Boolean(row);
-      });
+      const removed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'incident', incident.id, versionRead(req.body as Body));
+          const row = await trx.deleteFrom('involvement').where('id', '=', involvementId).where('incident_id', '=', incident.id).returning(['person_id', 'role']).executeTakeFirst();
+          if (row) await audit({ recordType: 'incident', recordId: incident.id, personId: row.person_id, detail: { role: row.role } });
+          return Boolean(row);
+        }),
+      );
+      if (removed === STALE) {
+        const errors = new FormErrors();
+        errors.add('people', await staleError(app.db, { type: 'incident', id: incident.id, actions: ['incident.edit', 'incident.remove-person'] }, 'incident'));
+        return show(req, reply, { errors, status: 409 });
+      }
       if (!removed) return notFound(req, reply);
       return reply.redirect(`/incidents/${incident.id}`, 303);
     },

@@ -7,7 +7,8 @@ import { notFound } from '../../platform/errors.ts';
 import { readAction } from '../actions/rules.ts';
 import { giveAction, partnerAgencies } from '../actions/queries.ts';
 import { appendItem, type MeetingRow } from './queries.ts';
-import { showMeeting } from './routes.ts';
+import { refuseStaleMeeting, showMeeting } from './routes.ts';
+import { STALE, claimVersion, orStale, versionRead } from '../../platform/versions.ts';
 
 type Load = (req: FastifyRequest) => Promise<MeetingRow | undefined>;
 const itemId = (req: FastifyRequest) => (req.params as { itemId: string }).itemId;
@@ -52,7 +53,9 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       if (!found || found.meeting.status === 'held') return notFound(req, reply);
       const { meeting, item } = found;
       const up = str(req.body as Body, 'direction') === 'up';
-      await transact(req, async (trx, audit) => {
+      const moved = await orStale(
+        transact(req, async (trx, audit) => {
+        await claimVersion(trx, 'meeting', meeting.id, versionRead(req.body as Body));
         const neighbour = await trx
           .selectFrom('meeting_item')
           .select(['id', 'position'])
@@ -65,7 +68,9 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
         await trx.updateTable('meeting_item').set({ position: neighbour.position }).where('id', '=', item.id).execute();
         await trx.updateTable('meeting_item').set({ position: item.position }).where('id', '=', neighbour.id).execute();
         await audit({ recordType: 'meeting', recordId: meeting.id, detail: { item: item.id, direction: up ? 'up' : 'down' } });
-      });
+        }),
+      );
+      if (moved === STALE) return refuseStaleMeeting(app, req, reply, load, `item-${item.id}`);
       return reply.redirect(back(meeting.id, item.id), 303);
     },
   });

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateInput, isUuid, londonInstant, str, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { formatDateTime, londonParts, londonToday } from '../../platform/time.ts';
@@ -131,11 +132,15 @@ export function registerMeetings(app: FastifyInstance): void {
         return [{ meeting_id: meeting.id, agency_id: a.id, status, attendees: attendees || null }];
       });
       if (errors.any) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
-      await transact(req, async (trx, audit) => {
-        await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', meeting.id).execute();
-        if (marks.length) await trx.insertInto('meeting_attendance').values(marks).execute();
-        await audit({ recordType: 'meeting', recordId: meeting.id, detail: { agencies: marks.length } });
-      });
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'meeting', meeting.id, versionRead(body));
+          await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', meeting.id).execute();
+          if (marks.length) await trx.insertInto('meeting_attendance').values(marks).execute();
+          await audit({ recordType: 'meeting', recordId: meeting.id, detail: { agencies: marks.length } });
+        }),
+      );
+      if (saved === STALE) return refuseStaleMeeting(app, req, reply, load, agencies[0] ? `attendance-${agencies[0].id}` : 'attendance', body);
       return reply.redirect(`/meetings/${meeting.id}#attendance`, 303);
     },
   });
@@ -154,15 +159,31 @@ export function registerMeetings(app: FastifyInstance): void {
         errors.add('held', `This meeting is planned for ${formatDateTime(meeting.starts_at)}: it cannot be marked as held before that day`);
         return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors });
       }
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('meeting').set({ status: 'held' }).where('id', '=', meeting.id).execute();
-        await audit({ recordType: 'meeting', recordId: meeting.id });
-      });
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'meeting', meeting.id, versionRead(req.body as Body));
+          await trx.updateTable('meeting').set({ status: 'held' }).where('id', '=', meeting.id).execute();
+          await audit({ recordType: 'meeting', recordId: meeting.id });
+        }),
+      );
+      if (saved === STALE) return refuseStaleMeeting(app, req, reply, load, 'held');
       return reply.redirect(`/meetings/${meeting.id}`, 303);
     },
   });
 
   registerMeetingItems(app, load);
+}
+
+/** The changes that move a meeting's version on: who made the latest is named when a save is refused. */
+const MEETING_CHANGES = ['meeting.attendance', 'meeting.held', 'meeting.reorder'];
+
+/** A change from a meeting page someone else has changed since: the page again, fresh, with who changed it and the user's entries kept. */
+export async function refuseStaleMeeting(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, load: (req: FastifyRequest) => Promise<MeetingRow | undefined>, field: string, values?: Body) {
+  const fresh = await load(req);
+  if (!fresh) return notFound(req, reply);
+  const errors = new FormErrors();
+  errors.add(field, await staleError(app.db, { type: 'meeting', id: fresh.id, actions: MEETING_CHANGES }, 'meeting'));
+  return showMeeting(app, req, reply.code(409), fresh, 'meetings/views/show.njk', { errors, ...(values ? { values } : {}) });
 }
 
 /** The meeting with its attendance, items and actions, read and audited together. */

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateParts, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { STALE, changedSince, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { listParams, pagination } from '../../platform/lists.ts';
@@ -129,10 +130,19 @@ export function registerLinks(app: FastifyInstance): void {
       const errors = new FormErrors();
       const reason = text(body, 'reason', errors, { label: 'The reason', required: true, max: 1000, missing: 'Enter why the link is being taken off' });
       if (!reason) return reply.code(400).page('network/views/link-remove.njk', { link, back: backTo(link), values: body, errors });
-      await transact(req, async (trx, audit) => {
-        await removeLink(trx, req.actor!, link.id, reason);
-        await audit({ recordType: 'association', recordId: link.id, personId: link.person_id, detail: { removed: true, kind: link.kind } });
-      });
+      const removed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'association', link.id, versionRead(body));
+          await removeLink(trx, req.actor!, link.id, reason);
+          await audit({ recordType: 'association', recordId: link.id, personId: link.person_id, detail: { removed: true, kind: link.kind } });
+        }),
+      );
+      if (removed === STALE) {
+        const fresh = await removal(req);
+        if (!fresh) return notFound(req, reply);
+        errors.add('reason', await staleError(app.db, { type: 'association', id: link.id, actions: ['network.change'] }, 'link'));
+        return reply.code(409).page('network/views/link-remove.njk', { link: fresh, back: backTo(fresh), values: body, errors });
+      }
       return reply.redirect(backTo(link), 303);
     },
   });
@@ -151,10 +161,17 @@ export function registerLinks(app: FastifyInstance): void {
       const next = defaultReviewOn(today);
       const keep = choice(req.body as Body, 'decision', new FormErrors(), ['keep'], '');
       if (!keep) return notFound(req, reply);
-      await transact(req, async (trx, audit) => {
-        await reviewLink(trx, id, next);
-        await audit({ recordType: 'association', recordId: id, personId: link.person_id, detail: { reviewed: true, next } });
-      });
+      const reviewed = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'association', id, versionRead(req.body as Body));
+          await reviewLink(trx, id, next);
+          await audit({ recordType: 'association', recordId: id, personId: link.person_id, detail: { reviewed: true, next } });
+        }),
+      );
+      if (reviewed === STALE) {
+        // A one-button confirmation: the refusal says who changed the link and sends the user back to read it again.
+        return reply.code(409).page('errors/stale.njk', { problem: await changedSince(app.db, { type: 'association', id, actions: ['network.change'] }), back: backTo(link) });
+      }
       return reply.redirect(str(req.body as Body, 'from') === 'review' ? '/links/review' : backTo(link), 303);
     },
   });

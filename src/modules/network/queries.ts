@@ -51,12 +51,13 @@ export function ownLink(db: Db, actor: RequestActor, id: string) {
   return db.selectFrom('association').selectAll().where('id', '=', id).where('agency_id', '=', actor.agencyId).where('removed_at', 'is', null).executeTakeFirst();
 }
 
+/** Takes a link off (the row stays as history); the caller has claimed its version. */
 export async function removeLink(trx: Transaction<DB>, actor: RequestActor, id: string, reason: string) {
-  await trx.updateTable('association').set({ removed_at: new Date(), removed_by: actor.userId, removal_reason: reason, version: sql`version + 1` }).where('id', '=', id).where('removed_at', 'is', null).execute();
+  await trx.updateTable('association').set({ removed_at: new Date(), removed_by: actor.userId, removal_reason: reason }).where('id', '=', id).where('removed_at', 'is', null).execute();
 }
 
 export async function reviewLink(trx: Transaction<DB>, id: string, reviewOn: string) {
-  await trx.updateTable('association').set({ review_on: reviewOn, reviewed_at: new Date(), version: sql`version + 1` }).where('id', '=', id).execute();
+  await trx.updateTable('association').set({ review_on: reviewOn, reviewed_at: new Date() }).where('id', '=', id).execute();
 }
 
 /**

@@ -9,6 +9,7 @@ import { declareRoute, transact, type RequestActor } from '../../platform/routes
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { londonToday } from '../../platform/time.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import type { Permission } from '../../platform/permissions.ts';
 import { findPerson, refreshMatchKeys } from './queries.ts';
 import { readAddress, readAlias, readIdentifier, readInvolvement, readMarker } from './forms.ts';
@@ -25,7 +26,16 @@ interface SubForm<T> {
   rekey?: boolean;
   /** The section of the page to return to. */
   anchor: string;
+  /**
+   * Set when the form changes or ends what is there rather than adding to it:
+   * it claims the person's version the page was read at, and is refused
+   * beside this field when someone changed the record since.
+   */
+  edits?: { field: string };
 }
+
+/** The changes that move a person's version on: who made the latest is named when a save is refused. */
+export const PERSON_CHANGES = ['person.marker-remove', 'person.involvement-end', 'cohort.decide', 'cohort.end', 'person.merge', 'person.merge-undo'];
 
 export function subForm<T>(app: FastifyInstance, spec: SubForm<T>): void {
   declareRoute(app, {
@@ -41,13 +51,21 @@ export function subForm<T>(app: FastifyInstance, spec: SubForm<T>): void {
       const value = spec.read(body, errors);
       if (params.itemId !== undefined && !isUuid(params.itemId)) return notFound(req, reply);
       if (!value || errors.any) return renderPerson(req, reply, params.id, { errors, values: body, status: 400 });
-      const done = await transact(req, async (trx, audit) => {
-        const saved = await spec.save(trx, params.id, value, req.actor!, params.itemId);
-        if (saved === false) return false;
-        await audit({ recordType: 'person', recordId: params.id, personId: params.id, detail: typeof saved === 'string' ? { id: saved } : { item: params.itemId } });
-        if (spec.rekey) await refreshMatchKeys(trx, [params.id]);
-        return true;
-      });
+      const done = await orStale(
+        transact(req, async (trx, audit) => {
+          const saved = await spec.save(trx, params.id, value, req.actor!, params.itemId);
+          if (saved === false) return false;
+          // Claimed after the save, in the same transaction: another agency's item answers as missing, not as changed.
+          if (spec.edits) await claimVersion(trx, 'person', params.id, versionRead(body));
+          await audit({ recordType: 'person', recordId: params.id, personId: params.id, detail: typeof saved === 'string' ? { id: saved } : { item: params.itemId } });
+          if (spec.rekey) await refreshMatchKeys(trx, [params.id]);
+          return true;
+        }),
+      );
+      if (done === STALE) {
+        errors.add(spec.edits!.field, await staleError(app.db, { type: 'person', id: params.id, actions: PERSON_CHANGES }, 'record'));
+        return renderPerson(req, reply, params.id, { errors, values: body, status: 409 });
+      }
       if (!done) return notFound(req, reply);
       return reply.redirect(`/people/${params.id}#${spec.anchor}`, 303);
     },
@@ -62,6 +80,7 @@ function endOwn(app: FastifyInstance, spec: { url: string; audit: string; anchor
     url: spec.url,
     audit: spec.audit,
     anchor: spec.anchor,
+    edits: { field: spec.anchor },
     read: (body) => body,
     save: async (trx, personId, _body, actor, itemId) => {
       const ended = await trx

@@ -2,9 +2,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { findCandidates, findPerson, matchDetailsOf } from './queries.ts';
 import { mergePeople, undoMerge } from './merge.ts';
+import { renderPerson } from './routes.ts';
+import { PERSON_CHANGES } from './editRoutes.ts';
+
+/** A merge mergePeople refused: its problems, with the transaction (and the version it claimed) rolled back. */
+class Refused extends Error {
+  constructor(readonly problems: string[]) {
+    super('Merge refused');
+  }
+}
 
 // Looser than the duplicate check on create: here a person is looking on purpose.
 const MERGE_SHOW_FROM = 20;
@@ -48,14 +58,25 @@ export function registerMerges(app: FastifyInstance): void {
       if (!isUuid(mergedId) || mergedId === keptId || !(await findPerson(app.db, mergedId))) errors.add('mergedId', 'Select the record to merge into this one');
       const result = errors.any
         ? undefined
-        : await transact(req, async (trx, audit) => {
-            const result = await mergePeople(trx, keptId, mergedId, reason!, req.actor!.userId);
-            if ('mergeId' in result) {
+        : await orStale(
+            transact(req, async (trx, audit) => {
+              // Merged as the page showed the record: a change to it since is read first.
+              await claimVersion(trx, 'person', keptId, versionRead(body));
+              const result = await mergePeople(trx, keptId, mergedId, reason!, req.actor!.userId);
+              if ('problems' in result) throw new Refused(result.problems);
               await audit({ recordType: 'person', recordId: keptId, personId: keptId, detail: { merge: result.mergeId, merged: mergedId } });
               await audit({ recordType: 'person', recordId: mergedId, personId: mergedId, detail: { merge: result.mergeId, into: keptId } });
-            }
-            return result;
+              return result;
+            }),
+          ).catch((error: unknown) => {
+            if (error instanceof Refused) return { problems: error.problems };
+            throw error;
           });
+      if (result === STALE) {
+        errors.add('mergedId', await staleError(app.db, { type: 'person', id: keptId, actions: PERSON_CHANGES }, 'record'));
+        const data = await page(req, keptId);
+        return reply.code(409).page('people/views/merge.njk', { ...data, errors, values: body });
+      }
       if (result && 'problems' in result) for (const p of result.problems) errors.add('mergedId', p);
       if (!result || errors.any) {
         const data = await page(req, keptId);
@@ -72,13 +93,21 @@ export function registerMerges(app: FastifyInstance): void {
     audit: 'person.merge-undo',
     handler: async (req, reply) => {
       const mergeId = (req.params as { id: string }).id;
-      const undone = isUuid(mergeId)
-        ? await transact(req, async (trx, audit) => {
-            const undone = await undoMerge(trx, mergeId, req.actor!.userId);
-            if (undone) for (const personId of [undone.keptId, undone.mergedId]) await audit({ recordType: 'person', recordId: personId, personId, detail: { merge: mergeId } });
-            return undone;
-          })
-        : undefined;
+      const merge = isUuid(mergeId) ? await app.db.selectFrom('person_merge').select('kept_id').where('id', '=', mergeId).where('undone_at', 'is', null).executeTakeFirst() : undefined;
+      if (!merge) return notFound(req, reply);
+      const undone = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'person', merge.kept_id, versionRead(req.body as Body));
+          const undone = await undoMerge(trx, mergeId, req.actor!.userId);
+          if (undone) for (const personId of [undone.keptId, undone.mergedId]) await audit({ recordType: 'person', recordId: personId, personId, detail: { merge: mergeId } });
+          return undone;
+        }),
+      );
+      if (undone === STALE) {
+        const errors = new FormErrors();
+        errors.add('merge', await staleError(app.db, { type: 'person', id: merge.kept_id, actions: PERSON_CHANGES }, 'record'));
+        return renderPerson(req, reply, merge.kept_id, { errors, status: 409 });
+      }
       if (!undone) return notFound(req, reply);
       return reply.redirect(`/people/${undone.keptId}#merge`, 303);
     },

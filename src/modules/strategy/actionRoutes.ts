@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { londonToday } from '../../platform/time.ts';
+import { STALE, changedSince, claimVersion, orStale, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { readProgress } from './rules.ts';
@@ -93,10 +94,16 @@ export function registerStrategyActions(app: FastifyInstance): void {
       const milestoneId = (req.params as { milestoneId: string }).milestoneId;
       const milestone = loaded?.milestones.find((m) => m.id === milestoneId);
       if (!loaded || !milestone) return notFound(req, reply);
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('action_milestone').set({ done_on: londonToday() }).where('id', '=', milestone.id).where('done_on', 'is', null).execute();
-        await audit({ recordType: 'action_milestone', recordId: milestone.id, detail: { done: true } });
-      });
+      const done = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'strategy_action', loaded.action.id, versionRead(req.body as Body));
+          await trx.updateTable('action_milestone').set({ done_on: londonToday() }).where('id', '=', milestone.id).where('done_on', 'is', null).execute();
+          await audit({ recordType: 'action_milestone', recordId: milestone.id, detail: { done: true } });
+        }),
+      );
+      if (done === STALE) {
+        return reply.code(409).page('errors/stale.njk', { problem: await changedSince(app.db, { type: 'strategy_action', id: loaded.action.id, actions: ['strategy.change'] }), back: `/strategy/actions/${loaded.action.id}#milestones` });
+      }
       return reply.redirect(`/strategy/actions/${loaded.action.id}#milestones`, 303);
     },
   });

@@ -49,6 +49,8 @@ export const TREND_MONTHS = 12;
 
 export interface IndicatorReport {
   id: string;
+  /** The version a change to its target carries. */
+  version: number;
   name: string;
   unit: string;
   better: Better;
@@ -92,6 +94,6 @@ export async function indicatorReports(db: Kysely<DB>, month: string, only?: str
       previous = before?.value ?? null;
       trend = values.slice(-TREND_MONTHS);
     }
-    return { id: i.id, name: i.name, unit: i.unit, better: i.better, target, source: i.source, description: i.description, computed: Boolean(rule), asOf, value, previous, change: changePercent(value, previous), rag: ragFor(value, target, i.better), trend };
+    return { id: i.id, version: i.version, name: i.name, unit: i.unit, better: i.better, target, source: i.source, description: i.description, computed: Boolean(rule), asOf, value, previous, change: changePercent(value, previous), rag: ragFor(value, target, i.better), trend };
   });
 }

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, decimal, isUuid, monthField, text, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { lineChart } from '../../platform/charts.ts';
@@ -99,10 +100,17 @@ export function registerIndicators(app: FastifyInstance): void {
       if (errors.any) return detail(req, reply.code(400), lastWholeMonth(), { errors, values: body });
       const found = isUuid(id) && (await app.db.selectFrom('indicator').select('id').where('id', '=', id).executeTakeFirst());
       if (!found) return notFound(req, reply);
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('indicator').set({ target }).where('id', '=', id).execute();
-        await audit({ recordType: 'indicator', recordId: id, detail: { target } });
-      });
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'indicator', id, versionRead(body));
+          await trx.updateTable('indicator').set({ target }).where('id', '=', id).execute();
+          await audit({ recordType: 'indicator', recordId: id, detail: { target } });
+        }),
+      );
+      if (saved === STALE) {
+        errors.add('target', await staleError(app.db, { type: 'indicator', id, actions: ['strategy.change'] }, 'indicator'));
+        return detail(req, reply.code(409), lastWholeMonth(), { errors, values: body });
+      }
       return reply.redirect(`/indicators/${id}`, 303);
     },
   });

@@ -3,8 +3,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
+import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
-import { loadOpenResponsePage, renderResponsePage } from './page.ts';
+import { RESPONSE_CHANGES, loadOpenResponsePage, renderResponsePage } from './page.ts';
 import { readConsent, readLawfulBasis, readMashReferral, sharingAllowed } from './consent.ts';
 
 export function registerConsent(app: FastifyInstance): void {
@@ -70,10 +71,20 @@ export function registerConsent(app: FastifyInstance): void {
       if (basis.recorded_by === req.actor!.userId) errors.add('basis', 'A lawful basis must be confirmed by a second person: someone other than the one who recorded it');
       else if (basis.approved_by) errors.add('basis', 'This lawful basis has already been confirmed');
       if (errors.any) return renderResponsePage(app, req, reply.code(400), page, { errors });
-      await transact(req, async (trx, audit) => {
-        await trx.updateTable('lawful_basis').set({ approved_by: req.actor!.userId, approved_at: new Date() }).where('id', '=', basis.id).where('approved_by', 'is', null).execute();
-        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { lawfulBasis: basis.id } });
-      });
+      const approved = await orStale(
+        transact(req, async (trx, audit) => {
+          // The second person confirms the response as they read it: a change since is read before confirming.
+          await claimVersion(trx, 'urgent_response', page.response.id, versionRead(req.body as Body));
+          await trx.updateTable('lawful_basis').set({ approved_by: req.actor!.userId, approved_at: new Date() }).where('id', '=', basis.id).where('approved_by', 'is', null).execute();
+          await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { lawfulBasis: basis.id } });
+        }),
+      );
+      if (approved === STALE) {
+        const fresh = await open(req);
+        if (!fresh) return notFound(req, reply);
+        errors.add('basis', await staleError(app.db, { type: 'urgent_response', id: page.response.id, actions: RESPONSE_CHANGES }, 'urgent response'));
+        return renderResponsePage(app, req, reply.code(409), fresh, { errors });
+      }
       return reply.redirect(back(page.response.id), 303);
     },
   });

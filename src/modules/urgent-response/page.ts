@@ -77,7 +77,7 @@ export async function loadOpenResponsePage(db: Kysely<DB>, req: FastifyRequest):
 }
 
 /** The audit actions that change an urgent response's own fields (and its version): who changed it last, for a refused stale save. */
-export const RESPONSE_CHANGES = ['urgent-response.assign', 'urgent-response.needs', 'urgent-response.custody', 'urgent-response.close'];
+export const RESPONSE_CHANGES = ['urgent-response.assign', 'urgent-response.needs', 'urgent-response.custody', 'urgent-response.close', 'urgent-response.approve-lawful-basis'];
 
 /** A due time says GMT or BST when it falls on the other side of a clock change from the notification (issue 18). */
 function withZones<T extends { dueAt: Date }>(clocks: T[], notifiedAt: Date) {
