@@ -1,14 +1,15 @@
 // One sharing decision, every entrance (issue 18): referrals from the page
 // and the API, an action given to another agency from the plan or from a
-// meeting, and a MASH
-// referral, each tried against every state of the decision: none, consent
-// given, consent refused, a lawful basis waiting for its second person, and
-// one confirmed.
+// meeting, a MASH referral, and an incident shared with a partner (by editing
+// it, by adding the young person to one already shared, and through the API),
+// each tried against every state of the decision: none, consent given,
+// consent refused, a lawful basis waiting for its second person, and one
+// confirmed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/modules/access/accounts.ts';
 import { decideSharing, type SharingState } from '../../src/modules/sharing/decision.ts';
 import { londonToday } from '../../src/platform/time.ts';
-import { formTime, makeAgency, makeUser, newResponse, signedIn, type Client, testApp, type TestApp } from '../support/app.ts';
+import { formTime, incidentForm, makeAgency, makeUser, newResponse, signedIn, submit, type Client, testApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let councilId: string;
@@ -94,17 +95,47 @@ const ENTRANCES: Record<string, Entrance> = {
     const res = await coordinator.post(`/urgent-responses/${r.id}/mash-referral`, { concern: 'Threats from the group', ...formTime(new Date(Date.now() - 60_000), 'referredAt') });
     return res.statusCode === 303;
   },
+  'an incident edited to share it with another agency': async (r) => {
+    const res = await submit(r.officer, `/incidents/${r.incidentId}/edit`, `/incidents/${r.incidentId}`, { shareWith: [councilId, nhsId] });
+    const shared = await t.db.selectFrom('incident_share').select('agency_id').where('incident_id', '=', r.incidentId).where('agency_id', '=', nhsId).executeTakeFirst();
+    expect(Boolean(shared)).toBe(res.statusCode === 303);
+    return res.statusCode === 303;
+  },
+  'the young person added to an incident already shared with another agency': async (r) => {
+    const recorded = await r.officer.post('/incidents', incidentForm({ sourceAgencyId: r.police.id, shareWith: [councilId, nhsId] }));
+    const incidentId = (recorded.headers.location as string).split('/').pop()!;
+    const res = await r.officer.post(`/incidents/${incidentId}/people`, { personId: r.personId, role: 'witness' });
+    const added = await t.db.selectFrom('involvement').select('id').where('incident_id', '=', incidentId).where('person_id', '=', r.personId).executeTakeFirst();
+    expect(Boolean(added)).toBe(res.statusCode === 303);
+    return res.statusCode === 303;
+  },
+  'an incident through the API naming the young person, shared with another agency': async (r) => {
+    const key = (await createApiClient(t.db, { agencyId: r.police.id, name: 'Crime system', role: 'police', createdBy: null })).secret;
+    const payload = {
+      occurredAt: new Date(Date.now() - 7_200_000).toISOString(),
+      notifiedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      type: 'weapon_robbery',
+      weapon: 'knife',
+      place: { description: 'Hoe Street, Walthamstow', latitude: 51.5852, longitude: -0.0171 },
+      shareWith: [councilId, nhsId],
+      people: [{ role: 'witness', personId: r.personId }],
+    };
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` }, payload });
+    if (res.statusCode !== 201) expect(res.body, res.body).toContain('refused consent');
+    return res.statusCode === 201;
+  },
 };
 
 // What each state allows at each entrance. A consent claim records consent, unless consent was refused.
+// Incidents are shared under the partnership's agreement for the Urgent Response protocol: only a refusal stops them.
 const ALLOWED: Record<SharingState, Record<string, boolean>> = {
-  none: { consent: true, basis: false, other: false },
-  given: { consent: true, basis: true, other: true },
-  refused: { consent: false, basis: false, other: false },
-  basis_pending: { consent: true, basis: false, other: false },
-  basis_confirmed: { consent: true, basis: true, other: true },
+  none: { consent: true, basis: false, other: false, incident: true },
+  given: { consent: true, basis: true, other: true, incident: true },
+  refused: { consent: false, basis: false, other: false, incident: false },
+  basis_pending: { consent: true, basis: false, other: false, incident: true },
+  basis_confirmed: { consent: true, basis: true, other: true, incident: true },
 };
-const sort = (name: string) => (name.includes('consent was given') ? 'consent' : name.includes('lawful basis') ? 'basis' : 'other');
+const sort = (name: string) => (name.includes('incident') ? 'incident' : name.includes('consent was given') ? 'consent' : name.includes('lawful basis') ? 'basis' : 'other');
 
 describe('every entrance that shares, against every state of the decision', () => {
   it.each(Object.keys(ALLOWED) as SharingState[])('%s', async (state) => {

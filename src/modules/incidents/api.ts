@@ -1,5 +1,6 @@
 // The incidents JSON API for partner systems (custody, hospital, incident
 // feeds): the same checks, permissions and audit as the forms.
+import { SharingRefused } from '../sharing/decision.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createPerson } from '../people/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
@@ -126,11 +127,13 @@ export function registerIncidentApi(app: FastifyInstance): void {
         return { incident, missing: false };
       }).catch((error) => {
         if (error instanceof q.UnknownPerson) return { incident: null, missing: true };
+        if (error instanceof SharingRefused) return { incident: null, missing: false, refused: error.message };
         throw error;
       });
       if (result.missing) {
         return invalid(reply, 'The incident was not recorded: fix the fields listed.', { people: 'A personId is not a person your agency can see' });
       }
+      if ('refused' in result && result.refused) return invalid(reply, 'The incident was not recorded: fix the fields listed.', { shareWith: result.refused });
       const incident = (await q.findIncident(app.db, actor.agencyId, result.incident!.id))!;
       const involved = await q.involvementsOf(app.db, incident.id);
       return reply.code(result.incident!.created ? 201 : 200).header('location', `/api/v1/incidents/${incident.id}`).send(incidentJson(req, incident, involved, await personIdFor(req)));

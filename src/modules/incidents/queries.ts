@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
 import { AGE_BANDS, type AgeBand, type IncidentInput, type InvolvementRole } from './rules.ts';
 import { recordHistory } from '../../platform/audit.ts';
+import { refuseIncidentSharing } from '../sharing/decision.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -199,6 +200,7 @@ export async function updateIncident(trx: Transaction<DB>, id: string, version: 
   await trx.deleteFrom('incident_share').where('incident_id', '=', id).execute();
   const share = input.shareWith.filter((agencyId) => agencyId !== ownerAgencyId);
   if (share.length) await trx.insertInto('incident_share').values(share.map((agency_id) => ({ incident_id: id, agency_id }))).execute();
+  await refuseIncidentSharing(trx, id);
   return true;
 }
 
@@ -209,6 +211,7 @@ export async function addInvolvement(trx: Transaction<DB>, incidentId: string, p
     .onConflict((oc) => oc.columns(['incident_id', 'person_id', 'role']).doNothing())
     .returning('id')
     .executeTakeFirst();
+  await refuseIncidentSharing(trx, incidentId);
   return Boolean(row);
 }
 

@@ -5,6 +5,7 @@ import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
 import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
+import { SharingRefused, orSharingRefused } from '../sharing/decision.ts';
 import { notFound } from '../../platform/errors.ts';
 import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { ageAt, formatDateTime, londonParts, londonToUtc } from '../../platform/time.ts';
@@ -205,11 +206,17 @@ export function registerIncidentPages(app: FastifyInstance): void {
       const version = Number(str(body, 'version'));
       const before = q.incidentColumns({ ...input, ...fromRow(incident) });
       const after = q.incidentColumns(input);
-      const saved = await transact(req, async (trx, audit) => {
-        const ok = await q.updateIncident(trx, incident.id, version, input, req.actor!.userId!, incident.agency_id);
-        if (ok) await audit({ recordType: 'incident', recordId: incident.id, detail: { fields: changedFields(before, after) } });
-        return ok;
-      });
+      const saved = await orSharingRefused(
+        transact(req, async (trx, audit) => {
+          const ok = await q.updateIncident(trx, incident.id, version, input, req.actor!.userId!, incident.agency_id);
+          if (ok) await audit({ recordType: 'incident', recordId: incident.id, detail: { fields: changedFields(before, after) } });
+          return ok;
+        }),
+      );
+      if (saved instanceof SharingRefused) {
+        errors.add('shareWith', saved.message);
+        return formPage(reply.code(400), { incident, errors, values: { ...body, shareWith: [body.shareWith ?? []].flat() } });
+      }
       if (!saved) {
         const current = (await q.findIncident(app.db, req.actor!.agencyId, incident.id))!;
         const conflict = new FormErrors();
@@ -295,14 +302,20 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
         const candidates = await transact(req, (trx) => auditedCandidates(trx, actorOf(req), person));
         if (candidates.length) return page(reply, incident, { values: body, candidates });
       }
-      await transact(req, async (trx, audit) => {
-        const personId = existingId || (await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
-        if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
-        const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
-        if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });
-        // Seed 003: a young person involved in a serious incident gets an urgent response at once.
-        await openAndAudit(trx, (entry) => audit(entry), incident.id, actor.userId);
-      });
+      const done = await orSharingRefused(
+        transact(req, async (trx, audit) => {
+          const personId = existingId || (await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
+          if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
+          const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
+          if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });
+          // Seed 003: a young person involved in a serious incident gets an urgent response at once.
+          await openAndAudit(trx, (entry) => audit(entry), incident.id, actor.userId);
+        }),
+      );
+      if (done instanceof SharingRefused) {
+        errors.add('role', done.message);
+        return page(reply.code(400), incident, { errors, values: body });
+      }
       return reply.redirect(`/incidents/${incident.id}`, 303);
     },
   });

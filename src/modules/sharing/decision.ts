@@ -1,7 +1,7 @@
 // The one sharing decision (issue 18): may what the partnership knows about
 // this young person go to this agency? Every entrance that shares asks here:
 // referrals (page and API), actions given to another agency from a plan or a
-// meeting, and MASH referrals. The answer reads every word on it: consent
+// meeting, MASH referrals, and incidents shared with a partner. The answer reads every word on it: consent
 // given or refused on any of the young person's urgent responses or on their
 // record, and lawful bases to share without consent, recorded by one person
 // and confirmed by a second.
@@ -111,4 +111,46 @@ export function sharingDecisions(db: Db, personId: string) {
     .orderBy('sharing_decision.decided_at', 'desc')
     .orderBy('sharing_decision.recorded_at', 'desc')
     .execute();
+}
+
+/** Thrown in a transaction that would share an incident against a refusal: the rollback undoes the whole change. */
+export class SharingRefused extends Error {}
+
+/** The work's result, or the refusal that rolled it back. */
+export function orSharingRefused<T>(work: Promise<T>): Promise<T | SharingRefused> {
+  return work.catch((error: unknown) => {
+    if (error instanceof SharingRefused) return error;
+    throw error;
+  });
+}
+
+/**
+ * Incidents are shared under the partnership's agreement for the Urgent
+ * Response protocol, so sharing one needs no word of its own; a refusal binds
+ * here too. An incident is not shared with an agency that someone in it
+ * refused (consent refused, no lawful basis confirmed since), whichever door
+ * shared it or added the person; the agencies coordinating urgent responses
+ * are the exception, because running the response is the protocol's duty.
+ * Throws SharingRefused with the words to show.
+ */
+export async function refuseIncidentSharing(trx: Transaction<DB>, incidentId: string): Promise<void> {
+  const [people, partners] = await Promise.all([
+    trx.selectFrom('involvement').select('person_id').distinct().where('incident_id', '=', incidentId).execute(),
+    trx
+      .selectFrom('incident_share')
+      .innerJoin('agency', 'agency.id', 'incident_share.agency_id')
+      .select(['agency.id', 'agency.name'])
+      .where('incident_share.incident_id', '=', incidentId)
+      .where('agency.receives_incidents', '=', false)
+      .execute(),
+  ]);
+  for (const partner of partners) {
+    for (const { person_id } of people) {
+      if ((await decideSharing(trx, person_id, partner.id)).state === 'refused') {
+        throw new SharingRefused(
+          `Someone in this incident refused consent to share their information with ${partner.name}, and no lawful basis to share without it has been confirmed by a second person: the incident cannot be shared with ${partner.name} while they are in it`,
+        );
+      }
+    }
+  }
 }
