@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'POST /people/:id/sharing/:itemId/confirm': R('coordinator', 'panel_chair'),
   'POST /people/:id/sharing/:itemId/withdraw': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'GET /': ALL,
+  'POST /search': ALL,
   'GET /admin/users': R('administrator'),
   'GET /admin/users/new': R('administrator'),
   'POST /admin/users': R('administrator'),

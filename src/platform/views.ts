@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { can, ROLE_LABELS, type Permission, type Role } from './permissions.ts';
+import { ROLE_LABELS, type Role } from './permissions.ts';
+import { navigationFor } from './navigation.ts';
 import { formatDate, formatDateTime } from './time.ts';
 
 const require = createRequire(import.meta.url);
@@ -38,42 +39,6 @@ export function createViewEnvironment(): nunjucks.Environment {
   return env;
 }
 
-interface NavItem {
-  text: string;
-  href: string;
-  permission: Permission | 'signed-in';
-}
-
-// The service navigation, shown by what the user's roles allow.
-const NAVIGATION: NavItem[] = [
-  { text: 'Caseload', href: '/caseload', permission: 'episode.work' },
-  { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
-  { text: 'Meetings', href: '/meetings', permission: 'meeting.read' },
-  { text: 'Actions', href: '/actions', permission: 'action.read' },
-  { text: 'Figures', href: '/figures', permission: 'figures.read' },
-  { text: 'Outcomes', href: '/outcomes', permission: 'outcomes.read' },
-  { text: 'People', href: '/people', permission: 'person.read' },
-  { text: 'Referrals', href: '/referrals', permission: 'referral.read' },
-  { text: 'Services', href: '/services', permission: 'service.read' },
-  { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
-  { text: 'Networks', href: '/network', permission: 'network.read' },
-  { text: 'Contexts', href: '/contexts', permission: 'context.read' },
-  { text: 'Hot spots', href: '/hot-spots', permission: 'places.read' },
-  { text: 'Hot times', href: '/hot-times', permission: 'places.read' },
-  { text: 'Near repeats', href: '/near-repeats', permission: 'places.read' },
-  { text: 'Tasking', href: '/tasking', permission: 'places.read' },
-  { text: 'Imports', href: '/imports', permission: 'places.import' },
-  { text: 'Strategy', href: '/strategy', permission: 'strategy.read' },
-  { text: 'Rapid reviews', href: '/reviews', permission: 'review.read' },
-  { text: 'Board report', href: '/board', permission: 'board.read' },
-  { text: 'Disproportionality', href: '/disproportionality', permission: 'disproportionality.read' },
-  { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
-  { text: 'Audit', href: '/audit', permission: 'audit.read' },
-  { text: 'Users', href: '/admin/users', permission: 'admin.users' },
-  { text: 'Agencies', href: '/admin/agencies', permission: 'admin.agencies' },
-  { text: 'API clients', href: '/admin/api-clients', permission: 'admin.api_clients' },
-];
-
 declare module 'fastify' {
   interface FastifyReply {
     page(template: string, data: Record<string, unknown>): FastifyReply;
@@ -92,17 +57,12 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
     const req = reply.request;
     const actor = req.actor;
     const currentPath = req.url.split('?')[0];
-    const navigation = actor
-      ? NAVIGATION.filter((item) => item.permission === 'signed-in' || can(actor.roles, item.permission)).map((item) => ({
-          text: item.text,
-          href: item.href,
-          active: currentPath === item.href || currentPath.startsWith(item.href + '/'),
-        }))
-      : [];
+    const { navigation, subNavigation } = actor ? navigationFor(actor.roles, currentPath, req.navBadges) : { navigation: [], subNavigation: null };
     const context = {
       ...data,
       actor,
       navigation,
+      subNavigation,
       cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       csrfToken: reply.generateCsrf(),
       correlationId: req.id,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { totpCode } from '../../src/platform/totp.ts';
 import { makeAgency, makeUser, TEST_PASSWORD, type TestApp } from '../support/app.ts';
-import { CHROMIUM, axe as axeCheck, openBrowser, signIn as signInAs, type Browser } from '../support/browser.ts';
+import { CHROMIUM, axe as axeCheck, openBrowser, openFromMenu, signIn as signInAs, type Browser } from '../support/browser.ts';
 
 let browser: Browser;
 let t: TestApp;
@@ -129,7 +129,7 @@ describe('in a browser', () => {
     expect(await page.textContent('main')).toContain('Kai Brown');
     await axe(page);
 
-    await page.click('.govuk-service-navigation a:has-text("Incidents")');
+    await openFromMenu(page, 'Incidents');
     await page.waitForURL('**/incidents');
     await axe(page);
     await page.selectOption('#type', 'knife_injury');
@@ -160,7 +160,7 @@ describe('in a browser', () => {
     await page.fill('#code', await totpCode(coordinator.totpSecret!));
     await page.click('button:has-text("Sign in")');
     await page.waitForURL(`${base}/`);
-    await page.click('.govuk-service-navigation a:has-text("Urgent responses")');
+    await openFromMenu(page, 'Urgent responses');
     await page.waitForURL('**/urgent-responses');
     await axe(page);
     expect(await page.textContent('main')).toContain('Jayden Okoro');
@@ -214,12 +214,12 @@ describe('in a browser', () => {
     expect(await page.textContent('main')).toContain('Closed on');
 
     // The figures page shows it, suppressed as a small number.
-    await page.click('.govuk-service-navigation a:has-text("Figures")');
+    await openFromMenu(page, 'Figures');
     await axe(page);
     expect(await page.innerHTML('main')).toMatch(/>\s*hidden\s*</);
     expect(await page.textContent('main')).toContain('“Hidden” marks a count from 1 to 4');
     // The DRM agenda for the next morning lists the other young person.
-    await page.click('.govuk-service-navigation a:has-text("Meetings")');
+    await openFromMenu(page, 'Meetings');
     await axe(page);
     await page.click('button:has-text("Plan meeting and build its agenda")');
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
@@ -227,12 +227,12 @@ describe('in a browser', () => {
     expect(await page.textContent('main')).toContain('Kai Brown');
     await page.click('a:has-text("Minutes to print")');
     await axe(page);
-    await page.click('.govuk-service-navigation a:has-text("Actions")');
+    await openFromMenu(page, 'Actions');
     await axe(page);
     expect(await page.textContent('main')).toContain('Mentoring session with Spark2Life');
 
     // The person record: found by a misspelt name, its page with who else is involved, a marker refused then added.
-    await page.click('.govuk-service-navigation a:has-text("People")');
+    await openFromMenu(page, 'People');
     await axe(page);
     await page.fill('#name', 'Brwn Kai');
     await page.click('button:has-text("Search")');
@@ -251,7 +251,7 @@ describe('in a browser', () => {
     expect(await page.textContent('.govuk-warning-text')).toContain('Do not contact the family directly');
     await axe(page);
     // The services directory, filtered to a 15-year-old.
-    await page.click('.govuk-service-navigation a:has-text("Services")');
+    await openFromMenu(page, 'Services');
     await axe(page);
     await page.fill('#age', '15');
     await page.click('button:has-text("Filter")');
@@ -281,7 +281,7 @@ describe('in a browser', () => {
 
     // The coordinator refers Kai from his urgent response; the form first refuses a referral with no basis for sharing.
     await signIn(page, coordinator);
-    await page.click('.govuk-service-navigation a:has-text("Urgent responses")');
+    await openFromMenu(page, 'Urgent responses');
     await page.click('a:has-text("Kai Brown")');
     await page.click('a:has-text("Refer Kai to a service")');
     await axe(page);
@@ -313,7 +313,7 @@ describe('in a browser', () => {
 
     // The navigator at the hospital accepts it and starts the episode.
     await signIn(page, navigator);
-    await page.click('.govuk-service-navigation a:has-text("Referrals")');
+    await openFromMenu(page, 'Referrals');
     await axe(page);
     await page.click('td a[href^="/referrals/"]');
     await axe(page);
@@ -353,13 +353,13 @@ describe('in a browser', () => {
     await page.waitForURL(/#summary$/);
     expect(await page.textContent('h1')).toContain('Closed');
     await axe(page);
-    await page.click('.govuk-service-navigation a:has-text("Caseload")');
+    await openFromMenu(page, 'Caseload');
     await axe(page);
     await page.click('button:has-text("Sign out")');
 
     // The outcomes page: five young people now, so the group is published.
     await signIn(page, analyst);
-    await page.click('.govuk-service-navigation a:has-text("Outcomes")');
+    await openFromMenu(page, 'Outcomes');
     await axe(page);
     const main = await page.textContent('main');
     expect(main).toContain('A&E navigators');

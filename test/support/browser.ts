@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { totpCode } from '../../src/platform/totp.ts';
 import { testApp, TEST_PASSWORD, type TestApp } from './app.ts';
+import { NAVIGATION } from '../../src/platform/navigation.ts';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -67,4 +68,14 @@ export async function signIn(b: Browser, page: Page, user: { email: string; totp
   await page.fill('#code', await totpCode(user.totpSecret!));
   await page.click('button:has-text("Sign in")');
   await page.waitForURL(`${b.base}/`);
+}
+
+/** Opens a page from the menu as a user would: its group's entry, then the group's sub-navigation when the page is not the group's first. */
+export async function openFromMenu(page: Page, text: string) {
+  const group = NAVIGATION.find((g) => g.items.some((i) => i.text === text));
+  if (!group) throw new Error(`No menu entry for ${text}`);
+  await page.click(`.govuk-service-navigation a:has-text("${group.text}")`);
+  if (!(await page.isVisible(`.moj-sub-navigation a[aria-current="page"]:has-text("${text}")`)) && (await page.isVisible('.moj-sub-navigation'))) {
+    await page.click(`.moj-sub-navigation a:has-text("${text}")`);
+  }
 }

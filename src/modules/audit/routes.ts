@@ -15,6 +15,8 @@ interface AuditFilters {
   personId?: string;
   recordType?: string;
   recordId?: string;
+  /** Only what was refused: someone reaching for a page or record their role or agency does not allow. */
+  outcome?: 'denied';
   from?: Date;
   to?: Date;
 }
@@ -27,12 +29,13 @@ function readFilters(query: Body, errors: FormErrors): { filters: AuditFilters; 
   if (personId) isUuid(personId) ? (filters.personId = personId) : errors.add('personId', 'Person ID must be a record ID, like 3f2b…');
   filters.recordType = text(query, 'recordType', errors, { label: 'Record type', max: 40 }) ?? undefined;
   filters.recordId = text(query, 'recordId', errors, { label: 'Record ID', max: 100 }) ?? undefined;
+  if (str(query, 'outcome') === 'denied') filters.outcome = 'denied';
   const from = dateInput(query, 'from', errors, { label: 'Start date', minYear: 2000 });
   const to = dateInput(query, 'to', errors, { label: 'End date', minYear: 2000 });
   if (from) filters.from = startOfDay(from);
   if (to) filters.to = new Date(startOfDay(to).getTime() + 86_400_000);
   const echo: Record<string, string | undefined> = {};
-  for (const key of ['userId', 'personId', 'recordType', 'recordId', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']) echo[key] = str(query, key) || undefined;
+  for (const key of ['userId', 'personId', 'recordType', 'recordId', 'outcome', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']) echo[key] = str(query, key) || undefined;
   return { filters, echo };
 }
 
@@ -47,6 +50,7 @@ function filtered<O>(query: SelectQueryBuilder<DB, 'audit_event', O>, f: AuditFi
   if (f.personId) q = q.where('audit_event.person_id', '=', f.personId);
   if (f.recordType) q = q.where('audit_event.record_type', '=', f.recordType);
   if (f.recordId) q = q.where('audit_event.record_id', '=', f.recordId);
+  if (f.outcome) q = q.where('audit_event.outcome', '=', f.outcome);
   if (f.from) q = q.where('audit_event.at', '>=', f.from);
   if (f.to) q = q.where('audit_event.at', '<', f.to);
   return q;

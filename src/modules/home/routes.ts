@@ -1,9 +1,11 @@
-// The start page, health check and the service's fixed pages.
+// The start page (what needs the user now, then everything their role reaches), the health check and the service's fixed pages.
 import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { caseloadCounts } from '../caseloads/queries.ts';
+import { groupsFor } from '../../platform/navigation.ts';
+import { needsFor } from './today.ts';
 
 export function registerHome(app: FastifyInstance): void {
   declareRoute(app, {
@@ -12,15 +14,17 @@ export function registerHome(app: FastifyInstance): void {
     access: 'signed-in',
     audit: null,
     handler: async (req, reply) => {
-      const roles = req.actor!.roles;
+      const actor = req.actor!;
+      const today = londonToday();
+      const needs = await needsFor(app.db, actor, today);
       return reply.page('home/views/home.njk', {
+        needs: { now: needs.filter((n) => n.urgency === 'now'), today: needs.filter((n) => n.urgency === 'today'), soon: needs.filter((n) => n.urgency === 'soon') },
+        waiting: needs.length,
         // Counts only: the names are on the caseload page, which is audited.
-        caseload: can(roles, 'episode.work') ? await caseloadCounts(app.db, req.actor!, londonToday()) : null,
-        canManageTeam: can(roles, 'caseload.manage'),
-        canRecord: can(roles, 'incident.record'),
-        canReadIncidents: can(roles, 'incident.read'),
-        canAudit: can(roles, 'audit.read'),
-        canAdmin: can(roles, 'admin.users'),
+        caseload: can(actor.roles, 'episode.work') ? await caseloadCounts(app.db, actor, today) : null,
+        canManageTeam: can(actor.roles, 'caseload.manage'),
+        canRecord: can(actor.roles, 'incident.record'),
+        groups: groupsFor(actor.roles).filter((g) => g.text !== 'Today'),
       });
     },
   });

@@ -73,8 +73,10 @@ function nextDueSql() {
 
 export type UrgencyState = 'breached' | 'due_soon' | 'due';
 
-/** One page of open urgent responses, most urgent first, and how many are breached, due soon and due. */
-export async function openResponses(db: Db, actor: RequestActor, filters: { source?: string; ownerId?: string; state?: UrgencyState }, page: { limit: number; offset: number }, now: Date) {
+type ResponseFilters = { source?: string; ownerId?: string; state?: UrgencyState };
+
+/** Open responses the actor may see, each with its next due time, and the state that time puts it in now. */
+function rankedResponses(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date) {
   let base = responseQuery(db).where('urgent_response.status', '=', 'open').where(visibleTo(actor));
   if (filters.source) base = base.where('urgent_response.source', '=', filters.source);
   if (filters.ownerId === 'none') base = base.where('urgent_response.owner_id', 'is', null);
@@ -82,18 +84,31 @@ export async function openResponses(db: Db, actor: RequestActor, filters: { sour
   const soon = new Date(now.getTime() + DEFAULT_DUE_SOON_HOURS * 3_600_000);
   const withState = db.with('facts', () => base).with('ranked', (qc) => qc.selectFrom('facts').selectAll('facts').select(nextDueSql().as('next_due')));
   const stateOf = sql<string>`CASE WHEN ranked.next_due IS NULL THEN 'met' WHEN ranked.next_due < ${now} THEN 'breached' WHEN ranked.next_due < ${soon} THEN 'due_soon' ELSE 'due' END`;
+  return { withState, stateOf };
+}
+
+/** How many open responses the actor may see are breached, due soon and due, and in all (the list, the home page, the menu's badge). */
+export async function clockCounts(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date): Promise<Record<UrgencyState | 'all', number>> {
+  const { withState, stateOf } = rankedResponses(db, actor, filters, now);
+  const rows = await withState
+    .selectFrom('ranked')
+    .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(sql`1`)
+    .execute();
+  const count = Object.fromEntries(rows.map((c) => [c.state, Number(c.n)]));
+  return { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0, all: rows.reduce((n, c) => n + Number(c.n), 0) };
+}
+
+/** One page of open urgent responses, most urgent first, and how many are breached, due soon and due. */
+export async function openResponses(db: Db, actor: RequestActor, filters: ResponseFilters, page: { limit: number; offset: number }, now: Date) {
+  const { withState, stateOf } = rankedResponses(db, actor, filters, now);
   let rows = withState.selectFrom('ranked').selectAll('ranked');
   if (filters.state) rows = rows.where(stateOf, '=', filters.state);
   const [items, counts] = await Promise.all([
     rows.orderBy(sql`ranked.next_due`, (ob) => ob.asc().nullsLast()).orderBy('ranked.notified_at').orderBy('ranked.id').limit(page.limit).offset(page.offset).execute(),
-    withState
-      .selectFrom('ranked')
-      .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(sql`1`)
-      .execute(),
+    clockCounts(db, actor, { ...filters, state: undefined }, now),
   ]);
-  const count = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
-  return { items, counts: { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0 }, total: filters.state ? (count[filters.state] ?? 0) : counts.reduce((n, c) => n + Number(c.n), 0) };
+  return { items, counts, total: counts[filters.state ?? 'all'] };
 }
 
 export async function attemptsOf(db: Db, id: string) {

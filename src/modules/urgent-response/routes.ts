@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
+import { can } from '../../platform/permissions.ts';
 import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
 import { CLOCK_LABELS, mostUrgent } from './clocks.ts';
 import { CLOSURE_REASONS, SOURCES, readAttempt, readClosure } from './rules.ts';
@@ -168,6 +169,19 @@ export function registerUrgentResponses(app: FastifyInstance): void {
   });
 }
 
+
+/**
+ * Breaches must be impossible to miss (DESIGN.md): every page a user who
+ * works urgent responses opens counts the breached clocks they can see, shown
+ * as a badge on the menu's Responses entry.
+ */
+export function registerBreachBadge(app: FastifyInstance): void {
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'GET' || reply.sent || req.routeOptions.config.api || !req.actor || !can(req.actor.roles, 'urgent_response.read')) return;
+    const { breached } = await q.clockCounts(app.db, req.actor, {}, new Date());
+    req.navBadges = [{ group: 'Responses', count: breached, words: `urgent response${breached === 1 ? '' : 's'} with a clock breached` }];
+  });
+}
 
 /** The in-app outbox: the clock reminders raised for the signed-in user. */
 export function registerNotifications(app: FastifyInstance): void {

@@ -1,0 +1,154 @@
+// "What needs me now" (issue 22): the home page lists the work waiting for
+// the signed-in user, most urgent first, each line a link to it. What a user
+// sees follows their permissions, not a fixed list per role, so a coordinator
+// who also chairs sees both. Counts only: names stay on the audited pages the
+// lines link to.
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { RequestActor } from '../../platform/routes.ts';
+import { can, type Permission } from '../../platform/permissions.ts';
+import { formatDateTime } from '../../platform/time.ts';
+import { clockCounts } from '../urgent-response/queries.ts';
+import { caseloadCounts } from '../caseloads/queries.ts';
+import { openActions } from '../actions/queries.ts';
+import { isOverdue } from '../actions/rules.ts';
+import { lockedAccounts } from '../access/secondFactor.ts';
+import { dueForReview } from '../network/queries.ts';
+import { indicatorReports } from '../strategy/indicatorQueries.ts';
+import { lastWholeMonth } from '../strategy/indicatorRoutes.ts';
+
+/** How soon it needs doing: a breach before today's work before this week's. */
+export type Urgency = 'now' | 'today' | 'soon';
+
+export interface Need {
+  urgency: Urgency;
+  text: string;
+  href: string;
+}
+
+interface Source {
+  permission: Permission;
+  needs: (db: Kysely<DB>, actor: RequestActor, today: string, now: Date) => Promise<(Need | null)[]>;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const when = (n: number, need: Need): Need | null => (n > 0 ? need : null);
+
+const SOURCES: Source[] = [
+  {
+    // Coordinators and chairs see their agency's responses; a caseworker their own (urgent-response/queries.ts visibleTo).
+    permission: 'urgent_response.read',
+    needs: async (db, actor, _today, now) => {
+      const counts = await clockCounts(db, actor, {}, now);
+      const unassigned = can(actor.roles, 'urgent_response.manage') ? (await clockCounts(db, actor, { ownerId: 'none' }, now)).all : 0;
+      return [
+        when(counts.breached, { urgency: 'now', text: `${plural(counts.breached, 'urgent response')} with a clock breached`, href: '/urgent-responses?state=breached' }),
+        when(counts.due_soon, { urgency: 'now', text: `${plural(counts.due_soon, 'urgent response')} with a clock due in the next 4 hours`, href: '/urgent-responses?state=due_soon' }),
+        when(unassigned, { urgency: 'today', text: `${plural(unassigned, 'urgent response')} with nobody assigned`, href: '/urgent-responses?owner=none' }),
+      ];
+    },
+  },
+  {
+    permission: 'episode.work',
+    needs: async (db, actor, today) => {
+      const c = await caseloadCounts(db, actor, today);
+      return [
+        when(c.overdueReviews, { urgency: 'today', text: `${plural(c.overdueReviews, 'review')} overdue`, href: '/caseload#overdue-reviews' }),
+        when(c.referrals, { urgency: 'today', text: `${plural(c.referrals, 'referral')} waiting for your agency’s answer`, href: '/caseload#referrals' }),
+        when(c.reviews, { urgency: 'soon', text: `${plural(c.reviews, 'review')} due in the next week`, href: '/caseload#reviews' }),
+      ];
+    },
+  },
+  {
+    permission: 'action.read',
+    needs: async (db, actor, today) => {
+      const overdue = (await openActions(db, actor, { overdue: true, today })).filter((a) => isOverdue(a, today));
+      const byAgency = new Map<string, number>();
+      for (const a of overdue) byAgency.set(a.owner_agency_name, (byAgency.get(a.owner_agency_name) ?? 0) + 1);
+      const agencies = [...byAgency].map(([name, n]) => `${name} ${n}`).join(', ');
+      return [when(overdue.length, { urgency: 'today', text: `${plural(overdue.length, 'action')} overdue${can(actor.roles, 'meeting.run') && agencies ? ` (${agencies})` : ''}`, href: '/actions?overdue=yes' })];
+    },
+  },
+  {
+    permission: 'meeting.run',
+    needs: async (db, actor, _today, now) => {
+      const next = await db
+        .selectFrom('meeting')
+        .innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
+        .select(['meeting.id', 'meeting.starts_at', 'meeting_type.name', (eb) => eb.selectFrom('meeting_item').select(eb.fn.countAll<number>().as('n')).whereRef('meeting_item.meeting_id', '=', 'meeting.id').as('items')])
+        .where('meeting.agency_id', '=', actor.agencyId)
+        .where('meeting.status', '=', 'planned')
+        .where('meeting.starts_at', '>', new Date(now.getTime() - 12 * 3_600_000))
+        .orderBy('meeting.starts_at')
+        .executeTakeFirst();
+      return [next ? { urgency: 'today', text: `Next ${next.name}: ${formatDateTime(next.starts_at)}, ${plural(Number(next.items ?? 0), 'item')} on the agenda`, href: `/meetings/${next.id}` } : null];
+    },
+  },
+  {
+    permission: 'cohort.decide',
+    needs: async (db, actor, today) => {
+      const { n } = await db
+        .selectFrom('cohort_membership')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('agency_id', '=', actor.agencyId)
+        .where('ended_on', 'is', null)
+        .where('review_on', '<', today)
+        .executeTakeFirstOrThrow();
+      return [when(Number(n), { urgency: 'soon', text: `${plural(Number(n), 'strand decision')} past its review date`, href: '/cohorts/reviews' })];
+    },
+  },
+  {
+    permission: 'network.record',
+    needs: async (db, actor) => {
+      const [, count] = await dueForReview(db, actor, 1, 0);
+      const n = Number(count.n);
+      return [when(n, { urgency: 'soon', text: `${plural(n, 'network link')} your agency recorded past its review date`, href: '/links/review' })];
+    },
+  },
+  {
+    permission: 'places.manage',
+    needs: async (db) => {
+      const { n } = await db.selectFrom('ae_attendance').select(sql<number>`count(DISTINCT location_text)`.as('n')).where('match_status', '=', 'unmatched').executeTakeFirstOrThrow();
+      return [when(Number(n), { urgency: 'soon', text: `${plural(Number(n), 'A&E place')} to match to a named place`, href: '/imports/unmatched' })];
+    },
+  },
+  {
+    permission: 'board.read',
+    needs: async (db) => {
+      const month = lastWholeMonth();
+      const off = (await indicatorReports(db, month)).filter((r) => r.rag === 'red');
+      return [when(off.length, { urgency: 'soon', text: `${plural(off.length, 'indicator')} off target (red) in ${month}`, href: '/indicators' })];
+    },
+  },
+  {
+    permission: 'audit.read',
+    needs: async (db, _actor, _today, now) => {
+      const { n } = await db
+        .selectFrom('audit_event')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'denied')
+        .where('at', '>', new Date(now.getTime() - 7 * 86_400_000))
+        .executeTakeFirstOrThrow();
+      return [when(Number(n), { urgency: 'soon', text: `${plural(Number(n), 'refused attempt')} to reach a page or record in the last 7 days`, href: '/audit?outcome=denied' })];
+    },
+  },
+  {
+    permission: 'admin.users',
+    needs: async (db, _actor, _today, now) => {
+      const locked = (await lockedAccounts(db, now)).length;
+      return [when(locked, { urgency: 'now', text: `${plural(locked, 'account')} locked after too many wrong codes`, href: '/admin/users' })];
+    },
+  },
+];
+
+const ORDER: Record<Urgency, number> = { now: 0, today: 1, soon: 2 };
+
+/** Everything waiting for this user, most urgent first. */
+export async function needsFor(db: Kysely<DB>, actor: RequestActor, today: string, now = new Date()): Promise<Need[]> {
+  const found = await Promise.all(SOURCES.filter((s) => can(actor.roles, s.permission)).map((s) => s.needs(db, actor, today, now)));
+  return found
+    .flat()
+    .filter((n): n is Need => n !== null)
+    .sort((a, b) => ORDER[a.urgency] - ORDER[b.urgency]);
+}
