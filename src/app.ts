@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import type { DB } from './db/schema.ts';
 import type { DatabaseKind } from './db/database.ts';
 import { authorize, requireDeclarations } from './platform/routes.ts';
+import { confirmChanges } from './platform/confirmations.ts';
 import { wentThroughWriter } from './platform/csv.ts';
 import { registerIdempotency } from './platform/idempotency.ts';
 import { cookieName, loadSession, sha256 } from './platform/sessions.ts';
@@ -140,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
   app.addHook('preHandler', authorize);
+  confirmChanges(app);
   registerIdempotency(app);
 
   app.addHook('onSend', async (req, reply) => {

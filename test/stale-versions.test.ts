@@ -565,5 +565,7 @@ describe('a save from a page someone else has changed since', () => {
     const saved = await edit.as.post(edit.action, { ...withoutToken(again!), ...edit.fill });
     expect(saved.statusCode, saved.body.match(/govuk-error-summary__list[\s\S]{0,600}/)?.[0] ?? saved.body.slice(0, 500)).toBeLessThan(400);
     expect(await fingerprint()).not.toEqual(before);
+    // And it confirms itself on the page it leads to.
+    if (saved.statusCode === 303) expect((await edit.as.get(saved.headers.location as string)).body).toContain('govuk-notification-banner--success');
   });
 });

@@ -97,6 +97,7 @@ export interface SessionTable {
   pending_totp_secret: string | null;
   failed_codes: Generated<number>;
   pending_challenge: string | null;
+  confirmation: string | null;
 }
 
 export interface ApiClientTable {

@@ -55,7 +55,7 @@ export const PERMISSIONS = {
   'family.read': R('coordinator', 'caseworker', 'panel_chair'),
   'family.manage': R('coordinator', 'caseworker'),
   // The services directory holds no personal data: everyone who plans or pays for services reads it.
-  'service.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'service.read': R('coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member', 'administrator'),
   'service.manage': R('coordinator', 'administrator'),
   // A referral is seen by the agency that sent it and the agency whose service received it.
   'referral.read': R('coordinator', 'caseworker', 'police'),

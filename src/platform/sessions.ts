@@ -36,6 +36,8 @@ export interface SessionUser {
   /** The WebAuthn challenge this session was last given. */
   pendingChallenge: string | null;
   failedCodes: number;
+  /** The audit action of the change this session's last form made, to confirm on the next page (confirmations.ts). */
+  confirmation: string | null;
 }
 
 export type SessionLookup = { user: SessionUser } | { user: null; expired: boolean };
@@ -56,6 +58,7 @@ export async function loadSession(db: Kysely<DB>, config: Config, token: string 
       'session.pending_totp_secret',
       'session.pending_challenge',
       'session.failed_codes',
+      'session.confirmation',
       'app_user.id as user_id',
       'app_user.email',
       'app_user.display_name',
@@ -92,6 +95,7 @@ export async function loadSession(db: Kysely<DB>, config: Config, token: string 
       pendingTotpSecret: row.pending_totp_secret,
       pendingChallenge: row.pending_challenge,
       failedCodes: row.failed_codes,
+      confirmation: row.confirmation,
     },
   };
 }

@@ -63,6 +63,7 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
       actor,
       navigation,
       subNavigation,
+      confirmation: req.confirmation,
       cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
       csrfToken: reply.generateCsrf(),
       correlationId: req.id,

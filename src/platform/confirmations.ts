@@ -1,0 +1,114 @@
+// Every change confirms itself (issue 22): a form that saved answers with a
+// redirect, and the page it leads to shows a GOV.UK success banner saying
+// what happened. One hook does it for every route, keyed by the audit action
+// the route declares and kept on the session (server side) for the next
+// page, so a new route confirms itself without being told to.
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The success banner's words for this page, when the last form saved something. */
+    confirmation?: string;
+  }
+}
+
+/** What each change says when it is done. An action not listed says the generic words. */
+const WORDS: Record<string, string> = {
+  'action.status': 'The action’s status has been updated',
+  'agency.create': 'The agency has been added',
+  'agency.update': 'The agency has been updated',
+  'api-client.revoke': 'The API credential has been revoked',
+  'cohort.decide': 'The strand has been recorded',
+  'cohort.end': 'They have been taken off the strand',
+  'context.change': 'The context assessment has been updated',
+  'crime-data.match': 'The place has been matched',
+  'episode.close': 'The episode has been closed',
+  'episode.goal': 'The goal has been saved',
+  'episode.note': 'The note has been added',
+  'episode.open': 'The episode has been started',
+  'episode.outcomes': 'The outcome measures have been recorded',
+  'episode.reassign': 'The episode has been reassigned',
+  'episode.review': 'The next review date has been set',
+  'family.add-member': 'They have been added to the family',
+  'family.champion': 'The family’s champion has been changed',
+  'family.create': 'The family has been started',
+  'family.remove-member': 'They have been taken off the family',
+  'incident.add-person': 'The person has been added to the incident',
+  'incident.edit': 'The incident has been updated',
+  'incident.record': 'The incident has been recorded',
+  'incident.remove-person': 'The person has been taken off the incident',
+  'meeting.action': 'The action has been added',
+  'meeting.add-item': 'The item has been added to the agenda',
+  'meeting.attendance': 'Attendance has been recorded',
+  'meeting.build-agenda': 'The agenda has been built from its rules',
+  'meeting.held': 'The meeting has been marked as held',
+  'meeting.minute': 'The minutes for the item have been saved',
+  'meeting.plan': 'The meeting has been planned',
+  'meeting.reorder': 'The agenda has been reordered',
+  'network.change': 'The network has been updated',
+  'person.address': 'The address has been added',
+  'person.alias': 'The name has been added',
+  'person.identifier': 'The identifier has been added',
+  'person.involvement': 'Your agency’s involvement has been recorded',
+  'person.involvement-end': 'Your agency’s involvement has been ended',
+  'person.marker': 'The safety marker has been added',
+  'person.marker-remove': 'The safety marker has been taken down',
+  'person.merge': 'The records have been merged',
+  'person.merge-undo': 'The merge has been undone',
+  'person.record': 'The person has been added',
+  'referral.decide': 'Your decision on the referral has been recorded',
+  'referral.send': 'The referral has been sent',
+  'referral.withdraw': 'The referral has been withdrawn',
+  'review.change': 'The rapid review has been updated',
+  'service.edit': 'The service has been updated',
+  'service.record': 'The service has been added',
+  'sharing.confirm': 'The lawful basis has been confirmed',
+  'sharing.record': 'The sharing decision has been recorded',
+  'sharing.withdraw': 'The sharing decision has been withdrawn',
+  'strategy.change': 'The strategy has been updated',
+  'urgent-response.approve-lawful-basis': 'The lawful basis has been confirmed',
+  'urgent-response.assign': 'The worker has been assigned',
+  'urgent-response.attempt': 'The contact attempt has been recorded',
+  'urgent-response.close': 'The urgent response has been closed',
+  'urgent-response.consent': 'Consent has been recorded',
+  'urgent-response.custody': 'The custody details have been saved',
+  'urgent-response.lawful-basis': 'The lawful basis has been recorded: a second person must confirm it',
+  'urgent-response.mash-referral': 'The MASH referral has been recorded',
+  'urgent-response.needs': 'The needs assessment has been saved',
+  'urgent-response.open': 'The urgent response has been opened',
+  'urgent-response.plan-action': 'The action has been added to the plan',
+  'urgent-response.refer-to-meeting': 'The young person has been referred to the meeting',
+  'user.disable': 'The user has been disabled',
+  'user.enable': 'The user has been enabled',
+  'user.unlock': 'The account has been unlocked',
+  'user.update': 'The user has been updated',
+};
+
+/** Routes that answer with a redirect without changing anything (searches), or in the sign-in flow. */
+const NOT_CHANGES = new Set(['person.search', 'search.reference', 'episode.search', 'person.match']);
+const QUIET_ACCESS = new Set(['public', 'second-factor', 'passkey-enrolment']);
+
+/** The banner's words for a change. */
+export function confirmationFor(action: string): string {
+  return WORDS[action] ?? 'Your changes have been saved';
+}
+
+/** Every successful page form's redirect leaves its change on the session; the next page shown says it, once. */
+export function confirmChanges(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    const { audit, access, api } = req.routeOptions.config ?? {};
+    const session = req.sessionUser;
+    if (req.method !== 'POST' || reply.statusCode !== 303 || api || !audit || !session || NOT_CHANGES.has(audit) || QUIET_ACCESS.has(String(access))) return payload;
+    // A location with a query says its own words (the passkeys page) or is a filtered list the form returns to.
+    const location = reply.getHeader('location');
+    if (typeof location !== 'string' || location.includes('?')) return payload;
+    await app.db.updateTable('session').set({ confirmation: audit }).where('token_hash', '=', session.tokenHash).execute();
+    return payload;
+  });
+  app.addHook('preHandler', async (req) => {
+    const session = req.sessionUser;
+    if (req.method !== 'GET' || !session?.confirmation) return;
+    req.confirmation = confirmationFor(session.confirmation);
+    await app.db.updateTable('session').set({ confirmation: null }).where('token_hash', '=', session.tokenHash).execute();
+  });
+}
