@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { londonToday } from '../../platform/time.ts';
 import { cleared, detailWithheld, live } from './links.ts';
-import type { GroupInput, LinkFacts } from './rules.ts';
+import { gradingWords, type GroupInput, type LinkFacts } from './rules.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -89,6 +89,7 @@ export async function linksOf(db: Db, actor: RequestActor, of: { personId?: stri
       source_evaluation: withheld ? null : r.source_evaluation,
       intelligence_assessment: withheld ? null : r.intelligence_assessment,
       handling_conditions: withheld ? null : r.handling_conditions,
+      grading_words: withheld || !r.handling_code ? null : gradingWords(r),
       mine: r.agency_id === actor.agencyId,
     };
   });

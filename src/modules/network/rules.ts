@@ -50,6 +50,16 @@ export const INTELLIGENCE_ASSESSMENTS = {
 export const HANDLING_CODES = { P: 'P: lawful sharing permitted', C: 'C: lawful sharing permitted subject to conditions' } as const;
 export type HandlingCode = keyof typeof HANDLING_CODES;
 
+/** A grading in words beside its code (2BP: "2: untested; B: known indirectly to the source but corroborated; P: lawful sharing permitted"). */
+export function gradingWords(g: { source_evaluation: string | number | null; intelligence_assessment: string | null; handling_code: string | null }): string {
+  const parts = [
+    SOURCE_EVALUATIONS[String(g.source_evaluation) as keyof typeof SOURCE_EVALUATIONS],
+    INTELLIGENCE_ASSESSMENTS[g.intelligence_assessment as keyof typeof INTELLIGENCE_ASSESSMENTS],
+    HANDLING_CODES[g.handling_code as HandlingCode],
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
 /** A new link is due for review in six months unless the recorder says sooner. */
 export const REVIEW_MONTHS = 6;
 /** No link may go more than a year without review: the Gangs Matrix kept people on it with no end. */
