@@ -7,6 +7,7 @@ import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { londonParts } from '../../platform/time.ts';
 import { exportHref, toCsv, sendCsv, type Csv } from '../../platform/csv.ts';
 import { responseFacts } from './queries.ts';
+import { lineChart } from '../../platform/charts.ts';
 import { SUPPRESS_BELOW } from './suppression.ts';
 import { MEASURES, computeFigures, monthLabel, monthStart, monthsBetween, nextMonth, type FigureRow, type Figures } from './figures.ts';
 
@@ -27,6 +28,23 @@ function readPeriod(query: Body, errors: FormErrors, now = new Date()) {
   return { from, to, months };
 }
 
+/**
+ * Each clock's share met in time, month by month, against the protocol's aim
+ * of every young person (100%): a chart for each, drawn from the by-month
+ * table beside it, so a hidden cell is a gap, never a guess.
+ */
+function trendCharts(figures: Figures) {
+  return MEASURES.map((m, i) => ({
+    label: m.label,
+    svg: lineChart({
+      title: `${m.label}: the share of young people, by month`,
+      points: figures.byMonth.rows.map((r) => ({ label: r.label, value: r.measures[i].percent === null ? null : Number.parseFloat(r.measures[i].percent) })),
+      target: 100,
+      unit: '%',
+    }),
+  }));
+}
+
 export function registerFigures(app: FastifyInstance): void {
   const load = async (months: string[]) => computeFigures(await responseFacts(app.db, monthStart(months[0]), monthStart(nextMonth(months[months.length - 1]))), months, new Date());
   const monthOptions = () => {
@@ -43,7 +61,7 @@ export function registerFigures(app: FastifyInstance): void {
       const errors = new FormErrors();
       const period = readPeriod(req.query as Body, errors);
       const figures = errors.any ? null : await load(period.months);
-      return reply.code(errors.any ? 400 : 200).page('figures/views/figures.njk', { figures, measures: MEASURES, errors, values: period, months: monthOptions(), threshold: SUPPRESS_BELOW, exportHref: exportHref(req, '/figures/export.csv') });
+      return reply.code(errors.any ? 400 : 200).page('figures/views/figures.njk', { figures, charts: figures ? trendCharts(figures) : [], measures: MEASURES, errors, values: period, months: monthOptions(), threshold: SUPPRESS_BELOW, exportHref: exportHref(req, '/figures/export.csv') });
     },
   });
 
