@@ -11,15 +11,13 @@ import { seedDemo } from '../src/modules/demo/seed.ts';
 import { newToken, sha256 } from '../src/platform/sessions.ts';
 
 // Not strict: a bench script may take options of its own beside these.
-export const { values: options } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' } } });
+export const { values: options } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' }, times: { type: 'string' } } });
 export const seconds = Number(options.seconds ?? 20);
 export const connections = Number(options.connections ?? 20);
 // Web processes: Node renders pages on one core each (WORKERS in the README).
 export const workers = Number(options.workers ?? 2);
 const adminUrl = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const benchDb = 'reachable_bench';
-const url = new URL(adminUrl);
-url.pathname = `/${benchDb}`;
 const port = 3999;
 export const base = `http://127.0.0.1:${port}`;
 
@@ -62,9 +60,12 @@ export async function sessionsFor(database: Database, role: string, count = conn
   return { user, cookies: tokens.map((t) => `reachable-session=${t}`) };
 }
 
-export async function startServer() {
+/** Reachable on the bench database (or another the bench made with ownDatabase), with its worker processes. */
+export async function startServer(database = benchDb) {
+  const own = new URL(adminUrl);
+  own.pathname = `/${database}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
+    env: { ...process.env, DATABASE_URL: own.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
