@@ -235,7 +235,7 @@ describe('in a browser', () => {
     await openFromMenu(page, 'People');
     await axe(page);
     await page.fill('#name', 'Brwn Kai');
-    await page.click('button:has-text("Search")');
+    await page.click('main button:has-text("Search")');
     await axe(page);
     await page.click('a:has-text("Open the record of Kai Brown")');
     await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
@@ -395,7 +395,7 @@ describe('in a browser', () => {
       await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
       await page.click('a:has-text("Add a person")');
       await page.fill('#searchName', 'nobody');
-      await page.click('button:has-text("Search")');
+      await page.click('main button:has-text("Search")');
       expect(await page.textContent('main')).toContain('0 matches');
     } finally {
       await noScript.close();

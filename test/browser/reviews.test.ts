@@ -66,7 +66,7 @@ describe('rapid review journey', () => {
     await page.goto(`${b.base}/reviews`);
     await axe(b, page);
     await page.fill('#words', 'transition');
-    await page.click('button:has-text("Search")');
+    await page.click('main button:has-text("Search")');
     expect(await main()).toContain('Share transition lists with the youth service each July.');
     await axe(b, page);
 
