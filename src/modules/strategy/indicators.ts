@@ -28,14 +28,32 @@ export function rollingYear(month: string): Window {
 }
 
 const within = (at: Date, w: Window) => at >= w.from && at < w.to;
+
+// Each indicator is worked out for fourteen rolling years (the year, the year
+// before, a twelve-month trend) over the same rows: a row's age and clock
+// outcome are worked out once, not fourteen times (ageAt reads London dates).
+const ages = new WeakMap<Victimisation, number | null>();
+function ageOf(r: Victimisation): number | null {
+  if (!ages.has(r)) ages.set(r, ageAt(r.dateOfBirth, r.occurredAt));
+  return ages.get(r)!;
+}
+const contactOutcomes = new WeakMap<ResponseFacts, { now: number; outcome: 'met' | 'missed' | null }>();
+function contactOutcome(r: ResponseFacts, now: Date): 'met' | 'missed' | null {
+  const known = contactOutcomes.get(r);
+  if (known && known.now === now.getTime()) return known.outcome;
+  const outcome = clockOutcomes(r, now)[0];
+  contactOutcomes.set(r, { now: now.getTime(), outcome });
+  return outcome;
+}
 const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
 
 /** Knife-injury victims younger than `under` at the incident, each young person counted once in the year. */
 export function knifeVictims(rows: Victimisation[], w: Window, under: number): number {
   const people = new Set<string>();
   for (const r of rows) {
-    const age = ageAt(r.dateOfBirth, r.occurredAt);
-    if (r.knife && within(r.occurredAt, w) && age !== null && age < under) people.add(r.personId);
+    if (!r.knife || !within(r.occurredAt, w)) continue;
+    const age = ageOf(r);
+    if (age !== null && age < under) people.add(r.personId);
   }
   return people.size;
 }
@@ -44,8 +62,9 @@ export function knifeVictims(rows: Victimisation[], w: Window, under: number): n
 export function maleShare(rows: Victimisation[], w: Window): number | null {
   const sexes = new Map<string, string>();
   for (const r of rows) {
-    const age = ageAt(r.dateOfBirth, r.occurredAt);
-    if (r.knife && within(r.occurredAt, w) && age !== null && age < 25 && (r.sex === 'male' || r.sex === 'female')) sexes.set(r.personId, r.sex);
+    if (!r.knife || !within(r.occurredAt, w)) continue;
+    const age = ageOf(r);
+    if (age !== null && age < 25 && (r.sex === 'male' || r.sex === 'female')) sexes.set(r.personId, r.sex);
   }
   return percent([...sexes.values()].filter((s) => s === 'male').length, sexes.size);
 }
@@ -59,11 +78,15 @@ const YEAR_MS = 365 * 86_400_000;
  */
 export function repeatVictimisation(rows: Victimisation[], w: Window): number | null {
   const byPerson = new Map<string, Victimisation[]>();
-  for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r]);
+  for (const r of rows) {
+    const list = byPerson.get(r.personId);
+    if (list) list.push(r);
+    else byPerson.set(r.personId, [r]);
+  }
   let victims = 0;
   let repeats = 0;
   for (const list of byPerson.values()) {
-    const inYear = list.filter((r) => within(r.occurredAt, w) && (ageAt(r.dateOfBirth, r.occurredAt) ?? 99) < 25);
+    const inYear = list.filter((r) => within(r.occurredAt, w) && (ageOf(r) ?? 99) < 25);
     if (!inYear.length) continue;
     victims++;
     const repeat = inYear.some((r) => list.some((e) => e.incidentId !== r.incidentId && e.occurredAt <= r.occurredAt && r.occurredAt.getTime() - e.occurredAt.getTime() <= YEAR_MS));
@@ -78,7 +101,7 @@ export function contactWithin48Hours(responses: ResponseFacts[], w: Window, now:
   let met = 0;
   for (const r of responses) {
     if (!within(r.notified_at, w)) continue;
-    const outcome = clockOutcomes(r, now)[0];
+    const outcome = contactOutcome(r, now);
     if (!outcome) continue;
     decided++;
     if (outcome === 'met') met++;
