@@ -97,6 +97,48 @@ function closePairs(events: KnoxEvent[], options: KnoxOptions): { i: Int32Array;
   return { i: Int32Array.from(is), j: Int32Array.from(js), row: Int32Array.from(rows) };
 }
 
+/**
+ * How many of all n(n-1)/2 pairs fall in each time band, from the sorted
+ * days: for each upper bound, the pairs no further apart than it (a sliding
+ * window), so O(n log n + n x bands) rather than every pair.
+ */
+function pairsByTimeBand(days: Float64Array, bounds: number[]): Float64Array {
+  const sorted = Float64Array.from(days).sort();
+  const n = sorted.length;
+  const within = bounds.map((bound) => {
+    let pairs = 0;
+    let start = 0;
+    for (let b = 0; b < n; b++) {
+      while (sorted[b] - sorted[start] > bound) start++;
+      pairs += b - start;
+    }
+    return pairs;
+  });
+  const totals = new Float64Array(bounds.length + 1);
+  let before = 0;
+  within.forEach((w, i) => {
+    totals[i] = w - before;
+    before = w;
+  });
+  totals[bounds.length] = (n * (n - 1)) / 2 - before;
+  return totals;
+}
+
+/** A time band finder: a table by whole-day difference when every day is whole, else the search. */
+function bandLookup(days: Float64Array, bounds: number[]): (difference: number) => number {
+  if (!days.every(Number.isInteger)) return (d) => band(bounds, d);
+  let low = Infinity;
+  let high = -Infinity;
+  for (const d of days) {
+    low = Math.min(low, d);
+    high = Math.max(high, d);
+  }
+  const span = days.length ? high - low : 0;
+  const table = new Int32Array(span + 1);
+  for (let d = 0; d <= span; d++) table[d] = band(bounds, d);
+  return (d) => table[d];
+}
+
 export function knox(events: KnoxEvent[], options: KnoxOptions): KnoxResult {
   const n = events.length;
   const rowCount = options.spaceBands.length + 2;
@@ -105,13 +147,13 @@ export function knox(events: KnoxEvent[], options: KnoxOptions): KnoxResult {
   const days = Float64Array.from(events, (e) => e.day);
 
   // Every pair's time band, for the column totals: shuffling dates never changes them.
-  const columnTotals = new Float64Array(colCount);
-  const sortedDays = [...days].sort((a, b) => a - b);
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) columnTotals[band(options.timeBands, sortedDays[b] - sortedDays[a])]++;
+  const columnTotals = pairsByTimeBand(days, options.timeBands);
+  // Whole days (as dates give) find their band in a table, not a search: the count below runs once per close pair per iteration.
+  const timeBandOf = bandLookup(days, options.timeBands);
 
   const count = (dayOf: Float64Array) => {
     const table = new Float64Array(rowCount * colCount);
-    for (let k = 0; k < close.i.length; k++) table[close.row[k] * colCount + band(options.timeBands, Math.abs(dayOf[close.i[k]] - dayOf[close.j[k]]))]++;
+    for (let k = 0; k < close.i.length; k++) table[close.row[k] * colCount + timeBandOf(Math.abs(dayOf[close.i[k]] - dayOf[close.j[k]]))]++;
     // The "further" row: every other pair in that time band.
     for (let c = 0; c < colCount; c++) {
       let near = 0;
