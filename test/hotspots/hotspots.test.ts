@@ -85,8 +85,10 @@ describe('hot spots', () => {
     const csv = await analyst.get(`/tasking.csv?${QUERY}`);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('rank,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby');
-    expect(lines[1]).toMatch(/^1,\d+ \d+,Waltham Forest,\d+,Hot spot, 99% confidence|^1,\d+ \d+,Waltham Forest,\d+,"?Hot spot/);
+    expect(lines[0]).toBe('rank,where,cell,borough,events,hot_spot,peak_day,peak_hours,schools_nearby,places_nearby');
+    expect(lines[1]).toMatch(/^1,By Walthamstow Central station \(\d+ m\),\d+ \d+,Waltham Forest,\d+,"?Hot spot/);
+    // The page names the cell by the place, the grid square beside it.
+    expect(first).toMatch(/By Walthamstow Central station \(\d+ m\), Waltham Forest/);
     expect(lines[1]).toContain('Walthamstow Central station');
   });
 

@@ -56,6 +56,11 @@ describe('tasking list', () => {
       { name: 'Far park', kind: 'park', easting: 5000, northing: 0 },
     ]);
     expect(task).toMatchObject({ rank: 1, events: 5, peakDay: 'Monday', peakHours: '15:00 to 17:00', schools: ['School A'], places: [], hotSpot: 'Hot spot, 99% confidence' });
+    // Named after the nearest place (247.5 m away, to the nearest 10 m), not its grid square.
+    expect(task.where).toBe('By School A (250 m)');
+    // With nothing named within a kilometre, the grid square.
+    const [far] = taskingList([cell], events, 250, [{ name: 'Far park', kind: 'park', easting: 5000, northing: 0 }]);
+    expect(far.where).toBe(`Grid square ${far.cell}`);
   });
 });
 

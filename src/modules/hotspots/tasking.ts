@@ -12,9 +12,13 @@ import { DAYS, weekday } from './times.ts';
 
 export const TASKING_CELLS = 10;
 export const NEARBY_METRES = 400;
+/** A cell is named after the nearest named place this close; further, by its grid square. */
+export const NAMED_WITHIN_METRES = 1000;
 
 export interface Task {
   rank: number;
+  /** Where it is, in the words of the people who go there: "By Walthamstow Central station (120 m)". */
+  where: string;
   cell: string;
   borough: string;
   events: number;
@@ -53,9 +57,12 @@ export function taskingList(cells: HotSpotCell[], events: PlaceEvent[], size: nu
   const top = [...cells].filter((c) => c.count > 0).sort((a, b) => b.count - a.count || b.z - a.z).slice(0, limit);
   return top.map((c, i) => {
     const inCell = events.filter((e) => Math.floor(e.x / size) === c.col && Math.floor(e.y / size) === c.row);
-    const near = places.filter((p) => p.easting !== null && Math.hypot(p.easting - c.x, p.northing! - c.y) <= NEARBY_METRES);
+    const placed = places.flatMap((p) => (p.easting === null || p.northing === null ? [] : [{ ...p, metres: Math.hypot(p.easting - c.x, p.northing - c.y) }]));
+    const near = placed.filter((p) => p.metres <= NEARBY_METRES);
+    const nearest = placed.sort((a, b) => a.metres - b.metres)[0];
     return {
       rank: i + 1,
+      where: nearest && nearest.metres <= NAMED_WITHIN_METRES ? `By ${nearest.name} (${Math.round(nearest.metres / 10) * 10} m)` : `Grid square ${cellName(c, size)}`,
       cell: cellName(c, size),
       borough: c.borough,
       events: c.count,
@@ -70,7 +77,7 @@ export function taskingList(cells: HotSpotCell[], events: PlaceEvent[], size: nu
 
 export function taskingCsv(tasks: Task[]): Csv {
   return toCsv(
-    ['rank', 'cell', 'borough', 'events', 'hot_spot', 'peak_day', 'peak_hours', 'schools_nearby', 'places_nearby'],
-    tasks.map((t) => [t.rank, t.cell, t.borough, t.events, t.hotSpot, t.peakDay, t.peakHours, t.schools.join('; '), t.places.join('; ')]),
+    ['rank', 'where', 'cell', 'borough', 'events', 'hot_spot', 'peak_day', 'peak_hours', 'schools_nearby', 'places_nearby'],
+    tasks.map((t) => [t.rank, t.where, t.cell, t.borough, t.events, t.hotSpot, t.peakDay, t.peakHours, t.schools.join('; '), t.places.join('; ')]),
   );
 }
