@@ -12,6 +12,7 @@ import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { visibleTo as responseVisibleTo } from '../urgent-response/queries.ts';
 import { referralVisibleTo } from '../referrals/queries.ts';
 import { actionVisibleTo } from '../actions/queries.ts';
+import { findMeeting } from '../meetings/queries.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -65,7 +66,7 @@ const KINDS: Kind[] = [
         if (visible) return `/urgent-responses/${visible.id}`;
       }
       if (row.meeting_id && can(actor.roles, 'meeting.read')) {
-        const meeting = await db.selectFrom('meeting').select('id').where('id', '=', row.meeting_id).where('agency_id', '=', actor.agencyId).executeTakeFirst();
+        const meeting = await findMeeting(db, actor, row.meeting_id);
         if (meeting) return `/meetings/${meeting.id}#item-${row.item_id}`;
       }
       return '/actions';
