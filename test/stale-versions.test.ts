@@ -161,7 +161,7 @@ const EDITS: [string, () => Promise<Edit>][] = [
       const due = day(3, 'actionDue');
       await coordinator.post(`/urgent-responses/${ur.id}/actions`, { actionDescription: 'Home visit', actionAgency: council, actionOwner: 'Jo', ...due });
       const action = await t.db.selectFrom('action').select('id').where('urgent_response_id', '=', ur.id).executeTakeFirstOrThrow();
-      return { as: coordinator, page: `/urgent-responses/${ur.id}`, action: `/actions/${action.id}/status`, fill: { status: 'in_progress' }, record: { table: 'action', id: action.id } };
+      return { as: coordinator, page: `/urgent-responses/${ur.id}/plan`, action: `/actions/${action.id}/status`, fill: { status: 'in_progress' }, record: { table: 'action', id: action.id } };
     },
   ],
   [
@@ -498,7 +498,7 @@ const EDITS: [string, () => Promise<Edit>][] = [
     'POST /urgent-responses/:id/needs',
     async () => {
       const ur = await openResponse();
-      return { as: await as('coordinator'), page: `/urgent-responses/${ur.id}/needs`, action: `/urgent-responses/${ur.id}/needs`, fill: { 'housing-level': 'medium', 'housing-notes': 'Temporary accommodation since May' }, record: { table: 'urgent_response', id: ur.id } };
+      return { as: await as('coordinator'), page: `/urgent-responses/${ur.id}/needs/edit`, action: `/urgent-responses/${ur.id}/needs`, fill: { 'housing-level': 'medium', 'housing-notes': 'Temporary accommodation since May' }, record: { table: 'urgent_response', id: ur.id } };
     },
   ],
   [
@@ -515,7 +515,7 @@ const EDITS: [string, () => Promise<Edit>][] = [
       const ur = await openResponse();
       await (await as('coordinator')).post(`/urgent-responses/${ur.id}/lawful-basis`, { basis: 'safeguarding_children', basisReason: 'Stabbed twice this year; family not reachable' });
       const basis = await t.db.selectFrom('lawful_basis').select('id').where('urgent_response_id', '=', ur.id).executeTakeFirstOrThrow();
-      return { as: await as('chair'), page: `/urgent-responses/${ur.id}`, action: `/urgent-responses/${ur.id}/lawful-basis/${basis.id}/approve`, record: { table: 'urgent_response', id: ur.id } };
+      return { as: await as('chair'), page: `/urgent-responses/${ur.id}/consent`, action: `/urgent-responses/${ur.id}/lawful-basis/${basis.id}/approve`, record: { table: 'urgent_response', id: ur.id } };
     },
   ],
 ];

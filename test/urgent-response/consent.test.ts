@@ -61,12 +61,12 @@ describe('sharing needs consent or a confirmed lawful basis', () => {
     expect((await caseworker.post(`/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(403);
     expect((await t.db.selectFrom('lawful_basis').select('approved_by').where('id', '=', basis.id).executeTakeFirstOrThrow()).approved_by).toBeNull();
 
-    expect((await submit(secondCoordinator, `/urgent-responses/${id}`, `/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(303);
+    expect((await submit(secondCoordinator, `/urgent-responses/${id}/consent`, `/urgent-responses/${id}/lawful-basis/${basis.id}/approve`, {})).statusCode).toBe(303);
     expect((await caseworker.post(`/urgent-responses/${id}/mash-referral`, referral())).statusCode).toBe(303);
     expect(await referrals(id)).toHaveLength(1);
     expect(await auditCount(t.db, { action: 'urgent-response.approve-lawful-basis', recordId: id })).toBe(1);
-    const page = await coordinator.get(`/urgent-responses/${id}`);
+    const page = await coordinator.get(`/urgent-responses/${id}/consent`);
     expect(page.body).toContain('Information may be shared');
-    expect(page.body).toContain('Lawful basis confirmed');
+    expect((await coordinator.get(`/urgent-responses/${id}/history`)).body).toContain('Lawful basis confirmed');
   });
 });

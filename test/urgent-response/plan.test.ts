@@ -29,7 +29,7 @@ afterAll(() => t.close());
 describe('needs assessment', () => {
   it('saves each domain with a level, strengths and notes, and only the domains that changed', async () => {
     const { id } = await newResponse(t, council.id, 'Ade');
-    const form = await coordinator.get(`/urgent-responses/${id}/needs`);
+    const form = await coordinator.get(`/urgent-responses/${id}/needs/edit`);
     expect(form.statusCode).toBe(200);
     for (const label of Object.values(NEED_DOMAINS)) expect(form.body).toContain(label);
 
@@ -41,6 +41,7 @@ describe('needs assessment', () => {
 
     const saved = await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, version: await versionOf(t.db, 'urgent_response', id), 'education-level': 'high', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
     expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/urgent-responses/${id}/needs`);
     let rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
     expect(rows.map((r) => [r.domain, r.level])).toEqual([['education', 'high']]);
 
@@ -48,8 +49,9 @@ describe('needs assessment', () => {
     await coordinator.post(`/urgent-responses/${id}/needs`, { ...body, version: await versionOf(t.db, 'urgent_response', id), 'education-level': 'medium', 'education-strengths': 'Loves football; good relationship with PE teacher', 'education-notes': 'Excluded twice this term' });
     rows = await t.db.selectFrom('needs_assessment').selectAll().where('urgent_response_id', '=', id).execute();
     expect(rows).toHaveLength(2);
-    const page = await coordinator.get(`/urgent-responses/${id}`);
+    const page = await coordinator.get(`/urgent-responses/${id}/needs`);
     expect(page.body).toContain('Medium need');
+    expect((await coordinator.get(`/urgent-responses/${id}`)).body).toContain('1 of 8 areas assessed');
     expect(page.body).toContain('Loves football');
     expect(await auditCount(t.db, { action: 'urgent-response.needs', recordId: id })).toBe(2);
   });

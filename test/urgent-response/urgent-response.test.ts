@@ -111,6 +111,49 @@ describe('working an urgent response', () => {
   });
 });
 
+describe('an urgent response read in parts', () => {
+  const PARTS = ['', '/attempts', '/consent', '/needs', '/plan', '/history'];
+  const ago = (h: number) => new Date(Date.now() - h * 3_600_000).toLocaleString('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23' }).match(/\d+/g)!;
+  const when = (name: string, h: number) => { const [d, m, y, hh, mm] = ago(h); return { [`${name}-day`]: d, [`${name}-month`]: m, [`${name}-year`]: y, [`${name}-time`]: `${hh}:${mm}` }; };
+
+  it('leads with the next step, and keeps each form on its own part', async () => {
+    await incidentWith([person('Ivo', 16, 'victim')], { ...when('occurredAt', 3), ...when('notifiedAt', 2) });
+    const [response] = await responsesFor('Ivo');
+    const summary = await coordinator.get(`/urgent-responses/${response.id}`);
+    expect(summary.body).toContain('Next step: First contact attempt is due by');
+    expect(summary.body).toContain(`href="/urgent-responses/${response.id}/attempts">Go to contact attempts`);
+    expect(summary.body).not.toContain('Save attempt');
+    for (const part of PARTS) {
+      const page = await coordinator.get(`/urgent-responses/${response.id}${part}`);
+      expect(page.statusCode, part).toBe(200);
+      // Every part names the young person and shows where it is among the parts.
+      expect(page.body, part).toContain('Ivo Testperson');
+      expect(page.body, part).toContain(`aria-current="page" href="/urgent-responses/${response.id}${part}"`);
+    }
+    expect(await auditCount(t.db, { action: 'urgent-response.view', recordId: response.id })).toBe(PARTS.length + 1);
+
+    // A refused attempt shows the attempts part again with its error; a saved one goes back there.
+    const refused = await coordinator.post(`/urgent-responses/${response.id}/attempts`, { withWhom: 'young_person' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('<h1 class="govuk-heading-l">Contact attempts</h1>');
+    expect(refused.body).toContain('govuk-error-summary');
+    const saved = await coordinator.post(`/urgent-responses/${response.id}/attempts`, { ...when('attemptedAt', 0.1), withWhom: 'professional', channel: 'phone', outcome: 'reached' });
+    expect(saved.headers.location).toBe(`/urgent-responses/${response.id}/attempts`);
+    // The next step moves on to the clock still running.
+    expect((await coordinator.get(`/urgent-responses/${response.id}`)).body).toContain('Next step: Contact made with young person or family is due by');
+  });
+
+  it('warns when the next step is already late, and answers every part of another agency\'s response as missing', async () => {
+    await incidentWith([person('Jon', 16, 'victim')], { ...when('occurredAt', 30), ...when('notifiedAt', 25) });
+    const [response] = await responsesFor('Jon');
+    const summary = await coordinator.get(`/urgent-responses/${response.id}`);
+    expect(summary.body).toMatch(/govuk-warning-text[\s\S]*Next step: First contact attempt was due by/);
+    const other = await makeAgency(t.db, { kind: 'council' });
+    const stranger = await signedIn(t, await makeUser(t.db, other.id, ['coordinator']));
+    for (const part of PARTS) expect((await stranger.get(`/urgent-responses/${response.id}${part}`)).statusCode, part).toBe(404);
+  });
+});
+
 describe('who sees an urgent response', () => {
   it("answers 404 to a caseworker who is not its worker, and shows it once they are", async () => {
     await incidentWith([person('Hal', 17, 'victim')]);

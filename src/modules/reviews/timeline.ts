@@ -120,8 +120,8 @@ export async function reviewTimeline(db: Db, actor: RequestActor, incident: { id
     if (r.closed_at) add({ at: r.closed_at, personId: r.person_id, agency: r.agency, what: `Urgent response ${r.reference} closed: ${label(CLOSURE_REASONS, r.closure_reason)}`, href });
   }
   for (const a of attempts)
-    add({ at: a.attempted_at, personId: a.person_id, agency: a.agency, what: `Contact attempt with ${label(WITH_WHOM, a.with_whom).toLowerCase()} by ${label(CHANNELS, a.channel).toLowerCase()}: ${label(CONTACT_OUTCOMES, a.outcome).toLowerCase()}`, href: link('urgent_response.read', `/urgent-responses/${a.id}`) });
-  for (const m of mash) add({ at: m.referred_at, personId: m.person_id, agency: m.agency, what: 'Referred to the MASH', href: link('urgent_response.read', `/urgent-responses/${m.id}`) });
+    add({ at: a.attempted_at, personId: a.person_id, agency: a.agency, what: `Contact attempt with ${label(WITH_WHOM, a.with_whom).toLowerCase()} by ${label(CHANNELS, a.channel).toLowerCase()}: ${label(CONTACT_OUTCOMES, a.outcome).toLowerCase()}`, href: link('urgent_response.read', `/urgent-responses/${a.id}/attempts`) });
+  for (const m of mash) add({ at: m.referred_at, personId: m.person_id, agency: m.agency, what: 'Referred to the MASH', href: link('urgent_response.read', `/urgent-responses/${m.id}/consent`) });
   for (const r of referrals) {
     const href = link('referral.read', `/referrals/${r.id}`);
     if (r.sent_at >= from) add({ at: r.sent_at, personId: r.person_id, agency: r.sender, what: `Referral ${r.reference} sent to ${r.service} (${r.provider})`, href });

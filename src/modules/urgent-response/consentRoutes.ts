@@ -5,12 +5,12 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
-import { RESPONSE_CHANGES, loadOpenResponsePage, renderResponsePage } from './page.ts';
+import { RESPONSE_CHANGES, loadOpenResponsePage, renderResponsePage, sectionUrl } from './page.ts';
 import { readConsent, readLawfulBasis, readMashReferral, sharingAllowed } from './consent.ts';
 
 export function registerConsent(app: FastifyInstance): void {
   const open = (req: FastifyRequest) => loadOpenResponsePage(app.db, req);
-  const back = (responseId: string) => `/urgent-responses/${responseId}`;
+  const back = (responseId: string) => sectionUrl(responseId, 'consent');
 
   declareRoute(app, {
     method: 'POST',
@@ -22,7 +22,7 @@ export function registerConsent(app: FastifyInstance): void {
       if (!page) return notFound(req, reply);
       const errors = new FormErrors();
       const consent = readConsent(req.body as Body, errors);
-      if (!consent) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      if (!consent) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'consent');
       await transact(req, async (trx, audit) => {
         await trx
           .insertInto('consent')
@@ -44,7 +44,7 @@ export function registerConsent(app: FastifyInstance): void {
       if (!page) return notFound(req, reply);
       const errors = new FormErrors();
       const basis = readLawfulBasis(req.body as Body, errors);
-      if (!basis) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      if (!basis) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'consent');
       await transact(req, async (trx, audit) => {
         const row = await trx
           .insertInto('lawful_basis')
@@ -70,7 +70,7 @@ export function registerConsent(app: FastifyInstance): void {
       const errors = new FormErrors();
       if (basis.recorded_by === req.actor!.userId) errors.add('basis', 'A lawful basis must be confirmed by a second person: someone other than the one who recorded it');
       else if (basis.approved_by) errors.add('basis', 'This lawful basis has already been confirmed');
-      if (errors.any) return renderResponsePage(app, req, reply.code(400), page, { errors });
+      if (errors.any) return renderResponsePage(app, req, reply.code(400), page, { errors }, 'consent');
       const approved = await orStale(
         transact(req, async (trx, audit) => {
           // The second person confirms the response as they read it: a change since is read before confirming.
@@ -83,7 +83,7 @@ export function registerConsent(app: FastifyInstance): void {
         const fresh = await open(req);
         if (!fresh) return notFound(req, reply);
         errors.add('basis', await staleError(app.db, { type: 'urgent_response', id: page.response.id, actions: RESPONSE_CHANGES }, 'urgent response'));
-        return renderResponsePage(app, req, reply.code(409), fresh, { errors });
+        return renderResponsePage(app, req, reply.code(409), fresh, { errors }, 'consent');
       }
       return reply.redirect(back(page.response.id), 303);
     },
@@ -99,7 +99,7 @@ export function registerConsent(app: FastifyInstance): void {
       if (!page) return notFound(req, reply);
       const errors = new FormErrors();
       const referral = readMashReferral(req.body as Body, errors);
-      if (!referral) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      if (!referral) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'consent');
       const saved = await transact(req, async (trx, audit) => {
         // Checked here, in the transaction, whatever the form sent.
         if (!(await sharingAllowed(trx, page.response.id))) {
@@ -115,7 +115,7 @@ export function registerConsent(app: FastifyInstance): void {
       });
       if (!saved) {
         errors.add('concern', 'Nothing was shared: record the young person’s or family’s consent, or a lawful basis for sharing without it confirmed by a second person, first');
-        return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+        return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'consent');
       }
       return reply.redirect(back(page.response.id), 303);
     },

@@ -8,7 +8,7 @@ import { can } from '../../platform/permissions.ts';
 import { dateTimeParts, isUuid } from '../../platform/forms.ts';
 import { ageAt, londonZone } from '../../platform/time.ts';
 import { recordHistory } from '../../platform/audit.ts';
-import { CLOCK_LABELS, ENTERED_LATE_MINUTES } from './clocks.ts';
+import { CLOCK_LABELS, ENTERED_LATE_MINUTES, mostUrgent, type Clock } from './clocks.ts';
 import { CHANNELS, CLOSURE_REASONS, OUTCOMES, SOURCES, WITH_WHOM } from './rules.ts';
 import { CONSENT_BY, CONSENT_STATUSES, LAWFUL_BASES, consentHistory, lawfulBases, mashReferrals, sharingAllowed } from './consent.ts';
 import * as q from './queries.ts';
@@ -93,16 +93,50 @@ export function enteredLate(openedAt: Date, notifiedAt: Date): string | null {
   return hours >= 48 ? `${Math.floor(hours / 24)} days` : `${hours} hour${hours === 1 ? '' : 's'}`;
 }
 
-export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) {
+/**
+ * An urgent response is read in parts (issue 22: one 4,000 px page was too
+ * long for a busy morning): a summary to act from, and one page for each
+ * strand of the work. Each form lives on one part, and a refused save shows
+ * that part again.
+ */
+export const SECTIONS = {
+  summary: { path: '', text: 'Summary', view: 'show' },
+  attempts: { path: '/attempts', text: 'Contact attempts', view: 'attempts' },
+  consent: { path: '/consent', text: 'Consent and sharing', view: 'consent' },
+  needs: { path: '/needs', text: 'Needs', view: 'needs-summary' },
+  plan: { path: '/plan', text: 'Plan and referrals', view: 'plan' },
+  history: { path: '/history', text: 'History', view: 'history' },
+} as const;
+export type Section = keyof typeof SECTIONS;
+
+export const sectionUrl = (responseId: string, section: Section) => `/urgent-responses/${responseId}${SECTIONS[section].path}`;
+
+/** The part of the work that meets each clock: where its next step is taken. */
+const CLOCK_SECTION: Record<Clock['kind'], Section> = { custody_notification: 'summary', first_attempt: 'attempts', contact_made: 'attempts', professional_contact: 'attempts' };
+
+/** What to do next on an open response: its most urgent running clock, and where to act on it; null when every clock is met. */
+export function nextStep(clocks: Clock[]): { clock: Clock; section: Section } | null {
+  const running = clocks.filter((c) => c.state === 'breached' || c.state === 'due_soon' || c.state === 'due');
+  return running.length ? { clock: mostUrgent(running), section: CLOCK_SECTION[mostUrgent(running).kind] } : null;
+}
+
+export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>, section: Section = 'summary') {
   const { response } = found;
+  const clocks = withZones(q.clocksOf(response, new Date()), response.notified_at);
   const actor = req.actor!;
   const values = { ...dateTimeParts('attemptedAt'), ...dateTimeParts('decidedAt'), ...dateTimeParts('referredAt'), ...((data.values as object) ?? {}) };
   const canWork = response.status === 'open' && can(actor.roles, 'urgent_response.work');
   const referredTo = new Set(found.meetingReferrals.map((r) => r.type_code));
-  return reply.page('urgent-response/views/show.njk', {
+  return reply.page(`urgent-response/views/${SECTIONS[section].view}.njk`, {
     ...found,
-    labels,
-    clocks: withZones(q.clocksOf(response, new Date()), response.notified_at),
+    labels: { ...labels, sections: Object.fromEntries(Object.entries(SECTIONS).map(([k, v]) => [k, v.text])) },
+    section,
+    sectionTitle: SECTIONS[section].text,
+    sections: Object.entries(SECTIONS).map(([key, s]) => ({ text: s.text, href: sectionUrl(response.id, key as Section), active: key === section })),
+    next: response.status === 'open' ? nextStep(clocks) : null,
+    overdueCount: found.actions.filter((a) => isOverdue(a)).length,
+    sectionUrls: Object.fromEntries(Object.keys(SECTIONS).map((key) => [key, sectionUrl(response.id, key as Section)])),
+    clocks,
     enteredLateHours: enteredLate(response.opened_at, response.notified_at),
     age: ageAt(response.date_of_birth, new Date()),
     workers: can(actor.roles, 'urgent_response.manage') ? await q.assignableWorkers(app.db) : [],

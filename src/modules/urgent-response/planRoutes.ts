@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateTimeInput, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
-import { loadOpenResponsePage, loadResponsePage, renderResponsePage } from './page.ts';
+import { loadOpenResponsePage, loadResponsePage, renderResponsePage, sectionUrl } from './page.ts';
 import { changedNeeds, currentNeeds, NEED_DOMAINS, NEED_LEVELS, readNeeds } from './needs.ts';
 import { readAction } from '../actions/rules.ts';
 import { giveAction, partnerAgencies } from '../actions/queries.ts';
@@ -15,7 +15,6 @@ const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 export function registerPlan(app: FastifyInstance): void {
   const open = (req: FastifyRequest) => loadOpenResponsePage(app.db, req);
-  const back = (responseId: string) => `/urgent-responses/${responseId}`;
 
   const needsForm = (values: Body) => ({ domains: NEED_DOMAINS, levels: NEED_LEVELS, values });
   const needsValues = (needs: Awaited<ReturnType<typeof currentNeeds>>) =>
@@ -23,7 +22,7 @@ export function registerPlan(app: FastifyInstance): void {
 
   declareRoute(app, {
     method: 'GET',
-    url: '/urgent-responses/:id/needs',
+    url: '/urgent-responses/:id/needs/edit',
     access: 'urgent_response.work',
     audit: 'urgent-response.view',
     handler: async (req, reply) => {
@@ -64,7 +63,7 @@ export function registerPlan(app: FastifyInstance): void {
         errors.add(`${Object.keys(NEED_DOMAINS)[0]}-level`, staleWords(await whoChanged(app.db, 'urgent_response', page.response.id, RESPONSE_CHANGES), 'needs assessment'));
         return reply.code(409).page('urgent-response/views/needs.njk', { response: page.response, version: page.response.version, errors, ...needsForm(body) });
       }
-      return reply.redirect(`${back(page.response.id)}#needs`, 303);
+      return reply.redirect(sectionUrl(page.response.id, 'needs'), 303);
     },
   });
 
@@ -79,7 +78,7 @@ export function registerPlan(app: FastifyInstance): void {
       const errors = new FormErrors();
       const agencies = await partnerAgencies(app.db);
       const action = readAction(req.body as Body, errors, agencies.map((a) => a.id));
-      if (!action) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+      if (!action) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'plan');
       const saved = await transact(req, async (trx, audit) => {
         const row = await giveAction(trx, action, { agencyId: page.response.agency_id, urgentResponseId: page.response.id }, req.actor!.userId);
         const detail = row ? { action: row.reference, ownerAgency: action.ownerAgencyId } : { reason: 'no consent or confirmed lawful basis', ownerAgency: action.ownerAgencyId };
@@ -88,9 +87,9 @@ export function registerPlan(app: FastifyInstance): void {
       });
       if (!saved) {
         errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so record consent, or a lawful basis confirmed by a second person, first');
-        return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body });
+        return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'plan');
       }
-      return reply.redirect(`${back(page.response.id)}#plan`, 303);
+      return reply.redirect(sectionUrl(page.response.id, 'plan'), 303);
     },
   });
 
@@ -107,7 +106,7 @@ export function registerPlan(app: FastifyInstance): void {
       const types = await app.db.selectFrom('meeting_type').select('code').execute();
       const typeCode = choice(body, 'meetingType', errors, types.map((t) => t.code), 'Select the meeting to refer to');
       const reason = text(body, 'referralReason', errors, { label: 'Reason', required: true, max: 2000, missing: 'Say why the meeting should discuss this young person' });
-      if (!typeCode || !reason) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body });
+      if (!typeCode || !reason) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body }, 'plan');
       await transact(req, async (trx, audit) => {
         const added = await trx
           .insertInto('meeting_referral')
@@ -116,7 +115,7 @@ export function registerPlan(app: FastifyInstance): void {
           .executeTakeFirst();
         if (Number(added.numInsertedOrUpdatedRows ?? 0n) > 0) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { meetingType: typeCode } });
       });
-      return reply.redirect(back(page.response.id), 303);
+      return reply.redirect(sectionUrl(page.response.id, 'plan'), 303);
     },
   });
 
@@ -148,7 +147,7 @@ export function registerPlan(app: FastifyInstance): void {
         errors.add('bookedAt-day', staleWords(await whoChanged(app.db, 'urgent_response', page.response.id, RESPONSE_CHANGES), 'urgent response'));
         return renderResponsePage(app, req, reply.code(409), page, { errors, values: body });
       }
-      return reply.redirect(back(page.response.id), 303);
+      return reply.redirect(sectionUrl(page.response.id, 'summary'), 303);
     },
   });
 }

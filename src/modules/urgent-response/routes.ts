@@ -2,7 +2,7 @@
 // each response with its clocks, incidents, contact attempts and closure.
 import { claimVersion, refuseStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -11,7 +11,7 @@ import { PAGE_SIZE, listParams, pagination } from '../../platform/lists.ts';
 import { CLOCK_LABELS, mostUrgent } from './clocks.ts';
 import { CLOSURE_REASONS, SOURCES, readAttempt, readClosure } from './rules.ts';
 import * as q from './queries.ts';
-import { labels, loadOpenResponsePage, loadResponsePage, renderResponsePage, type ResponsePage } from './page.ts';
+import { SECTIONS, labels, loadOpenResponsePage, loadResponsePage, renderResponsePage, sectionUrl, type Section } from './page.ts';
 
 const STATE_FILTERS = ['breached', 'due_soon', 'due'] as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
@@ -61,23 +61,25 @@ export function registerUrgentResponses(app: FastifyInstance): void {
 
   const load = async (req: FastifyRequest, trx = app.db) => (isUuid(id(req)) ? q.findResponse(trx, req.actor!, id(req)) : undefined);
 
-  declareRoute(app, {
-    method: 'GET',
-    url: '/urgent-responses/:id',
-    access: 'urgent_response.read',
-    audit: 'urgent-response.view',
-    handler: async (req, reply) => {
-      const found = await transact(req, async (trx, audit) => {
-        const page = await loadResponsePage(trx, req.actor!, id(req));
-        if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id });
-        return page;
-      });
-      if (!found) return notFound(req, reply);
-      return showPage(req, reply, found, {});
-    },
-  });
+  // The summary and each part of the work: one route each, read alike.
+  for (const [key, section] of Object.entries(SECTIONS)) {
+    declareRoute(app, {
+      method: 'GET',
+      url: `/urgent-responses/:id${section.path}`,
+      access: 'urgent_response.read',
+      audit: 'urgent-response.view',
+      handler: async (req, reply) => {
+        const found = await transact(req, async (trx, audit) => {
+          const page = await loadResponsePage(trx, req.actor!, id(req));
+          if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: key === 'summary' ? {} : { part: key } });
+          return page;
+        });
+        if (!found) return notFound(req, reply);
+        return renderResponsePage(app, req, reply, found, {}, key as Section);
+      },
+    });
+  }
 
-  const showPage = (req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>) => renderResponsePage(app, req, reply, found, data);
 
   declareRoute(app, {
     method: 'POST',
@@ -90,12 +92,12 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const errors = new FormErrors();
       const firstIncidentAt = found.incidents.length ? new Date(found.incidents[0].occurred_at) : new Date(found.response.notified_at);
       const attempt = readAttempt(req.body as Body, errors, firstIncidentAt);
-      if (!attempt) return showPage(req, reply.code(400), found, { errors, values: req.body });
+      if (!attempt) return renderResponsePage(app, req, reply.code(400), found, { errors, values: req.body }, 'attempts');
       await transact(req, async (trx, audit) => {
         await q.addAttempt(trx, found.response.id, attempt, req.actor!.userId);
         await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { withWhom: attempt.withWhom, channel: attempt.channel, outcome: attempt.outcome } });
       });
-      return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
+      return reply.redirect(sectionUrl(found.response.id, 'attempts'), 303);
     },
   });
 
@@ -110,7 +112,7 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const errors = new FormErrors();
       const body = req.body as Body;
       const ownerId = choice(body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
-      if (!ownerId) return showPage(req, reply.code(400), found, { errors });
+      if (!ownerId) return renderResponsePage(app, req, reply.code(400), found, { errors });
       const saved = await transact(req, async (trx, audit) => {
         await claimVersion(trx, 'urgent_response', found.response.id, versionRead(body));
         await trx.updateTable('urgent_response').set({ owner_id: ownerId }).where('id', '=', found.response.id).execute();
@@ -118,7 +120,7 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       }).then(() => true, refuseStale);
       if (!saved) {
         errors.add('ownerId', staleWords(await whoChanged(app.db, 'urgent_response', found.response.id, RESPONSE_CHANGES), 'urgent response'));
-        return showPage(req, reply.code(409), found, { errors, values: body });
+        return renderResponsePage(app, req, reply.code(409), found, { errors, values: body });
       }
       return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
     },
