@@ -95,6 +95,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /meetings': R('coordinator', 'panel_chair'),
   'POST /meetings': R('coordinator', 'panel_chair'),
   'GET /meetings/:id': R('coordinator', 'panel_chair'),
+  'GET /meetings/:id/items/:itemId': R('coordinator', 'panel_chair'),
   'GET /meetings/:id/minutes': R('coordinator', 'panel_chair'),
   'POST /meetings/:id/agenda': R('coordinator', 'panel_chair'),
   'POST /meetings/:id/attendance': R('coordinator', 'panel_chair'),

@@ -331,7 +331,7 @@ const EDITS: [string, () => Promise<Edit>][] = [
     async () => {
       const meeting = await plannedMeeting();
       const item = await t.db.selectFrom('meeting_item').select('id').where('meeting_id', '=', meeting.id).orderBy('position').executeTakeFirstOrThrow();
-      return { as: await as('coordinator'), page: `/meetings/${meeting.id}`, action: `/meetings/${meeting.id}/items/${item.id}`, fill: { [`summary-${item.id}`]: 'Seen by the YOT worker on Monday' }, record: { table: 'meeting_item', id: item.id } };
+      return { as: await as('coordinator'), page: `/meetings/${meeting.id}/items/${item.id}`, action: `/meetings/${meeting.id}/items/${item.id}`, fill: { [`summary-${item.id}`]: 'Seen by the YOT worker on Monday' }, record: { table: 'meeting_item', id: item.id } };
     },
   ],
   [

@@ -237,7 +237,16 @@ describe('in a browser', () => {
     await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
     await axe(page);
     expect(await page.textContent('main')).toContain('Kai Brown');
+    // Each item has its own page: notes saved there, and on to the next item.
+    await page.click('.reachable-agenda a:has-text("Kai Brown")');
+    await axe(page);
+    await page.fill('textarea[name^="summary-"]', 'Kai seen by the YOT worker; mother worried about retaliation');
+    await page.click('button:has-text("Save notes")');
+    await page.waitForURL(/\/items\/[0-9a-f-]{36}$/);
+    expect(await page.textContent('.govuk-notification-banner')).toContain('The minutes for the item have been saved');
+    await page.click('a:has-text("Back to the agenda")');
     await page.click('a:has-text("Minutes to print")');
+    expect(await page.textContent('main')).toContain('mother worried about retaliation');
     await axe(page);
     await openFromMenu(page, 'Actions');
     await axe(page);

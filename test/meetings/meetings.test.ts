@@ -101,6 +101,31 @@ describe('the Daily Risk Management meeting', () => {
     expect(row.summary).toBe('Family engaged; mother worried about retaliation.');
   });
 
+  it('runs the meeting an item at a page: the agenda lists them, each item has its notes, actions and the way to the next', async () => {
+    const agenda = await items(meetingId);
+    const list = await chair.get(`/meetings/${meetingId}`);
+    // The agenda links every item and carries no notes forms: those are on the item's page.
+    for (const item of agenda) expect(list.body).toContain(`href="/meetings/${meetingId}/items/${item.id}"`);
+    expect(list.body).not.toContain('Save notes');
+    const second = await chair.get(`/meetings/${meetingId}/items/${agenda[1].id}`);
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain(`item 2 of ${agenda.length}`);
+    expect(second.body).toContain('Save notes');
+    expect(second.body).toContain(`href="/meetings/${meetingId}/items/${agenda[0].id}"`);
+    expect(second.body).toContain(`href="/meetings/${meetingId}/items/${agenda[2].id}"`);
+    expect(await auditCount(t.db, { action: 'meeting.view', recordId: meetingId })).toBeGreaterThanOrEqual(2);
+    // A saved note goes back to its item; a refused one shows the item again with the words kept.
+    const saved = await submit(chair, `/meetings/${meetingId}/items/${agenda[1].id}`, `/meetings/${meetingId}/items/${agenda[1].id}`, { [`decisions-${agenda[1].id}`]: 'School to share attendance weekly' });
+    expect(saved.headers.location).toBe(`/meetings/${meetingId}/items/${agenda[1].id}`);
+    const tooLong = await chair.post(`/meetings/${meetingId}/items/${agenda[1].id}`, { version: '0', [`summary-${agenda[1].id}`]: 'x'.repeat(8001) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain(`item 2 of ${agenda.length}`);
+    // An item of another meeting, or none, is missing.
+    expect((await chair.get(`/meetings/${meetingId}/items/${randomUUID()}`)).statusCode).toBe(404);
+    const other = await signedIn(t, await makeUser(t.db, (await makeAgency(t.db, { kind: 'council' })).id, ['coordinator']));
+    expect((await other.get(`/meetings/${meetingId}/items/${agenda[1].id}`)).statusCode).toBe(404);
+  });
+
   it('refuses an action without an owner, and carries an open action to the next meeting', async () => {
     const agenda = await items(meetingId);
     const chairItem = agenda.find((i) => i.rule === 'chair')!;

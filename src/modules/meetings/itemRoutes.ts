@@ -1,6 +1,6 @@
 // A meeting's items: the chair adds and reorders them; for each, the
 // summary, decisions and actions agreed (each action with an owner).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -21,6 +21,21 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
     return item ? { meeting, item } : undefined;
   };
   const back = (meetingId: string, itemId?: string) => `/meetings/${meetingId}${itemId ? `#item-${itemId}` : ''}`;
+  const itemPage = (meetingId: string, itemId: string) => `/meetings/${meetingId}/items/${itemId}`;
+  const showItem = (req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, item: { id: string }, data: Record<string, unknown> = {}) =>
+    showMeeting(app, req, reply, meeting, 'meetings/views/item.njk', { ...data, itemId: item.id });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/meetings/:id/items/:itemId',
+    access: 'meeting.read',
+    audit: 'meeting.view',
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found) return notFound(req, reply);
+      return showItem(req, reply, found.meeting, found.item);
+    },
+  });
 
   declareRoute(app, {
     method: 'POST',
@@ -88,7 +103,7 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       const errors = new FormErrors();
       const summary = text(body, `summary-${item.id}`, errors, { label: 'Summary', max: 8000 });
       const decisions = text(body, `decisions-${item.id}`, errors, { label: 'Decisions', max: 8000 });
-      if (errors.any) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
+      if (errors.any) return showItem(req, reply.code(400), meeting, item, { errors, values: body });
       const saved = await transact(req, async (trx, audit) => {
         const result = await trx
           .updateTable('meeting_item')
@@ -102,9 +117,9 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       });
       if (!saved) {
         errors.add(`summary-${item.id}`, 'Someone else changed this item while you were writing. Nothing was saved: your words are below, check the item and save again.');
-        return showMeeting(app, req, reply.code(409), meeting, 'meetings/views/show.njk', { errors, values: body });
+        return showItem(req, reply.code(409), meeting, item, { errors, values: body });
       }
-      return reply.redirect(back(meeting.id, item.id), 303);
+      return reply.redirect(itemPage(meeting.id, item.id), 303);
     },
   });
 
@@ -144,7 +159,7 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
         errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so it needs the young person’s or family’s consent, or a lawful basis confirmed by a second person, recorded first (on their record, under Sharing, or on their urgent response)');
         return showErrors();
       }
-      return reply.redirect(back(meeting.id, item.id), 303);
+      return reply.redirect(itemPage(meeting.id, item.id), 303);
     },
   });
 }

@@ -190,14 +190,19 @@ export async function refuseStaleMeeting(app: FastifyInstance, req: FastifyReque
 export async function showMeeting(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, view: string, data: Record<string, unknown>) {
   const { items, actions, attendance } = await transact(req, async (trx, audit) => {
     const [items, actions, attendance] = await Promise.all([itemsOf(trx, meeting.id), actionsOfMeeting(trx, meeting.id), attendanceOf(trx, meeting.id)]);
-    await audit({ recordType: 'meeting', recordId: meeting.id, detail: { items: items.length } });
+    const one = data.itemId ? items.find((i) => i.id === data.itemId) : undefined;
+    await audit({ recordType: 'meeting', recordId: meeting.id, personId: one?.person_id ?? undefined, detail: one ? { item: one.id } : { items: items.length } });
     return { items, actions, attendance };
   });
   const today = londonToday();
   const values = (data.values as Body) ?? Object.fromEntries(attendance.flatMap((a) => (a.record ? [[`attendance-${a.id}`, a.record.status], [`attendees-${a.id}`, a.record.attendees ?? '']] : [])));
+  const shown = items.map((item) => ({ ...item, actions: actions.filter((a) => a.meeting_item_id === item.id) }));
+  // One item's page: it, its number, and the items either side to move through the meeting.
+  const at = data.itemId ? shown.findIndex((i) => i.id === data.itemId) : -1;
   return reply.page(view, {
     meeting,
-    items: items.map((item) => ({ ...item, actions: actions.filter((a) => a.meeting_item_id === item.id) })),
+    items: shown,
+    ...(at >= 0 ? { item: shown[at], number: at + 1, previous: shown[at - 1] ?? null, next: shown[at + 1] ?? null } : {}),
     attendance,
     ruleLabels: Object.fromEntries(Object.entries(AGENDA_RULES).map(([k, r]) => [k, r.label])),
     attendanceLabels: ATTENDANCE,
