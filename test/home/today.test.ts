@@ -92,6 +92,22 @@ describe('with work waiting', () => {
     expect(log.body).not.toContain('>allowed<');
   });
 
+  it('police see their custody booking-ins with MASH not yet told, and the list those lead to; once told, the line goes', async () => {
+    const { id, incidentId, officer } = await newResponse(t, councilId, 'Custody');
+    const before = links((await officer.get('/')).body);
+    expect(before.map((l) => l.href)).not.toContain('/incidents?custody=awaiting-mash');
+    await t.db.updateTable('urgent_response').set({ custody_booked_at: new Date(Date.now() - 90 * 60_000) }).where('id', '=', id).execute();
+    const found = links((await officer.get('/')).body);
+    expect(found[0]).toEqual({ href: '/incidents?custody=awaiting-mash', text: '1 custody booking-in your agency reported with MASH not yet told' });
+    const list = await officer.get('/incidents?custody=awaiting-mash');
+    expect(list.body).toContain(`/incidents/${incidentId}`);
+    // Another police force's officer does not count it.
+    expect(links((await as.police!.get('/')).body).map((l) => l.href)).not.toContain('/incidents?custody=awaiting-mash');
+    await t.db.updateTable('urgent_response').set({ custody_notified_at: new Date() }).where('id', '=', id).execute();
+    expect(links((await officer.get('/')).body).map((l) => l.href)).not.toContain('/incidents?custody=awaiting-mash');
+    expect((await officer.get('/incidents?custody=awaiting-mash')).body).not.toContain(`/incidents/${incidentId}`);
+  });
+
   it('an administrator sees locked accounts', async () => {
     await t.db.updateTable('app_user').set({ locked_until: new Date(Date.now() + 3_600_000) }).where('id', '=', ids.police!).execute();
     expect(links((await as.administrator!.get('/')).body)[0]).toEqual({ href: '/admin/users', text: '1 account locked after too many wrong codes' });

@@ -9,7 +9,7 @@ import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { formatDateTime } from '../../platform/time.ts';
-import { clockCounts } from '../urgent-response/queries.ts';
+import { awaitingMash, clockCounts } from '../urgent-response/queries.ts';
 import { caseloadCounts } from '../caseloads/queries.ts';
 import { openActions } from '../actions/queries.ts';
 import { isOverdue } from '../actions/rules.ts';
@@ -83,6 +83,14 @@ const SOURCES: Source[] = [
         .orderBy('meeting.starts_at')
         .executeTakeFirst();
       return [next ? { urgency: 'today', text: `Next ${next.name}: ${formatDateTime(next.starts_at)}, ${plural(Number(next.items ?? 0), 'item')} on the agenda`, href: `/meetings/${next.id}` } : null];
+    },
+  },
+  {
+    // Police tell MASH within the golden hour of a child's booking-in (clocks.ts); their home shows the ones still waiting.
+    permission: 'custody.notify',
+    needs: async (db, actor) => {
+      const { n } = await db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).where(awaitingMash(actor.agencyId)).executeTakeFirstOrThrow();
+      return [when(Number(n), { urgency: 'now', text: `${plural(Number(n), 'custody booking-in')} your agency reported with MASH not yet told`, href: '/incidents?custody=awaiting-mash' })];
     },
   },
   {

@@ -1,5 +1,6 @@
 // Incidents in SQL. Every read goes through `visibleTo`: an agency sees the
 // incidents it recorded and those shared with it, and nothing else.
+import { awaitingMash } from '../urgent-response/queries.ts';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
@@ -63,6 +64,8 @@ export interface IncidentFilters {
   type?: string;
   borough?: string;
   ageBand?: AgeBand;
+  /** Only the agency's custody booking-ins with MASH not yet told (the police home's line). */
+  awaitingMash?: boolean;
 }
 
 export const INCIDENT_SORTS = ['occurred', 'type', 'borough', 'reference'] as const;
@@ -82,6 +85,7 @@ export async function listIncidents(db: Db, agencyId: string, f: IncidentFilters
   if (f.to) base = base.where('incident.occurred_at', '<', f.to);
   if (f.type) base = base.where('incident.type_code', '=', f.type);
   if (f.borough) base = base.where('incident.borough_code', '=', f.borough);
+  if (f.awaitingMash) base = base.where(awaitingMash(agencyId));
   if (f.ageBand) {
     const band = AGE_BANDS[f.ageBand];
     base = base.where((eb) =>

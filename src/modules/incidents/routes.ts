@@ -48,7 +48,7 @@ export function registerIncidentPages(app: FastifyInstance): void {
       const query = req.query as Body;
       const errors = new FormErrors();
       const filters = readListFilters(query, errors);
-      const echo = Object.fromEntries(['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'type', 'borough', 'ageBand'].map((k) => [k, str(query, k) || undefined]));
+      const echo = Object.fromEntries(['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'type', 'borough', 'ageBand', 'custody'].map((k) => [k, str(query, k) || undefined]));
       const params = listParams(query, q.INCIDENT_SORTS, 'occurred', 'desc');
       const types = await q.incidentTypes(app.db);
       const view = { values: echo, types, boroughs: boroughOptions(), ageBands: Object.entries(AGE_BANDS).map(([value, b]) => ({ value, text: b.label })), canRecord: can(req.actor!.roles, 'incident.record') };
@@ -365,6 +365,7 @@ function readListFilters(query: Body, errors: FormErrors): IncidentFilters {
   if (borough) boroughOptions().some((b) => b.value === borough) ? (filters.borough = borough) : errors.add('borough', 'Select a borough from the list');
   const band = str(query, 'ageBand');
   if (band) band in AGE_BANDS ? (filters.ageBand = band as AgeBand) : errors.add('ageBand', 'Select an age band from the list');
+  if (str(query, 'custody') === 'awaiting-mash') filters.awaitingMash = true;
   return filters;
 }
 

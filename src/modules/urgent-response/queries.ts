@@ -268,3 +268,25 @@ async function openOrLink(trx: Transaction<DB>, incidentId: string, values: Omit
   await trx.insertInto('urgent_response_incident').values({ urgent_response_id: response.id, incident_id: incidentId }).onConflict((oc) => oc.doNothing()).execute();
   return { id: response.id, opened: Boolean(inserted) };
 }
+
+/**
+ * Custody booking-ins an agency reported whose young person is still waiting
+ * for MASH to be told (the golden hour, clocks.ts): the reporting agency's
+ * incidents with an open urgent response, booked in, MASH not yet recorded.
+ */
+export function awaitingMash(agencyId: string) {
+  return (eb: ExpressionBuilder<DB, 'incident'>) =>
+    eb.and([
+      eb('incident.source_agency_id', '=', agencyId),
+      eb.exists(
+        eb
+          .selectFrom('urgent_response_incident')
+          .innerJoin('urgent_response', 'urgent_response.id', 'urgent_response_incident.urgent_response_id')
+          .select(sql.lit(1).as('one'))
+          .whereRef('urgent_response_incident.incident_id', '=', 'incident.id')
+          .where('urgent_response.status', '=', 'open')
+          .where('urgent_response.custody_booked_at', 'is not', null)
+          .where('urgent_response.custody_notified_at', 'is', null),
+      ),
+    ]);
+}
