@@ -33,7 +33,23 @@ const JOURNEYS: { role: string; pages: string[] }[] = [
 
 const server = await startServer(NAME);
 const rows: { role: string; page: string; status: number; p50: number; p95: number }[] = [];
+let background = '';
 try {
+  // Near repeats are worked out in the background once per question (platform/background.ts): time a new
+  // question (a seed not asked before) from the first request to the page showing its answer, asking as a user would.
+  {
+    const { cookies } = await sessionsFor(database, 'analyst', 1);
+    const seed = 1000 + Math.floor(Math.random() * 1e6);
+    const t0 = performance.now();
+    let asked = 0;
+    for (;;) {
+      asked++;
+      const body = await (await fetch(`${base}/near-repeats?seed=${seed}`, { headers: { cookie: cookies[0] } })).text();
+      if (body.includes('Worked out')) break;
+      if (!body.includes('Working this out')) throw new Error('near repeats gave neither an answer nor its progress');
+    }
+    background = `near repeats, a new question (seed ${seed}, 999 shuffles): answered ${(performance.now() - t0).toFixed(0)} ms after the first request, in ${asked} request${asked === 1 ? '' : 's'}`;
+  }
   for (const journey of JOURNEYS) {
     const { cookies } = await sessionsFor(database, journey.role, 1);
     for (const page of journey.pages) {
@@ -57,5 +73,6 @@ try {
 
 console.log(`\n${'role'.padEnd(13)} ${'page'.padEnd(32)} status   p50 ms   p95 ms`);
 for (const r of rows) console.log(`${r.role.padEnd(13)} ${r.page.padEnd(32)} ${String(r.status).padStart(6)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(8)}${r.p95 > AIM_MS ? '  over 1 s' : ''}`);
+console.log(`\n${background}`);
 const over = rows.filter((r) => r.p95 > AIM_MS);
 console.log(`\n${rows.length - over.length} of ${rows.length} pages under ${AIM_MS} ms at p95 (borough scale, PostgreSQL, one request at a time, ${TIMES} requests a page)`);

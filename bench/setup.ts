@@ -1,6 +1,8 @@
 // Shared by the benchmarks: the London-scale demo in a PostgreSQL database of
 // its own (loaded once, reused with --reuse), signed-in sessions for a role,
 // and Reachable started against it with its worker processes.
+import fs from 'node:fs';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -27,6 +29,8 @@ export async function ownDatabase(name: string, reuse: unknown): Promise<Databas
   await admin.connect();
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
   if (!reuse || !exists) {
+    // A new database starts a new audit chain: its old checkpoints would no longer match it.
+    fs.rmSync(auditDir(name), { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   }
@@ -61,11 +65,14 @@ export async function sessionsFor(database: Database, role: string, count = conn
 }
 
 /** Reachable on the bench database (or another the bench made with ownDatabase), with its worker processes. */
+/** Each bench database's own audit checkpoints and signing key (config.ts would share ./audit among them). */
+const auditDir = (database: string) => path.resolve('bench-audit', database);
+
 export async function startServer(database = benchDb) {
   const own = new URL(adminUrl);
   own.pathname = `/${database}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: own.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers) },
+    env: { ...process.env, DATABASE_URL: own.toString(), PORT: String(port), LOG_LEVEL: 'warn', DEMO_SEED_ON_EMPTY: 'false', SESSION_IDLE_MINUTES: '600', WORKERS: String(workers), AUDIT_CHECKPOINT_DIR: path.join(auditDir(database), 'checkpoints'), AUDIT_KEY_FILE: path.join(auditDir(database), 'signing-key.pem') },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {

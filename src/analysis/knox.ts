@@ -139,7 +139,24 @@ function bandLookup(days: Float64Array, bounds: number[]): (difference: number) 
   return (d) => table[d];
 }
 
+/** Permutations between reports of progress: a few milliseconds of work at borough scale. */
+const STEP = 25;
+
+/** The Knox test, all at once (the CLI and tests). */
 export function knox(events: KnoxEvent[], options: KnoxOptions): KnoxResult {
+  const steps = knoxSteps(events, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The Knox test a few permutations at a time: it yields how many are done,
+ * so a page can work it out in the background without holding the server,
+ * and say how far it has got. The same seed gives the same answer either way.
+ */
+export function* knoxSteps(events: KnoxEvent[], options: KnoxOptions): Generator<number, KnoxResult> {
   const n = events.length;
   const rowCount = options.spaceBands.length + 2;
   const colCount = options.timeBands.length + 1;
@@ -181,6 +198,7 @@ export function knox(events: KnoxEvent[], options: KnoxOptions): KnoxResult {
       sum[k] += table[k];
       if (table[k] >= observed[k]) atLeast[k]++;
     }
+    if ((it + 1) % STEP === 0) yield it + 1;
   }
 
   const rows = spaceLabels(options.spaceBands);

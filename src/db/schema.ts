@@ -87,6 +87,17 @@ export interface PasskeyTable {
   version: Generated<number>;
 }
 
+export interface WorkedOutTable {
+  key: string;
+  state: 'running' | 'done';
+  done: Generated<number>;
+  total: number;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  started_at: DefaultTimestamp;
+  beat_at: DefaultTimestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface SessionTable {
   token_hash: string;
   user_id: string;
@@ -963,6 +974,7 @@ export interface AssociationTable {
 }
 
 export interface DB {
+  worked_out: WorkedOutTable;
   principle: PrincipleTable;
   strategy: StrategyTable;
   strategy_domain: StrategyDomainTable;

@@ -100,6 +100,13 @@ describe('hot times pages', () => {
     expect(page.body).toContain('3 events with a day');
     expect(page.body).toContain('Same location');
     expect(page.body).toContain('0 to 7 days');
+    expect(page.body).toContain('Worked out');
+    // While another process is still working it out, the page says how far it has got and links back to itself.
+    await t.db.updateTable('worked_out').set({ state: 'running', done: 50, result: null, finished_at: null, beat_at: new Date() }).where('key', 'like', 'near-repeats:%').execute();
+    const running = await analyst.get('/near-repeats?sources=stop_search&from=2026-09&to=2026-09&boroughs=Waltham+Forest&iterations=99');
+    expect(running.body).toContain('Working this out: 50 of 99 shuffles done');
+    expect(running.body).toContain('href="/near-repeats?sources=stop_search&amp;from=2026-09&amp;to=2026-09&amp;boroughs=Waltham+Forest&amp;iterations=99"');
+    expect(running.body).not.toContain('Same location');
     const bad = await analyst.get('/near-repeats?sources=stop_search&from=2026-09&to=2026-09&spaceBands=400,200');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('The distance bands must go up');

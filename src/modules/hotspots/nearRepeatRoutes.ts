@@ -4,9 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { FormErrors, str, type Body } from '../../platform/forms.ts';
-import { knox, knoxSummary } from '../../analysis/knox.ts';
+import { knoxSteps, knoxSummary, type KnoxResult } from '../../analysis/knox.ts';
+import { questionKey, workedOut } from '../../platform/background.ts';
 import { readBands, dayNumber } from '../../analysis/nearRepeats.ts';
 import { choiceLabels, loadPlaceQuery } from './load.ts';
+import { sameQuery } from './routes.ts';
 
 /** More events than this make the page slow; the analyst narrows the choices or uses `reachable analyse knox`. */
 export const MAX_KNOX_EVENTS = 20_000;
@@ -41,7 +43,10 @@ export function registerNearRepeats(app: FastifyInstance): void {
       const options = readKnoxChoices(query, errors);
       const dated = events.filter((e) => e.day);
       const tooMany = dated.length > MAX_KNOX_EVENTS;
-      const result = !errors.any && !tooMany && dated.length > 1 ? knox(dated.map((e) => ({ x: e.x, y: e.y, day: dayNumber(e.day!)! })), options) : null;
+      // 999 permutations of a borough's year take a second or more: worked out once per question in the background (platform/background.ts).
+      const knoxEvents = dated.map((e) => ({ x: e.x, y: e.y, day: dayNumber(e.day!)! }));
+      const answer = !errors.any && !tooMany && dated.length > 1 ? await workedOut<KnoxResult>(app.db, questionKey('near-repeats', options, knoxEvents), options.iterations, () => knoxSteps(knoxEvents, options)) : null;
+      const result = answer?.state === 'done' ? answer.result : null;
       return reply.code(errors.any ? 400 : 200).page('hotspots/views/near-repeats.njk', {
         errors,
         values: query,
@@ -53,6 +58,9 @@ export function registerNearRepeats(app: FastifyInstance): void {
         tooMany,
         maxEvents: MAX_KNOX_EVENTS,
         result,
+        computedAt: answer?.state === 'done' ? answer.computedAt : null,
+        progress: answer?.state === 'running' ? answer : null,
+        queryString: sameQuery(query),
         summary: result ? knoxSummary(result) : [],
         ...(await choiceLabels(app)),
       });

@@ -26,7 +26,7 @@ function comingWeek(today = londonToday()) {
 }
 
 /** The page's own query again (every value of a repeated field), for its CSV link. */
-function sameQuery(query: Record<string, unknown>): string {
+export function sameQuery(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
   return params.toString();
