@@ -52,6 +52,14 @@ declare module 'fastify' {
 
 const STREAM_MARK = '<!--reachable-stream-->';
 
+/**
+ * Every table scrolls inside its own box on a narrow screen, so a page is
+ * never wider than a phone (issue 22: usable at 375 px); init.js makes a box
+ * that does scroll a named region the keyboard can reach. Every table in
+ * Reachable is a govuk-table, so each opening has its closing.
+ */
+export const scrollableTables = (html: string) => html.replaceAll('<table class="govuk-table', '<div class="reachable-table-scroll"><table class="govuk-table').replaceAll('</table>', '</table></div>');
+
 export function registerViews(app: FastifyInstance, env: nunjucks.Environment): void {
   const render = (reply: FastifyReply, template: string, data: Record<string, unknown>) => {
     const req = reply.request;
@@ -70,7 +78,7 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
       demo: app.demoDatabase,
       stream: new nunjucks.runtime.SafeString(STREAM_MARK),
     };
-    return env.render(template, context);
+    return scrollableTables(env.render(template, context));
   };
   app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
     return this.type('text/html; charset=utf-8').send(render(this, template, data));
@@ -82,7 +90,7 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
     this.raw.writeHead(200, { ...this.getHeaders(), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-correlation-id': this.request.id } as Record<string, string>);
     this.raw.write(head);
     try {
-      await work((html) => this.raw.write(html));
+      await work((html) => this.raw.write(scrollableTables(html)));
     } finally {
       this.raw.end(tail);
     }

@@ -17,14 +17,8 @@ let base: string;
 let context: BrowserContext;
 let checked: string[];
 
-beforeAll(async () => {
-  browser = await openBrowser();
-  ({ t, base, context, checked } = browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+// Every journey on a desktop and on a phone (issue 22): each width its own Reachable and browser, one after the other.
+const WIDTHS = [1280, 375];
 
 const axe = (page: Page) => axeCheck(browser, page);
 
@@ -55,7 +49,15 @@ async function pastEpisodes(serviceId: string, agencyId: string, workerId: strin
   }
 }
 
-describe('in a browser', () => {
+describe.each(WIDTHS)('in a browser %i px wide', (width) => {
+  beforeAll(async () => {
+    browser = await openBrowser({ width });
+    ({ t, base, context, checked } = browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('signs in with TOTP, records an incident with two people, works an urgent response, sees the figures and the DRM agenda: no accessibility violations', async () => {
     const police = await makeAgency(t.db, { name: 'Metropolitan Police North East BCU', kind: 'police' });
     await makeAgency(t.db, { name: 'Waltham Forest Council', kind: 'council', receivesIncidents: true });

@@ -25,14 +25,19 @@ export interface Browser {
 }
 
 /** With `localhost`, the page is a secure context with a domain name, as passkeys (WebAuthn) need; PUBLIC_URL follows it. */
-export async function openBrowser(options: { hostname?: 'localhost' } = {}): Promise<Browser> {
+export async function openBrowser(options: { hostname?: 'localhost'; width?: number } = {}): Promise<Browser> {
   const t = await testApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address() as { port: number };
   if (options.hostname) t.app.config.publicUrl = `http://${options.hostname}:${address.port}`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-chromium-'));
+  // 375 px is a phone (issue 22: a navigator in an A&E corridor); 1280 a desktop.
+  const width = options.width ?? 1280;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
+    viewport: { width, height: width < 600 ? 812 : 720 },
+    isMobile: width < 600,
+    hasTouch: width < 600,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {
@@ -56,6 +61,15 @@ export async function axe(b: Browser, page: Page) {
     return run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
   });
   b.checked.push(new URL(page.url()).pathname);
+  // Nothing wider than the screen: wide tables scroll inside their own region, the page never does.
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.reachable-table-scroll'));
+    const outermost = wide.filter((e) => !wide.includes(e.parentElement!));
+    return [`page ${document.documentElement.scrollWidth} px on a ${width} px screen`, ...outermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`)];
+  });
+  expect(overflow, `wider than the screen on ${page.url()}`).toBeNull();
   expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')}) on ${page.url()}`)).toEqual([]);
 }
 
@@ -74,6 +88,9 @@ export async function signIn(b: Browser, page: Page, user: { email: string; totp
 export async function openFromMenu(page: Page, text: string) {
   const group = NAVIGATION.find((g) => g.items.some((i) => i.text === text));
   if (!group) throw new Error(`No menu entry for ${text}`);
+  // On a phone the menu is folded behind its "Menu" button.
+  const toggle = page.locator('.govuk-service-navigation__toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await page.click(`.govuk-service-navigation a:has-text("${group.text}")`);
   if (!(await page.isVisible(`.moj-sub-navigation a[aria-current="page"]:has-text("${text}")`)) && (await page.isVisible('.moj-sub-navigation'))) {
     await page.click(`.moj-sub-navigation a:has-text("${text}")`);
