@@ -10,11 +10,11 @@ export interface Point {
   value: number | null;
 }
 
-/** A line over time; gaps where a value is missing; an optional dashed target line. */
-export function lineChart(opts: { title: string; points: Point[]; target?: number | null; unit?: string }): string {
-  const W = 640;
-  const H = 220;
-  const pad = { left: 48, right: 16, top: 16, bottom: 40 };
+/** A line over time; gaps where a value is missing; an optional dashed target line. Small: one of a set drawn side by side on one scale of size (small multiples). */
+export function lineChart(opts: { title: string; points: Point[]; target?: number | null; unit?: string; small?: boolean }): string {
+  const W = opts.small ? 320 : 640;
+  const H = opts.small ? 150 : 220;
+  const pad = { left: 48, right: 16, top: 16, bottom: opts.small ? 30 : 40 };
   const values = opts.points.map((p) => p.value).filter((v): v is number => v !== null);
   const top = Math.max(1, ...values, opts.target ?? 0) * 1.1;
   const x = (i: number) => pad.left + (opts.points.length < 2 ? 0 : (i * (W - pad.left - pad.right)) / (opts.points.length - 1));
@@ -30,11 +30,13 @@ export function lineChart(opts: { title: string; points: Point[]; target?: numbe
   if (current.length) segments.push(current.join(' '));
   const unit = opts.unit ?? '';
   const ticks = [0, top / 2, top].map((t) => `<text x="${pad.left - 6}" y="${round(y(t)) + 4}" text-anchor="end" class="reachable-chart__axis">${round(t)}${unit}</text><line x1="${pad.left}" x2="${W - pad.right}" y1="${round(y(t))}" y2="${round(y(t))}" class="reachable-chart__grid"/>`);
-  const labels = opts.points.map((p, i) => (i % Math.ceil(opts.points.length / 6) === 0 || i === opts.points.length - 1 ? `<text x="${round(x(i))}" y="${H - pad.bottom + 18}" text-anchor="middle" class="reachable-chart__axis">${esc(p.label)}</text>` : ''));
+  const every = Math.ceil(opts.points.length / (opts.small ? 3 : 6));
+  const labels = opts.points.map((p, i) => (i % every === 0 || i === opts.points.length - 1 ? `<text x="${round(x(i))}" y="${H - pad.bottom + 18}" text-anchor="middle" class="reachable-chart__axis">${esc(p.label)}</text>` : ''));
   const dots = opts.points.map((p, i) => (p.value === null ? '' : `<circle cx="${round(x(i))}" cy="${round(y(p.value))}" r="3" class="reachable-chart__dot"/>`));
   const target = opts.target === null || opts.target === undefined ? '' : `<line x1="${pad.left}" x2="${W - pad.right}" y1="${round(y(opts.target))}" y2="${round(y(opts.target))}" class="reachable-chart__target"/><text x="${W - pad.right}" y="${round(y(opts.target)) - 4}" text-anchor="end" class="reachable-chart__axis">Target ${round(opts.target)}${unit}</text>`;
-  const summary = opts.points.map((p) => `${p.label}: ${p.value === null ? 'no value' : round(p.value) + unit}`).join('; ');
-  return `<svg class="reachable-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(`${opts.title}. ${summary}`)}" focusable="false">${ticks.join('')}${target}${segments.map((s) => `<polyline points="${s}" class="reachable-chart__line"/>`).join('')}${dots.join('')}${labels.join('')}</svg>`;
+  const size = opts.small ? ' reachable-chart--small' : '';
+  const summary = opts.points.length ? opts.points.map((p) => `${p.label}: ${p.value === null ? 'no value' : round(p.value) + unit}`).join('; ') : 'No values yet';
+  return `<svg class="reachable-chart${size}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(`${opts.title}. ${summary}`)}" focusable="false">${ticks.join('')}${target}${segments.map((s) => `<polyline points="${s}" class="reachable-chart__line"/>`).join('')}${dots.join('')}${labels.join('')}</svg>`;
 }
 
 /** Horizontal bars, one per label, each with its number written beside it. */

@@ -35,3 +35,24 @@ describe('the figures page', () => {
     expect(page.body).toMatch(/<strong>100\.0%<\/strong><br><span class="govuk-body-s">6 of 6<\/span>/);
   });
 });
+
+describe('indicators as small multiples', () => {
+  const small = (html: string) => [...html.matchAll(/<svg class="reachable-chart reachable-chart--small"[^>]*role="img" aria-label="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+
+  it.each(['/indicators', '/board'])('%s draws every indicator at one size, each named, with its values in words and a link to its page', async (url) => {
+    const analyst = await signedIn(t, await makeUser(t.db, (await makeAgency(t.db, { kind: 'council' })).id, ['board_member']));
+    const page = await analyst.get(url);
+    expect(page.statusCode).toBe(200);
+    const indicators = await t.db.selectFrom('indicator').select(['id', 'name']).orderBy('sort').execute();
+    expect(indicators.length).toBeGreaterThan(1);
+    const drawn = small(page.body);
+    expect(drawn).toHaveLength(indicators.length);
+    for (const i of indicators) {
+      expect(drawn.some((label) => label.startsWith(`${i.name}, rolling years.`)), i.name).toBe(true);
+      expect(page.body).toContain(`href="/indicators/${i.id}?month=`);
+    }
+    // Every point in words, a month and a value or "no value", for someone who cannot see the line.
+    for (const label of drawn) expect(label, label).toMatch(/([A-Z][a-z]{2}\w* \d{4}: (no value|[\d.]+%?)|No values yet)$/);
+    expect(drawn.some((label) => /\d{4}: [\d.]+/.test(label))).toBe(true);
+  });
+});

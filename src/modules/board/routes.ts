@@ -9,7 +9,7 @@ import { barChart } from '../../platform/charts.ts';
 import { MEASURES } from '../figures/figures.ts';
 import { SUPPRESS_BELOW } from '../figures/suppression.ts';
 import { SUBJECTS } from '../disproportionality/queries.ts';
-import { indicatorLabels, lastWholeMonth, shownValue, trendChart } from '../strategy/indicatorRoutes.ts';
+import { indicatorLabels, lastWholeMonth, shownValue, smallMultiples } from '../strategy/indicatorRoutes.ts';
 import { ACTION_STATUSES } from '../strategy/rules.ts';
 import { boardReport, type BoardReport } from './report.ts';
 
@@ -41,7 +41,7 @@ export function registerBoard(app: FastifyInstance): void {
           { label: 'Not rated', value: report.progress.unrated },
           { label: 'Complete', value: report.progress.complete },
         ] }),
-        indicators: report.indicators.map(trendChart),
+        indicators: smallMultiples(report.indicators),
       };
       return reply.code(errors.any ? 400 : 200).page('board/views/board.njk', { errors, values: req.query, r: report, charts, measures: MEASURES, subjects: SUBJECTS, statuses: ACTION_STATUSES, below: SUPPRESS_BELOW, ...indicatorLabels, canReadReviews: can(req.actor!.roles, 'review.read'), exportHref: exportHref(req, '/board/export.csv') });
     },

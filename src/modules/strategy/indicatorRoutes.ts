@@ -20,9 +20,12 @@ export const lastWholeMonth = (now = new Date()) => addMonths(monthOf(now), -1);
 
 export const shownValue = (v: number | null, unit: string) => (v === null ? 'No value' : unit === 'percent' ? `${v.toFixed(1)}%` : Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-export function trendChart(r: IndicatorReport): string {
-  return lineChart({ title: `${r.name}, rolling years`, points: r.trend.map((t) => ({ label: monthLabel(t.month).replace(/^(\w{3})\w*/, '$1'), value: t.value })), target: r.target, unit: r.unit === 'percent' ? '%' : '' });
+export function trendChart(r: IndicatorReport, small = false): string {
+  return lineChart({ title: `${r.name}, rolling years`, points: r.trend.map((t) => ({ label: monthLabel(t.month).replace(/^(\w{3})\w*/, '$1'), value: t.value })), target: r.target, unit: r.unit === 'percent' ? '%' : '', small });
 }
+
+/** Every indicator's trend as a small chart of one size, to compare at a glance (the strategy and board pages). */
+export const smallMultiples = (reports: IndicatorReport[]) => reports.map((r) => trendChart(r, true));
 
 export const indicatorLabels = { rags: RAGS, ragTags: RAG_TAGS, units: UNITS, better: BETTER, shownValue, monthLabel };
 
@@ -44,7 +47,7 @@ export function registerIndicators(app: FastifyInstance): void {
       const errors = new FormErrors();
       const month = monthField(req.query as Body, 'month', errors, 'The month', lastWholeMonth());
       const reports = month && !errors.any ? await indicatorReports(app.db, month) : [];
-      return reply.code(errors.any ? 400 : 200).page('strategy/views/indicators.njk', { reports, month, errors, values: req.query, ...indicatorLabels, canManage: can(req.actor!.roles, 'strategy.manage') });
+      return reply.code(errors.any ? 400 : 200).page('strategy/views/indicators.njk', { reports, charts: smallMultiples(reports), month, errors, values: req.query, ...indicatorLabels, canManage: can(req.actor!.roles, 'strategy.manage') });
     },
   });
 
