@@ -25,6 +25,40 @@ function queryString(params: Record<string, string | number | undefined>): strin
   return text ? `?${text}` : '';
 }
 
+type PageItem = { number?: number; href?: string; current?: boolean; ellipsis?: boolean };
+
+/** The page links: the first, the last, the current page and its neighbours, an ellipsis for each gap. */
+function pageItems(current: number, last: number, link: (page: number) => string): PageItem[] {
+  const items: PageItem[] = [];
+  for (let p = 1; p <= last; p++) {
+    if (p === 1 || p === last || Math.abs(p - current) <= 1) items.push({ number: p, href: link(p), current: p === current });
+    else if (items.length && !items[items.length - 1].ellipsis) items.push({ ellipsis: true });
+  }
+  return items;
+}
+
+/**
+ * One page of rows already in memory, paged by a query parameter of its
+ * own, so two long tables on one page page separately (the network page's
+ * people and links). `link` makes a page's address, anchor included.
+ */
+export function pageOfRows<T>(rows: T[], query: Record<string, unknown>, param: string, link: (page: number) => string, size = 50) {
+  const last = Math.max(1, Math.ceil(rows.length / size));
+  const page = Math.min(Math.max(1, Number.parseInt(String(query[param] ?? '1'), 10) || 1), last);
+  const items = pageItems(page, last, link);
+  return {
+    rows: rows.slice((page - 1) * size, page * size),
+    pagination: {
+      items: items.length > 1 ? items : [],
+      previous: page > 1 ? { href: link(page - 1) } : undefined,
+      next: page < last ? { href: link(page + 1) } : undefined,
+      from: rows.length ? (page - 1) * size + 1 : 0,
+      to: Math.min(page * size, rows.length),
+      total: rows.length,
+    },
+  };
+}
+
 /**
  * The govukPagination macro's parameters. `total` may be capped (counting a
  * million rows for page links is not worth it): then page links stop at the
@@ -33,13 +67,9 @@ function queryString(params: Record<string, string | number | undefined>): strin
 export function pagination(path: string, filters: Record<string, string | undefined>, params: ListParams<string>, total: number, capped = false, hasNext?: boolean) {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const link = (page: number) => `${path}${queryString({ ...filters, sort: params.sort, order: params.order, page })}`;
-  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = [];
   // With a capped count the true last page is unknown: offer the neighbours and an ellipsis, never a last page.
   const last = capped ? params.page + (hasNext ? 1 : 0) : pages;
-  for (let p = 1; p <= last; p++) {
-    if (p === 1 || p === last || Math.abs(p - params.page) <= 1) items.push({ number: p, href: link(p), current: p === params.page });
-    else if (items.length && !items[items.length - 1].ellipsis) items.push({ ellipsis: true });
-  }
+  const items = pageItems(params.page, last, link);
   if (capped && hasNext) items.push({ ellipsis: true });
   return {
     items: items.length > 1 ? items : [],

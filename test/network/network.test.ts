@@ -211,6 +211,33 @@ describe('sharing rules', () => {
   });
 });
 
+describe('a long network, paged', () => {
+  it('lists its parts in a contents list and pages people and links separately, each page keeping the other', async () => {
+    // A hub with 60 friends: 61 people, 60 links.
+    const hub = await person('Hub', 'Paged', 17);
+    const today = new Date().toISOString().slice(0, 10);
+    const later = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 60; i++) {
+      const friend = await person(`Friend${i}`, 'Paged', 16);
+      await t.db.insertInto('association').values({ kind: 'person_person', link_type: 'friend', person_id: hub, other_person_id: friend, agency_id: council.id, valid_from: today, reason: 'Seen together', review_on: later }).execute();
+    }
+    const first = await coordinator.get(`/network/person/${hub}?types=friend`);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('<a class="govuk-link" href="#people">People (61)</a>');
+    expect(first.body).toContain('<a class="govuk-link" href="#links">Links (60)</a>');
+    expect(first.body).toContain('People, 1 to 50 of 61');
+    expect(first.body).toContain('Links, 1 to 50 of 60');
+    const rowsOf = (html: string, caption: string) => html.split(caption)[1].split('</table>')[0].split('<tr class="govuk-table__row">').length - 2;
+    expect(rowsOf(first.body, 'People, 1 to 50')).toBe(50);
+    // The second page of links, with people still on their second page.
+    const second = await coordinator.get(`/network/person/${hub}?types=friend&peoplePage=2&linksPage=2`);
+    expect(second.body).toContain('People, 51 to 61 of 61');
+    expect(second.body).toContain('Links, 51 to 60 of 60');
+    expect(rowsOf(second.body, 'Links, 51 to 60')).toBe(10);
+    expect(second.body).toMatch(/href="\/network\/person\/[0-9a-f-]{36}\?depth=\d+&amp;months=\d+&amp;types=friend&amp;peoplePage=2&amp;linksPage=1#links"/);
+  });
+});
+
 describe('merging records', () => {
   it('moves both ends of links onto the kept record, undoes exactly that, and refuses to merge two linked records', async () => {
     const { mergePeople, undoMerge } = await import('../../src/modules/people/merge.ts');

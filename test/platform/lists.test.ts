@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listParams, pagination } from '../../src/platform/lists.ts';
+import { listParams, pageOfRows, pagination } from '../../src/platform/lists.ts';
 
 const numbers = (p: ReturnType<typeof pagination>) => p.items.map((i) => (i.ellipsis ? '…' : i.current ? `[${i.number}]` : String(i.number)));
 
@@ -24,5 +24,30 @@ describe('pagination', () => {
 
   it('shows nothing to page through for a single page', () => {
     expect(pagination('/x', {}, listParams({}, ['a'] as const, 'a'), 3).items).toEqual([]);
+  });
+});
+
+describe('a page of rows in memory, by its own parameter', () => {
+  const rows = Array.from({ length: 120 }, (_, i) => i + 1);
+  const link = (page: number) => `/n?linksPage=${page}#links`;
+
+  it('gives the rows of the page asked for, both edges included, and links keep the anchor', () => {
+    const second = pageOfRows(rows, { linksPage: '2' }, 'linksPage', link);
+    expect(second.rows[0]).toBe(51);
+    expect(second.rows.at(-1)).toBe(100);
+    expect([second.pagination.from, second.pagination.to, second.pagination.total]).toEqual([51, 100, 120]);
+    expect(second.pagination.previous?.href).toBe('/n?linksPage=1#links');
+    expect(second.pagination.next?.href).toBe('/n?linksPage=3#links');
+    const last = pageOfRows(rows, { linksPage: '3' }, 'linksPage', link);
+    expect(last.rows).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120]);
+    expect(last.pagination.next).toBeUndefined();
+  });
+
+  it('reads only its own parameter, and keeps a page past the end, or nonsense, within the rows', () => {
+    expect(pageOfRows(rows, { peoplePage: '3' }, 'linksPage', link).rows[0]).toBe(1);
+    expect(pageOfRows(rows, { linksPage: '99' }, 'linksPage', link).rows[0]).toBe(101);
+    expect(pageOfRows(rows, { linksPage: 'x' }, 'linksPage', link).rows[0]).toBe(1);
+    expect(pageOfRows(rows.slice(0, 50), {}, 'linksPage', link).pagination.items).toEqual([]);
+    expect(pageOfRows(rows.slice(0, 51), {}, 'linksPage', link).pagination.items).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@
 // the picture shows, the measures explained, and the exports. Every view and
 // export records each person in it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pageOfRows } from '../../platform/lists.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -46,11 +47,23 @@ export function registerNetworkPictures(app: FastifyInstance): void {
       const { centre, walk, errors, network, name } = found;
       const query = new URLSearchParams({ depth: String(walk.depth), months: String(walk.months) });
       for (const t of walk.types) query.append('types', t);
+      // The tables hold everything the picture shows: paged, each on its own, so the page stays short (issue 22).
+      const asked = req.query as Record<string, unknown>;
+      const pageLink = (param: string, anchor: string) => (page: number) => {
+        const q = new URLSearchParams(query);
+        for (const other of ['peoplePage', 'linksPage']) if (other !== param && asked[other]) q.set(other, String(asked[other]));
+        q.set(param, String(page));
+        return `/network/${centre.kind}/${centre.id}?${q}#${anchor}`;
+      };
+      const people = pageOfRows(network.nodes, asked, 'peoplePage', pageLink('peoplePage', 'people'));
+      const links = pageOfRows(network.links, asked, 'linksPage', pageLink('linksPage', 'links'));
       return reply.code(errors.any ? 400 : 200).page('network/views/picture.njk', {
         centre,
         walk,
         errors,
         network,
+        people,
+        links,
         picture: pictureData(network),
         roles: PICTURE_ROLES,
         walkTypes: WALK_TYPES,
