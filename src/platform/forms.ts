@@ -171,7 +171,7 @@ export function isoDay(raw: string, rule: DateRule, now = new Date()): string | 
  * `clockField`, where the form then offers the choice.
  */
 export function londonInstant(date: string, time: string, errors: FormErrors, field: string, label: string, clock?: { field: string; value: string }): Date | null {
-  const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
+  const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(time);
   if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) {
     errors.add(field, `Time for ${label.toLowerCase()} must be a real time in 24-hour format, like 14:30`);
     return null;
