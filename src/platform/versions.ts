@@ -37,12 +37,6 @@ export class StaleVersion extends Error {
   }
 }
 
-/** For `.then(() => true, refuseStale)`: false for a stale version, any other error thrown on. */
-export function refuseStale(error: unknown): false {
-  if (error instanceof StaleVersion) return false;
-  throw error;
-}
-
 export const STALE = Symbol('stale');
 
 /** The work's result, or STALE when it claimed a version someone else had moved on (its transaction rolled back). */

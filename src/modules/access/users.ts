@@ -6,7 +6,7 @@ import { FormErrors, choice, choices, email, isUuid, text, str, type Body } from
 import { ROLES, ROLE_LABELS, type Role } from '../../platform/permissions.ts';
 import { listParams, pagination, sortHeaders } from '../../platform/lists.ts';
 import { createUser, isEmailTaken, resetSignIn, setupLink } from './accounts.ts';
-import { STALE, changedSince, claimVersion, orStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
+import { changedSince, claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { getSetting, setSetting } from '../../platform/settings.ts';
 import { lockedAccounts, unlockAccount, PASSKEYS_REQUIRED } from './secondFactor.ts';
@@ -156,7 +156,7 @@ export function registerUserAdmin(app: FastifyInstance): void {
       });
       if (!updated) {
         const fresh = (await loadUser(id))!;
-        errors.add('displayName', staleWords(await whoChanged(app.db, 'user', id, USER_CHANGES), 'user'));
+        errors.add('displayName', await staleError(app.db, { type: 'user', id: id, actions: USER_CHANGES }, 'user'));
         return formPage(reply.code(409), { user: summary(fresh), errors, values: { ...body, roles: [body.roles ?? []].flat(), version: String(fresh.version) } });
       }
       return reply.redirect('/admin/users', 303);

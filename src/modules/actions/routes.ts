@@ -1,6 +1,6 @@
 // The actions page: every open action across plans and meetings, by owning
 // agency and due date, so an agency can see what it owes; and status updates.
-import { claimVersion, refuseStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
+import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import type { FastifyInstance } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, str, type Body } from '../../platform/forms.ts';
@@ -59,17 +59,19 @@ export function registerActions(app: FastifyInstance): void {
       const status = readStatus(body, errors);
       const returnTo = RETURN_TO.test(str(body, 'returnTo')) ? str(body, 'returnTo') : '/actions';
       if (!status) return reply.code(400).page('actions/views/status.njk', { action, version: str(body, 'version'), errors, statuses: ACTION_STATUSES, returnTo });
-      const saved = await transact(req, async (trx, audit) => {
-        await claimVersion(trx, 'action', action.id, versionRead(body));
-        await trx
-          .updateTable('action')
-          .set({ status, completed_at: status === 'done' ? new Date() : null })
-          .where('id', '=', action.id)
-          .execute();
-        await audit({ recordType: 'action', recordId: action.id, detail: { reference: action.reference, from: action.status, to: status } });
-      }).then(() => true, refuseStale);
-      if (!saved) {
-        errors.add('status', staleWords(await whoChanged(app.db, 'action', action.id, ['action.status']), `action ${action.reference}`));
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'action', action.id, versionRead(body));
+          await trx
+            .updateTable('action')
+            .set({ status, completed_at: status === 'done' ? new Date() : null })
+            .where('id', '=', action.id)
+            .execute();
+          await audit({ recordType: 'action', recordId: action.id, detail: { reference: action.reference, from: action.status, to: status } });
+        }),
+      );
+      if (saved === STALE) {
+        errors.add('status', await staleError(app.db, { type: 'action', id: action.id, actions: ['action.status'] }, `action ${action.reference}`));
         return reply.code(409).page('actions/views/status.njk', { action, version: action.version, chosen: status, errors, statuses: ACTION_STATUSES, returnTo });
       }
       return reply.redirect(returnTo, 303);

@@ -1,6 +1,6 @@
 // Routes for the plan side of an urgent response: needs assessment, the
 // multi-agency plan's actions, referral to a meeting, and the custody clock.
-import { claimVersion, refuseStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
+import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
@@ -48,19 +48,21 @@ export function registerPlan(app: FastifyInstance): void {
       const body = req.body as Body;
       const needs = readNeeds(body, errors);
       if (!needs) return reply.code(400).page('urgent-response/views/needs.njk', { response: page.response, version: str(body, 'version'), errors, ...needsForm(body) });
-      const saved = await transact(req, async (trx, audit) => {
-        // The whole assessment was read at one version: a save from an older one would put back what someone else changed.
-        await claimVersion(trx, 'urgent_response', page.response.id, versionRead(body));
-        const changed = changedNeeds(needs, await currentNeeds(trx, page.response.id));
-        if (!changed.length) return;
-        await trx
-          .insertInto('needs_assessment')
-          .values(changed.map((n) => ({ urgent_response_id: page.response.id, domain: n.domain, level: n.level, strengths: n.strengths, notes: n.notes, recorded_by: req.actor!.userId })))
-          .execute();
-        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { domains: changed.map((n) => n.domain) } });
-      }).then(() => true, refuseStale);
-      if (!saved) {
-        errors.add(`${Object.keys(NEED_DOMAINS)[0]}-level`, staleWords(await whoChanged(app.db, 'urgent_response', page.response.id, RESPONSE_CHANGES), 'needs assessment'));
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          // The whole assessment was read at one version: a save from an older one would put back what someone else changed.
+          await claimVersion(trx, 'urgent_response', page.response.id, versionRead(body));
+          const changed = changedNeeds(needs, await currentNeeds(trx, page.response.id));
+          if (!changed.length) return;
+          await trx
+            .insertInto('needs_assessment')
+            .values(changed.map((n) => ({ urgent_response_id: page.response.id, domain: n.domain, level: n.level, strengths: n.strengths, notes: n.notes, recorded_by: req.actor!.userId })))
+            .execute();
+          await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { domains: changed.map((n) => n.domain) } });
+        }),
+      );
+      if (saved === STALE) {
+        errors.add(`${Object.keys(NEED_DOMAINS)[0]}-level`, await staleError(app.db, { type: 'urgent_response', id: page.response.id, actions: RESPONSE_CHANGES }, 'needs assessment'));
         return reply.code(409).page('urgent-response/views/needs.njk', { response: page.response, version: page.response.version, errors, ...needsForm(body) });
       }
       return reply.redirect(sectionUrl(page.response.id, 'needs'), 303);
@@ -134,17 +136,19 @@ export function registerPlan(app: FastifyInstance): void {
       const notifiedAt = dateTimeInput(body, 'mashToldAt', errors, { label: 'When MASH was told', notFuture: true, minYear: 2000 });
       if (bookedAt && notifiedAt && notifiedAt < bookedAt) errors.add('mashToldAt-day', 'When MASH was told must be after the booking-in time');
       if (errors.any || !bookedAt) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body });
-      const saved = await transact(req, async (trx, audit) => {
-        await claimVersion(trx, 'urgent_response', page.response.id, versionRead(body));
-        await trx
-          .updateTable('urgent_response')
-          .set({ source: 'custody', custody_booked_at: bookedAt, custody_suite: suite, custody_notified_at: notifiedAt })
-          .where('id', '=', page.response.id)
-          .execute();
-        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { bookedAt, notifiedAt } });
-      }).then(() => true, refuseStale);
-      if (!saved) {
-        errors.add('bookedAt-day', staleWords(await whoChanged(app.db, 'urgent_response', page.response.id, RESPONSE_CHANGES), 'urgent response'));
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'urgent_response', page.response.id, versionRead(body));
+          await trx
+            .updateTable('urgent_response')
+            .set({ source: 'custody', custody_booked_at: bookedAt, custody_suite: suite, custody_notified_at: notifiedAt })
+            .where('id', '=', page.response.id)
+            .execute();
+          await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { bookedAt, notifiedAt } });
+        }),
+      );
+      if (saved === STALE) {
+        errors.add('bookedAt-day', await staleError(app.db, { type: 'urgent_response', id: page.response.id, actions: RESPONSE_CHANGES }, 'urgent response'));
         return renderResponsePage(app, req, reply.code(409), page, { errors, values: body });
       }
       return reply.redirect(sectionUrl(page.response.id, 'summary'), 303);

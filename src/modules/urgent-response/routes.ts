@@ -1,6 +1,6 @@
 // Urgent response pages: the coordinator's list, most urgent clock first;
 // each response with its clocks, incidents, contact attempts and closure.
-import { claimVersion, refuseStale, staleWords, versionRead, whoChanged } from '../../platform/versions.ts';
+import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
@@ -113,13 +113,15 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const body = req.body as Body;
       const ownerId = choice(body, 'ownerId', errors, (await q.assignableWorkers(app.db)).map((w) => w.id), 'Select a worker from the list');
       if (!ownerId) return renderResponsePage(app, req, reply.code(400), found, { errors });
-      const saved = await transact(req, async (trx, audit) => {
-        await claimVersion(trx, 'urgent_response', found.response.id, versionRead(body));
-        await trx.updateTable('urgent_response').set({ owner_id: ownerId }).where('id', '=', found.response.id).execute();
-        await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { owner: ownerId } });
-      }).then(() => true, refuseStale);
-      if (!saved) {
-        errors.add('ownerId', staleWords(await whoChanged(app.db, 'urgent_response', found.response.id, RESPONSE_CHANGES), 'urgent response'));
+      const saved = await orStale(
+        transact(req, async (trx, audit) => {
+          await claimVersion(trx, 'urgent_response', found.response.id, versionRead(body));
+          await trx.updateTable('urgent_response').set({ owner_id: ownerId }).where('id', '=', found.response.id).execute();
+          await audit({ recordType: 'urgent_response', recordId: found.response.id, personId: found.response.person_id, detail: { owner: ownerId } });
+        }),
+      );
+      if (saved === STALE) {
+        errors.add('ownerId', await staleError(app.db, { type: 'urgent_response', id: found.response.id, actions: RESPONSE_CHANGES }, 'urgent response'));
         return renderResponsePage(app, req, reply.code(409), found, { errors, values: body });
       }
       return reply.redirect(`/urgent-responses/${found.response.id}`, 303);
