@@ -28,6 +28,8 @@ export interface Config {
   workers: number;
   /** How often the reminder sweep checks the urgent response clocks (issue 3: every minute). */
   sweepIntervalSeconds: number;
+  /** How long a start waits for PostgreSQL to answer before giving up (issue 24). */
+  databaseWaitSeconds: number;
   /** GOV.UK Notify for reminder emails; without it, reminders stay in the in-app outbox. */
   notify: { apiKey: string; templateId: string; baseUrl: string } | undefined;
   /** A tile server for the maps; without one, maps draw boundaries and cells on a plain background and nothing leaves the machine. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateLimit: int(env, 'SIGN_IN_RATE_LIMIT', 10),
     workers: workers(env),
     sweepIntervalSeconds: int(env, 'SWEEP_INTERVAL_SECONDS', 60),
+    databaseWaitSeconds: int(env, 'DATABASE_WAIT_SECONDS', 120),
     notify: env.NOTIFY_API_KEY
       ? { apiKey: env.NOTIFY_API_KEY, templateId: requiredWith(env, 'NOTIFY_TEMPLATE_ID', 'NOTIFY_API_KEY'), baseUrl: (env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk').replace(/\/$/, '') }
       : undefined,

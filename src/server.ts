@@ -7,6 +7,7 @@ import { DEMO_MARK } from './modules/demo/accounts.ts';
 import { loadConfig } from './config.ts';
 import { DataFolderLockedError, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { waitForDatabase } from './db/availability.ts';
 import { backfillMatchKeys } from './modules/people/queries.ts';
 import { buildApp } from './app.ts';
 import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
@@ -16,6 +17,8 @@ import { appendOnlyGuardProblem, writeCheckpoint } from './platform/auditAnchor.
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // PostgreSQL may still be starting (or restarting): wait for it rather than exit.
+  if (database.kind === 'postgresql') await waitForDatabase(database.db, config.databaseWaitSeconds);
   if (cluster.isPrimary) {
     await migrate(database.db);
     // An audit log whose append-only guard is off could be rewritten unseen: refuse to run on it.
