@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_MARK } from './modules/demo/accounts.ts';
 import { loadConfig } from './config.ts';
-import { DataFolderLockedError, openDatabase } from './db/database.ts';
+import { DataFolderLockedError, EMBEDDED_DURABILITY, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { waitForDatabase } from './db/availability.ts';
 import { backfillMatchKeys } from './modules/people/queries.ts';
@@ -76,6 +76,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   if (cluster.isWorker) return;
   console.log(`Reachable is running at ${config.publicUrl} (database: ${database.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`);
+  if (database.kind === 'pglite') console.log(EMBEDDED_DURABILITY);
 }
 
 main().catch((error) => {

@@ -18,6 +18,13 @@ pg.types.setTypeParser(1082, (value: string) => value);
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 
+/**
+ * Said wherever it matters (README, start-up log, /health): PGlite never
+ * flushes its files to disk (its fsync is a no-op), so an acknowledged save
+ * can be lost in a power cut. Production uses PostgreSQL.
+ */
+export const EMBEDDED_DURABILITY = 'The embedded database is for trials and single-user work: it does not flush saves to disk, so a power cut can lose them. Production uses PostgreSQL (DATABASE_URL).';
+
 export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;

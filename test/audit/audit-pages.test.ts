@@ -46,9 +46,10 @@ describe('the audit pages', () => {
 });
 
 describe('the page frame', () => {
-  it('answers /health with the database in use', async () => {
+  it('answers /health with the database in use, and says plainly that the embedded one does not flush saves to disk', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(res.json()).toEqual({ status: 'ok', database: t.database.kind });
+    if (t.database.kind === 'pglite') expect(res.json()).toEqual({ status: 'ok', database: 'pglite', durability: expect.stringMatching(/^The embedded database is for trials and single-user work: it does not flush saves to disk.*Production uses PostgreSQL/) });
+    else expect(res.json()).toEqual({ status: 'ok', database: 'postgresql' });
   });
 
   it('shows a 500 page with a reference and nothing else when something breaks', async () => {
