@@ -1,7 +1,7 @@
 // Demo urgent responses, plans and meetings: a year of them at borough scale
 // (so the figures page has history), the last fortnight still being worked,
 // and yesterday's and tomorrow's Daily Risk Management meetings.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { londonParts, londonToUtc } from '../../platform/time.ts';
 import { openForIncident } from '../urgent-response/queries.ts';
@@ -16,17 +16,21 @@ export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: D
   const since = new Date(now.getTime() - days * DAY);
   const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).where('borough_name', '=', borough).orderBy('notified_at').execute();
   await db.transaction().execute(async (trx) => {
+    // Contact attempts change nothing the next incident's opening reads, so they are written together at the end
+    // (a first start's largest cost was these single inserts); closures stay in order, as they decide what opens next.
+    const attempts: Insertable<DB['contact_attempt']>[] = [];
     for (const incident of incidents) {
       for (const response of await openForIncident(trx, incident.id, { userId: null })) {
-        if (response.opened) await work(trx, random, now, response.id, incident);
+        if (response.opened) await work(trx, random, now, response.id, incident, attempts);
       }
     }
+    for (let i = 0; i < attempts.length; i += 1000) await trx.insertInto('contact_attempt').values(attempts.slice(i, i + 1000)).execute();
   });
   await seedMeetings(db, random, now);
 }
 
 /** What happened next: most reached in time, older ones closed, the newest still being worked. */
-async function work(trx: Transaction<DB>, random: Random, now: Date, id: string, incident: { occurred_at: Date; notified_at: Date; type_code: string }) {
+async function work(trx: Transaction<DB>, random: Random, now: Date, id: string, incident: { occurred_at: Date; notified_at: Date; type_code: string }, attempts: Insertable<DB['contact_attempt']>[]) {
   const notified = new Date(incident.notified_at).getTime();
   const ageDays = (now.getTime() - notified) / DAY;
   if (['weapon_possession', 'pwits_arrest'].includes(incident.type_code) && random() < 0.6) {
@@ -35,24 +39,21 @@ async function work(trx: Transaction<DB>, random: Random, now: Date, id: string,
     await trx.updateTable('urgent_response').set({ source: 'custody', custody_booked_at: new Date(booked), custody_suite: 'Leyton custody suite', custody_notified_at: ageDays > 1 ? told : null }).where('id', '=', id).execute();
   }
   if (ageDays < 3 && random() < 0.5) return;
-  const attempts = Math.max(1, Math.round(random() * 3));
+  const tries = Math.max(1, Math.round(random() * 3));
   let reached = false;
-  for (let i = 0; i < attempts && !reached; i++) {
+  for (let i = 0; i < tries && !reached; i++) {
     const at = Math.min(now.getTime() - 60_000, notified + (1 + random() * (ageDays < 3 ? 20 : 40) + i * 12) * HOUR);
     reached = random() < (ageDays < 3 ? 0.5 : 0.75);
-    await trx
-      .insertInto('contact_attempt')
-      .values({ urgent_response_id: id, attempted_at: new Date(at), with_whom: random() < 0.6 ? 'parent_carer' : 'young_person', channel: CHANNELS[i % CHANNELS.length], outcome: reached ? 'reached' : 'no_answer' })
-      .execute();
+    attempts.push({ urgent_response_id: id, attempted_at: new Date(at), with_whom: random() < 0.6 ? 'parent_carer' : 'young_person', channel: CHANNELS[i % CHANNELS.length], outcome: reached ? 'reached' : 'no_answer' });
   }
   // The hospital, school or social worker is usually spoken to as well (seed 003 (b)).
   if (random() < 0.85) {
     const at = Math.min(now.getTime() - 60_000, notified + (2 + random() * 40) * HOUR);
-    await trx.insertInto('contact_attempt').values({ urgent_response_id: id, attempted_at: new Date(at), with_whom: 'professional', channel: random() < 0.5 ? 'phone' : 'other_professional', outcome: 'reached' }).execute();
+    attempts.push({ urgent_response_id: id, attempted_at: new Date(at), with_whom: 'professional', channel: random() < 0.5 ? 'phone' : 'other_professional', outcome: 'reached' });
   }
   const close = ageDays > 14 || (ageDays > 4 && reached && random() < 0.8);
   if (!close) return;
-  const reason = reached ? (random() < 0.8 ? 'supported' : random() < 0.7 ? 'declined' : 'moved_away') : attempts >= 3 ? 'no_contact' : 'declined';
+  const reason = reached ? (random() < 0.8 ? 'supported' : random() < 0.7 ? 'declined' : 'moved_away') : tries >= 3 ? 'no_contact' : 'declined';
   await trx
     .updateTable('urgent_response')
     .set({ status: 'closed', closed_at: new Date(Math.min(now.getTime(), notified + (5 + random() * 20) * DAY)), closure_reason: reason })
