@@ -19,7 +19,7 @@ import { registerIdempotency } from './platform/idempotency.ts';
 import { cookieName, loadSession, sha256 } from './platform/sessions.ts';
 import { createViewEnvironment, registerViews } from './platform/views.ts';
 import { registerAssets } from './platform/assets.ts';
-import { isDatabaseUnavailable } from './db/availability.ts';
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db/availability.ts';
 import { getSetting, isDemoDatabase } from './platform/settings.ts';
 import { registerModules } from './modules/index.ts';
 import { notFound } from './platform/errors.ts';
@@ -165,7 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The database went away (a restart, a failover): say so, and that nothing was saved; the pool reconnects when it is back.
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ code: error.code, correlationId: req.id }, 'database unavailable');
-      reply.code(503).header('retry-after', '30');
+      reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
       if (req.routeOptions.config?.api || req.url.startsWith('/api/')) return reply.send({ error: 'unavailable', message: 'Reachable cannot reach its database just now. Nothing was saved: try again in a minute.', correlationId: req.id });
       return reply.page('errors/unavailable.njk', {});
     }

@@ -12,6 +12,8 @@ import type { DB } from './schema.ts';
 const LOST = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 const LOST_WORDS = /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|not currently accepting connections/i;
 const UNREACHABLE = Symbol('database unreachable');
+/** How long a caller is asked to wait before trying again while the database is away. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /** True when an error means the database could not be reached, not that a query was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -28,10 +30,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function survivePoolErrors(pool: pg.Pool, warn: (message: string) => void = (m) => console.warn(m)): void {
   pool.on('error', (error) => warn(`Reachable lost a database connection (${(error as { code?: string }).code ?? error.message}); it will open another when needed`));
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<pg.PoolClient> | undefined;
   pool.connect = ((...args: unknown[]) => {
-    if (args.length) return (pool.constructor as typeof pg.Pool).prototype.connect.apply(pool, args as never);
-    return connect().catch((error: unknown) => {
+    // The callback form (node-postgres's own) is left as it is; Kysely uses the promise.
+    if (args.length) return connect(...args);
+    return connect()!.catch((error: unknown) => {
       if (error && typeof error === 'object') (error as Record<symbol, boolean>)[UNREACHABLE] = true;
       throw error;
     });

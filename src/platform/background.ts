@@ -30,11 +30,12 @@ export function questionKey(analysis: string, ...parts: unknown[]): string {
 // The work this process is doing, so a page here can wait on it directly.
 const working = new Map<string, Promise<void>>();
 
-async function read<T>(db: Kysely<DB>, key: string): Promise<WorkedOut<T> | undefined> {
+/** The kept answer or the progress so far, and whether its worker has stopped beating. */
+async function read<T>(db: Kysely<DB>, key: string): Promise<{ answer: WorkedOut<T>; stopped: boolean } | undefined> {
   const row = await db.selectFrom('worked_out').selectAll().where('key', '=', key).executeTakeFirst();
   if (!row) return undefined;
-  if (row.state === 'done') return { state: 'done', result: row.result as T, computedAt: new Date(row.finished_at!) };
-  return { state: 'running', done: row.done, total: row.total, startedAt: new Date(row.started_at), ...(Date.now() - new Date(row.beat_at).getTime() > STALE_AFTER_MS ? { stale: true } : {}) } as WorkedOut<T>;
+  if (row.state === 'done') return { answer: { state: 'done', result: row.result as T, computedAt: new Date(row.finished_at!) }, stopped: false };
+  return { answer: { state: 'running', done: row.done, total: row.total, startedAt: new Date(row.started_at) }, stopped: Date.now() - new Date(row.beat_at).getTime() > STALE_AFTER_MS };
 }
 
 /** Take the work: a new question, or one whose worker stopped beating. True when this process now owns it. */
@@ -83,16 +84,13 @@ async function run<T>(db: Kysely<DB>, key: string, steps: Generator<number, T>):
  */
 export async function workedOut<T>(db: Kysely<DB>, key: string, total: number, steps: () => Generator<number, T>, waitMs = 800): Promise<WorkedOut<T>> {
   const known = await read<T>(db, key);
-  if (known?.state === 'done') return known;
-  if ((!known || 'stale' in known) && !working.has(key) && (await claim(db, key, total))) {
+  if (known?.answer.state === 'done') return known.answer;
+  if ((!known || known.stopped) && !working.has(key) && (await claim(db, key, total))) {
     const job = run(db, key, steps()).catch((error) => console.error(`Working out ${key.split(':')[0]} failed`, error));
     working.set(key, job);
   }
   const mine = working.get(key);
   if (mine && waitMs > 0) await Promise.race([mine, new Promise((resolve) => setTimeout(resolve, waitMs))]);
   else if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, BEAT_MS)));
-  const now = await read<T>(db, key);
-  if (!now) return { state: 'running', done: 0, total, startedAt: new Date() };
-  if (now.state === 'running') return { state: 'running', done: now.done, total: now.total, startedAt: now.startedAt };
-  return now;
+  return (await read<T>(db, key))?.answer ?? { state: 'running', done: 0, total, startedAt: new Date() };
 }

@@ -1,6 +1,6 @@
 // The start page (what needs the user now, then everything their role reaches), the health check and the service's fixed pages.
 import type { FastifyInstance } from 'fastify';
-import { databaseReachable } from '../../db/availability.ts';
+import { RETRY_AFTER_SECONDS, databaseReachable } from '../../db/availability.ts';
 import { EMBEDDED_DURABILITY } from '../../db/database.ts';
 import { declareRoute } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
@@ -38,7 +38,7 @@ export function registerHome(app: FastifyInstance): void {
     audit: null,
     sessionless: true,
     handler: async (_req, reply) => {
-      if (!(await databaseReachable(app.db))) return reply.code(503).header('retry-after', '30').send({ status: 'unavailable', database: app.databaseKind, message: 'The database cannot be reached' });
+      if (!(await databaseReachable(app.db))) return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'unavailable', database: app.databaseKind, message: 'The database cannot be reached' });
       return reply.send({ status: 'ok', database: app.databaseKind, ...(app.databaseKind === 'pglite' ? { durability: EMBEDDED_DURABILITY } : {}) });
     },
   });

@@ -40,3 +40,10 @@ export function nextPeriod(choices: Choices): Choices {
 export async function choiceLabels(app: FastifyInstance) {
   return { sources: SOURCES, ageBands: AGE_BANDS, categoryChoices: await categories(app.db), boroughNames: boroughsOnGrid().map((b) => b.name) };
 }
+
+/** The page's own query again (every value of a repeated field), for a link back to it (a CSV, "see whether it is ready"). */
+export function sameQuery(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+  return params.toString();
+}

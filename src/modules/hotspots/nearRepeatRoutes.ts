@@ -7,8 +7,7 @@ import { FormErrors, str, type Body } from '../../platform/forms.ts';
 import { knoxSteps, knoxSummary, type KnoxResult } from '../../analysis/knox.ts';
 import { questionKey, workedOut } from '../../platform/background.ts';
 import { readBands, dayNumber } from '../../analysis/nearRepeats.ts';
-import { choiceLabels, loadPlaceQuery } from './load.ts';
-import { sameQuery } from './routes.ts';
+import { choiceLabels, loadPlaceQuery, sameQuery } from './load.ts';
 
 /** More events than this make the page slow; the analyst narrows the choices or uses `reachable analyse knox`. */
 export const MAX_KNOX_EVENTS = 20_000;

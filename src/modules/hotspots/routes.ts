@@ -11,7 +11,7 @@ import { addDays } from '../../platform/workingDays.ts';
 import { CORRECTIONS } from '../../analysis/multipleTesting.ts';
 import { cellName } from '../../analysis/grid.ts';
 import { readMapChoices } from './rules.ts';
-import { choiceLabels, eventsIn, loadPlaceQuery, nextPeriod } from './load.ts';
+import { choiceLabels, eventsIn, loadPlaceQuery, nextPeriod, sameQuery } from './load.ts';
 import { densitySurface, mapAccuracy } from './density.ts';
 import { CLASSES, hotSpotCells } from './analysis.ts';
 import { boroughOutlines, choropleth, hotSpotMap, tiles } from './maps.ts';
@@ -23,13 +23,6 @@ import { lsoaCounts } from './lsoas.ts';
 function comingWeek(today = londonToday()) {
   const monday = addDays(today, 7 - weekday(today));
   return { from: monday, to: addDays(monday, 6) };
-}
-
-/** The page's own query again (every value of a repeated field), for its CSV link. */
-export function sameQuery(query: Record<string, unknown>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
-  return params.toString();
 }
 
 export function registerHotSpots(app: FastifyInstance): void {

@@ -109,6 +109,8 @@ export const SECTIONS = {
 } as const;
 export type Section = keyof typeof SECTIONS;
 
+const SECTION_NAMES = Object.fromEntries(Object.entries(SECTIONS).map(([key, s]) => [key, s.text]));
+
 export const sectionUrl = (responseId: string, section: Section) => `/urgent-responses/${responseId}${SECTIONS[section].path}`;
 
 /** The part of the work that meets each clock: where its next step is taken. */
@@ -117,7 +119,9 @@ const CLOCK_SECTION: Record<Clock['kind'], Section> = { custody_notification: 's
 /** What to do next on an open response: its most urgent running clock, and where to act on it; null when every clock is met. */
 export function nextStep(clocks: Clock[]): { clock: Clock; section: Section } | null {
   const running = clocks.filter((c) => c.state === 'breached' || c.state === 'due_soon' || c.state === 'due');
-  return running.length ? { clock: mostUrgent(running), section: CLOCK_SECTION[mostUrgent(running).kind] } : null;
+  if (!running.length) return null;
+  const clock = mostUrgent(running);
+  return { clock, section: CLOCK_SECTION[clock.kind] };
 }
 
 export async function renderResponsePage(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, found: ResponsePage, data: Record<string, unknown>, section: Section = 'summary') {
@@ -129,7 +133,7 @@ export async function renderResponsePage(app: FastifyInstance, req: FastifyReque
   const referredTo = new Set(found.meetingReferrals.map((r) => r.type_code));
   return reply.page(`urgent-response/views/${SECTIONS[section].view}.njk`, {
     ...found,
-    labels: { ...labels, sections: Object.fromEntries(Object.entries(SECTIONS).map(([k, v]) => [k, v.text])) },
+    labels: { ...labels, sections: SECTION_NAMES },
     section,
     sectionTitle: SECTIONS[section].text,
     sections: Object.entries(SECTIONS).map(([key, s]) => ({ text: s.text, href: sectionUrl(response.id, key as Section), active: key === section })),
