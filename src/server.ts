@@ -14,13 +14,19 @@ import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
 import { startSweeps } from './modules/urgent-response/sweep.ts';
 import { appendOnlyGuardProblem, writeCheckpoint } from './platform/auditAnchor.ts';
 
+// `npm run bench:start` asks for each step's time (START_TIMINGS=1) so the slow one is named.
+const phase = process.env.START_TIMINGS ? (step: string) => console.log(`[${(performance.now() / 1000).toFixed(2)} s] ${step}`) : () => {};
+
 async function main() {
+  phase('modules loaded');
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // PostgreSQL may still be starting (or restarting): wait for it rather than exit.
   if (database.kind === 'postgresql') await waitForDatabase(database.db, config.databaseWaitSeconds);
+  phase('database open');
   if (cluster.isPrimary) {
     await migrate(database.db);
+    phase('migrated');
     // An audit log whose append-only guard is off could be rewritten unseen: refuse to run on it.
     const guard = await appendOnlyGuardProblem(database.db);
     if (guard) {
@@ -33,6 +39,7 @@ async function main() {
     if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
       console.log('Empty database: loading the Waltham Forest demo partnership…');
       await seedDemo(database.db, { scale: 'borough', seed: 1 });
+      phase('demo loaded');
     }
     // On PostgreSQL, several processes can share the port: Node renders pages on one core each.
     if (config.workers > 1) {
@@ -53,6 +60,7 @@ async function main() {
     }
   }
   const app = await buildApp({ config, db: database.db, databaseKind: database.kind });
+  phase('app built');
   if (database.kind === 'pglite') {
     const mark = path.join(config.dataDir, DEMO_MARK);
     if (app.demoDatabase) fs.writeFileSync(mark, 'This embedded database is a demo: `reachable demo code` may print its sign-in code.\n');

@@ -38,3 +38,31 @@ export async function bulkInsert(
   }
   return added;
 }
+
+/**
+ * Updates many rows by key in one statement per chunk (UPDATE … FROM
+ * json_to_recordset()): each row sets the columns it names, read as typed.
+ */
+export async function bulkUpdate(
+  db: Kysely<any> | Transaction<any>,
+  table: string,
+  key: { name: string; type: ColumnTypes[string] },
+  columns: ColumnTypes,
+  rows: readonly Record<string, unknown>[],
+  options: { chunkSize?: number } = {},
+): Promise<number> {
+  if (!rows.length) return 0;
+  const names = Object.keys(columns);
+  const sets = sql.join(names.map((n) => sql`${sql.ref(n)} = r.${sql.ref(n)}`));
+  const definition = sql.raw([`"${key.name}" ${key.type}`, ...names.map((n) => `"${n}" ${columns[n]}`)].join(', '));
+  const chunkSize = options.chunkSize ?? 5000;
+  let changed = 0;
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const chunk = JSON.stringify(rows.slice(start, start + chunkSize));
+    const result = await sql`UPDATE ${sql.table(table)} AS t SET ${sets}
+      FROM json_to_recordset(${chunk}::json) AS r(${definition})
+      WHERE t.${sql.ref(key.name)} = r.${sql.ref(key.name)}`.execute(db);
+    changed += Number(result.numAffectedRows ?? 0);
+  }
+  return changed;
+}

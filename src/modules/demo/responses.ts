@@ -1,10 +1,11 @@
 // Demo urgent responses, plans and meetings: a year of them at borough scale
 // (so the figures page has history), the last fortnight still being worked,
 // and yesterday's and tomorrow's Daily Risk Management meetings.
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { bulkUpdate } from '../../db/bulk.ts';
 import type { DB } from '../../db/schema.ts';
 import { londonParts, londonToUtc } from '../../platform/time.ts';
-import { openForIncident } from '../urgent-response/queries.ts';
+import { openForIncidents } from '../urgent-response/queries.ts';
 import { buildAgenda } from '../meetings/agenda.ts';
 import type { Random } from './random.ts';
 
@@ -16,27 +17,42 @@ export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: D
   const since = new Date(now.getTime() - days * DAY);
   const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).where('borough_name', '=', borough).orderBy('notified_at').execute();
   await db.transaction().execute(async (trx) => {
-    // Contact attempts change nothing the next incident's opening reads, so they are written together at the end
-    // (a first start's largest cost was these single inserts); closures stay in order, as they decide what opens next.
+    // A week's incidents are opened together (the same rule as one at a time: a person's later incident
+    // that week links to the response its first opened), then worked; closures land before the next week
+    // opens, as they decide what opens next. A first start's largest cost was one statement per incident.
     const attempts: Insertable<DB['contact_attempt']>[] = [];
-    for (const incident of incidents) {
-      for (const response of await openForIncident(trx, incident.id, { userId: null })) {
-        if (response.opened) await work(trx, random, now, response.id, incident, attempts);
+    for (let start = 0; start < incidents.length; ) {
+      const weekEnds = new Date(incidents[start].notified_at).getTime() + 7 * DAY;
+      let end = start;
+      while (end < incidents.length && new Date(incidents[end].notified_at).getTime() < weekEnds) end++;
+      const week = incidents.slice(start, end);
+      const byId = new Map(week.map((i) => [i.id, i]));
+      const changes: Changes = { custody: [], closed: [] };
+      for (const response of await openForIncidents(trx, week.map((i) => i.id), { userId: null })) {
+        if (response.opened) work(random, now, response.id, byId.get(response.incidentId)!, attempts, changes);
       }
+      await bulkUpdate(trx, 'urgent_response', { name: 'id', type: 'uuid' }, { source: 'text', custody_booked_at: 'timestamptz', custody_suite: 'text', custody_notified_at: 'timestamptz' }, changes.custody);
+      await bulkUpdate(trx, 'urgent_response', { name: 'id', type: 'uuid' }, { status: 'text', closed_at: 'timestamptz', closure_reason: 'text' }, changes.closed);
+      start = end;
     }
     for (let i = 0; i < attempts.length; i += 1000) await trx.insertInto('contact_attempt').values(attempts.slice(i, i + 1000)).execute();
   });
   await seedMeetings(db, random, now);
 }
 
+interface Changes {
+  custody: { id: string; source: string; custody_booked_at: Date; custody_suite: string; custody_notified_at: Date | null }[];
+  closed: { id: string; status: string; closed_at: Date; closure_reason: string }[];
+}
+
 /** What happened next: most reached in time, older ones closed, the newest still being worked. */
-async function work(trx: Transaction<DB>, random: Random, now: Date, id: string, incident: { occurred_at: Date; notified_at: Date; type_code: string }, attempts: Insertable<DB['contact_attempt']>[]) {
+function work(random: Random, now: Date, id: string, incident: { occurred_at: Date; notified_at: Date; type_code: string }, attempts: Insertable<DB['contact_attempt']>[], changes: Changes) {
   const notified = new Date(incident.notified_at).getTime();
   const ageDays = (now.getTime() - notified) / DAY;
   if (['weapon_possession', 'pwits_arrest'].includes(incident.type_code) && random() < 0.6) {
     const booked = new Date(incident.occurred_at).getTime() + (0.5 + random()) * HOUR;
     const told = random() < 0.8 ? new Date(booked + (0.2 + random() * 0.7) * HOUR) : random() < 0.5 ? new Date(booked + (1 + random() * 3) * HOUR) : null;
-    await trx.updateTable('urgent_response').set({ source: 'custody', custody_booked_at: new Date(booked), custody_suite: 'Leyton custody suite', custody_notified_at: ageDays > 1 ? told : null }).where('id', '=', id).execute();
+    changes.custody.push({ id, source: 'custody', custody_booked_at: new Date(booked), custody_suite: 'Leyton custody suite', custody_notified_at: ageDays > 1 ? told : null });
   }
   if (ageDays < 3 && random() < 0.5) return;
   const tries = Math.max(1, Math.round(random() * 3));
@@ -54,11 +70,7 @@ async function work(trx: Transaction<DB>, random: Random, now: Date, id: string,
   const close = ageDays > 14 || (ageDays > 4 && reached && random() < 0.8);
   if (!close) return;
   const reason = reached ? (random() < 0.8 ? 'supported' : random() < 0.7 ? 'declined' : 'moved_away') : tries >= 3 ? 'no_contact' : 'declined';
-  await trx
-    .updateTable('urgent_response')
-    .set({ status: 'closed', closed_at: new Date(Math.min(now.getTime(), notified + (5 + random() * 20) * DAY)), closure_reason: reason })
-    .where('id', '=', id)
-    .execute();
+  changes.closed.push({ id, status: 'closed', closed_at: new Date(Math.min(now.getTime(), notified + (5 + random() * 20) * DAY)), closure_reason: reason });
 }
 
 /** Yesterday's DRM meeting, held, with actions (some not done), and tomorrow's with its agenda built. */

@@ -147,56 +147,124 @@ export interface Opener {
  * open for them already, in which case the incident is linked to it.
  * Returns the urgent responses opened or linked.
  */
-export async function openForIncident(trx: Transaction<DB>, incidentId: string, by: Opener): Promise<{ id: string; personId: string; opened: boolean }[]> {
-  const incident = await trx
+export async function openForIncident(trx: Transaction<DB>, incidentId: string, by: Opener): Promise<Opening[]> {
+  return openForIncidents(trx, [incidentId], by);
+}
+
+export interface Opening {
+  id: string;
+  personId: string;
+  incidentId: string;
+  opened: boolean;
+}
+
+/**
+ * The same rule for many incidents at once, in a handful of statements
+ * whatever their number (a first start's demo year, a partner's batch):
+ * taken in the order they were notified, so a person's first incident opens
+ * their response and the later ones link to it.
+ */
+export async function openForIncidents(trx: Transaction<DB>, incidentIds: readonly string[], by: Opener): Promise<Opening[]> {
+  if (!incidentIds.length) return [];
+  const incidents = await trx
     .selectFrom('incident')
     .innerJoin('agency as source', 'source.id', 'incident.source_agency_id')
     .select(['incident.id', 'incident.agency_id', 'incident.occurred_at', 'incident.notified_at', 'incident.type_code', 'source.kind as source_kind'])
-    .where('incident.id', '=', incidentId)
-    .executeTakeFirstOrThrow();
-  const people = await trx
+    .where('incident.id', 'in', incidentIds)
+    .orderBy('incident.notified_at')
+    .orderBy('incident.id')
+    .execute();
+  const involved = await trx
     .selectFrom('involvement')
     .innerJoin('person', 'person.id', 'involvement.person_id')
-    .select(['person.id', 'person.date_of_birth', 'involvement.role'])
-    .where('involvement.incident_id', '=', incidentId)
+    .select(['involvement.incident_id', 'person.id', 'person.date_of_birth'])
+    .where('involvement.incident_id', 'in', incidentIds)
     .where('involvement.role', 'in', [...ELIGIBLE_ROLES])
     .execute();
-  const eligible = [...new Set(people.filter((p) => (ageAt(p.date_of_birth, incident.occurred_at) ?? Infinity) < UNDER_AGE).map((p) => p.id))];
-  if (!eligible.length) return [];
-  const agencyId = await coordinatingAgency(trx, incident.id, incident.agency_id);
-  const results = [];
-  for (const personId of eligible) {
-    const r = await openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: by.how ?? 'incident' });
-    results.push({ ...r, personId });
+  const pairs = incidents.flatMap((incident) => {
+    const people = involved.filter((p) => p.incident_id === incident.id && (ageAt(p.date_of_birth, incident.occurred_at) ?? Infinity) < UNDER_AGE);
+    return [...new Set(people.map((p) => p.id))].map((personId) => ({ incident, personId }));
+  });
+  if (!pairs.length) return [];
+  const agencies = await coordinatingAgencies(trx, [...new Map(pairs.map((p) => [p.incident.id, p.incident])).values()]);
+  return openOrLink(
+    trx,
+    pairs.map(({ incident, personId }) => ({
+      incidentId: incident.id,
+      values: { person_id: personId, agency_id: agencies.get(incident.id)!, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: by.how ?? 'incident' },
+    })),
+  );
+}
+
+type Opened = Omit<Insertable<DB['urgent_response']>, 'reference'>;
+
+/**
+ * Opens an urgent response for each person without one open (from their
+ * first incident in the list) and links every incident to its person's open
+ * response, in four statements however long the list.
+ */
+async function openOrLink(trx: Transaction<DB>, wanted: { incidentId: string; values: Opened }[]): Promise<Opening[]> {
+  const openNow = new Map(
+    (await trx.selectFrom('urgent_response').select(['id', 'person_id']).where('person_id', 'in', [...new Set(wanted.map((w) => w.values.person_id))]).where('status', '=', 'open').execute()).map((r) => [r.person_id, r.id]),
+  );
+  const toOpen = new Map<string, (typeof wanted)[number]>();
+  for (const w of wanted) if (!openNow.has(w.values.person_id) && !toOpen.has(w.values.person_id)) toOpen.set(w.values.person_id, w);
+  const opened = new Set<string>();
+  if (toOpen.size) {
+    const rows = await trx
+      .insertInto('urgent_response')
+      .values([...toOpen.values()].map((w) => ({ ...w.values, reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')` })))
+      // Another transaction may have opened one meanwhile: theirs stands and the incident links to it.
+      .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
+      .returning(['id', 'person_id'])
+      .execute();
+    for (const row of rows) {
+      openNow.set(row.person_id, row.id);
+      opened.add(row.id);
+    }
+    const raced = [...toOpen.keys()].filter((personId) => !openNow.has(personId));
+    if (raced.length) {
+      for (const row of await trx.selectFrom('urgent_response').select(['id', 'person_id']).where('person_id', 'in', raced).where('status', '=', 'open').execute()) openNow.set(row.person_id, row.id);
+    }
   }
+  const results = wanted.map((w) => {
+    const id = openNow.get(w.values.person_id)!;
+    // Only the incident that opened it says "opened"; the others link.
+    return { id, personId: w.values.person_id, incidentId: w.incidentId, opened: opened.has(id) && toOpen.get(w.values.person_id) === w };
+  });
+  await trx
+    .insertInto('urgent_response_incident')
+    .values(results.map((r) => ({ urgent_response_id: r.id, incident_id: r.incidentId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return results;
 }
 
 /**
- * The agency that runs the response (issue 18: whatever opened it, someone
- * who can see it): an agency told of every incident that recorded or shares
- * this one; failing that, the partnership's coordinating agency, first of
- * those told of every incident, which is then told of this incident too.
- * Only a partnership with no such agency at all leaves it with the recorder.
+ * The agency that runs each incident's response (issue 18: whatever opened
+ * it, someone who can see it): an agency told of every incident that
+ * recorded or shares the incident; failing that, the partnership's
+ * coordinating agency, first of those told of every incident, which is then
+ * told of the incident too. Only a partnership with no such agency at all
+ * leaves it with the recorder.
  */
-async function coordinatingAgency(trx: Transaction<DB>, incidentId: string, recordingAgencyId: string): Promise<string> {
-  const involved = (eb: ExpressionBuilder<DB, 'agency'>) =>
-    eb.or([
-      eb('agency.id', '=', recordingAgencyId),
-      eb.exists(eb.selectFrom('incident_share').select(sql.lit(1).as('one')).whereRef('incident_share.agency_id', '=', 'agency.id').where('incident_share.incident_id', '=', incidentId)),
-    ]);
-  const rows = await trx
-    .selectFrom('agency')
-    .select(['agency.id', (eb) => involved(eb).as('involved')])
-    .where('agency.receives_incidents', '=', true)
-    .where('agency.disabled_at', 'is', null)
-    .orderBy(sql`2`, 'desc')
-    .orderBy('agency.name')
-    .execute();
-  const chosen = rows[0];
-  if (!chosen) return recordingAgencyId;
-  if (!chosen.involved) await trx.insertInto('incident_share').values({ incident_id: incidentId, agency_id: chosen.id }).onConflict((oc) => oc.doNothing()).execute();
-  return chosen.id;
+async function coordinatingAgencies(trx: Transaction<DB>, incidents: { id: string; agency_id: string }[]): Promise<Map<string, string>> {
+  const told = await trx.selectFrom('agency').select('id').where('receives_incidents', '=', true).where('disabled_at', 'is', null).orderBy('name').execute();
+  const shares = told.length
+    ? await trx.selectFrom('incident_share').select(['incident_id', 'agency_id']).where('incident_id', 'in', incidents.map((i) => i.id)).execute()
+    : [];
+  const sharedWith = new Set(shares.map((s) => `${s.incident_id} ${s.agency_id}`));
+  const chosen = new Map<string, string>();
+  const toTell: { incident_id: string; agency_id: string }[] = [];
+  for (const incident of incidents) {
+    const involved = told.find((a) => a.id === incident.agency_id || sharedWith.has(`${incident.id} ${a.id}`));
+    const agency = involved ?? told[0];
+    if (!agency) chosen.set(incident.id, incident.agency_id);
+    else chosen.set(incident.id, agency.id);
+    if (agency && !involved) toTell.push({ incident_id: incident.id, agency_id: agency.id });
+  }
+  if (toTell.length) await trx.insertInto('incident_share').values(toTell).onConflict((oc) => oc.doNothing()).execute();
+  return chosen;
 }
 
 export async function addAttempt(trx: Transaction<DB>, id: string, attempt: AttemptInput, userId: string | null) {
@@ -252,21 +320,9 @@ export async function openByHand(trx: Transaction<DB>, incidentId: string, perso
     .select(['incident.notified_at', 'incident.type_code', 'incident.agency_id', 'source.kind as source_kind'])
     .where('incident.id', '=', incidentId)
     .executeTakeFirstOrThrow();
-  const agencyId = await coordinatingAgency(trx, incidentId, by.agencyId);
-  return openOrLink(trx, incidentId, { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'by hand', opened_reason: reason });
-}
-
-/** Opens an urgent response unless one is open for the person already (then that one), and links the incident to it. */
-async function openOrLink(trx: Transaction<DB>, incidentId: string, values: Omit<Insertable<DB['urgent_response']>, 'reference'>) {
-  const inserted = await trx
-    .insertInto('urgent_response')
-    .values({ ...values, reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')` })
-    .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  const response = inserted ?? (await trx.selectFrom('urgent_response').select('id').where('person_id', '=', values.person_id).where('status', '=', 'open').executeTakeFirstOrThrow());
-  await trx.insertInto('urgent_response_incident').values({ urgent_response_id: response.id, incident_id: incidentId }).onConflict((oc) => oc.doNothing()).execute();
-  return { id: response.id, opened: Boolean(inserted) };
+  const agencyId = (await coordinatingAgencies(trx, [{ id: incidentId, agency_id: by.agencyId }])).get(incidentId)!;
+  const [r] = await openOrLink(trx, [{ incidentId, values: { person_id: personId, agency_id: agencyId, source: sourceOf(incident), notified_at: incident.notified_at, opened_by: by.userId, opened_how: 'by hand', opened_reason: reason } }]);
+  return { id: r.id, opened: r.opened };
 }
 
 /**
