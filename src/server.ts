@@ -9,13 +9,15 @@ import { DataFolderLockedError, EMBEDDED_DURABILITY, openDatabase } from './db/d
 import { migrate } from './db/migrate.ts';
 import { waitForDatabase } from './db/availability.ts';
 import { backfillMatchKeys } from './modules/people/queries.ts';
-import { buildApp } from './app.ts';
 import { isEmptyDatabase, seedDemo } from './modules/demo/seed.ts';
-import { startSweeps } from './modules/urgent-response/sweep.ts';
 import { appendOnlyGuardProblem, writeCheckpoint } from './platform/auditAnchor.ts';
 
 // `npm run bench:start` asks for each step's time (START_TIMINGS=1) so the slow one is named.
 const phase = process.env.START_TIMINGS ? (step: string) => console.log(`[${(performance.now() / 1000).toFixed(2)} s] ${step}`) : () => {};
+
+// The web app's modules load while the database opens (their loading is read and compiled off the main thread).
+const web = Promise.all([import('./app.ts'), import('./modules/urgent-response/sweep.ts')]);
+web.catch(() => {}); // a failure is reported where it is awaited
 
 async function main() {
   phase('modules loaded');
@@ -38,7 +40,7 @@ async function main() {
     await backfillMatchKeys(database.db);
     if (config.demoSeedOnEmpty && (await isEmptyDatabase(database.db))) {
       console.log('Empty database: loading the Waltham Forest demo partnership…');
-      await seedDemo(database.db, { scale: 'borough', seed: 1 });
+      await seedDemo(database.db, { scale: 'borough', seed: 1, progress: (step) => phase(`demo: ${step}`) });
       phase('demo loaded');
     }
     // On PostgreSQL, several processes can share the port: Node renders pages on one core each.
@@ -59,6 +61,8 @@ async function main() {
       return;
     }
   }
+  const [{ buildApp }, { startSweeps }] = await web;
+  phase('web modules loaded');
   const app = await buildApp({ config, db: database.db, databaseKind: database.kind });
   phase('app built');
   if (database.kind === 'pglite') {

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DB } from './schema.ts';
 import { survivePoolErrors } from './availability.ts';
+import { loadSnapshot, renewInstallationSecrets } from './snapshot.ts';
 
 // int8 (count(*), bigint ids) comes back as a string from both engines; the
 // numbers we count stay far below 2^53, so parse them.
@@ -53,10 +54,12 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDataFolder(dataDir);
   try {
-    const pglite = new PGlite(inMemory ? dataDir : path.join(dataDir, 'pgdata'), {
-      loadDataDir: options.loadDataDir,
-    });
+    const folder = inMemory ? dataDir : path.join(dataDir, 'pgdata');
+    // A new folder starts as a copy of the migrated, empty snapshot (snapshot.ts), not from initdb.
+    const snapshot = !options.loadDataDir && !inMemory && !fs.existsSync(path.join(folder, 'PG_VERSION')) ? loadSnapshot() : undefined;
+    const pglite = new PGlite(folder, { loadDataDir: options.loadDataDir ?? snapshot });
     await pglite.waitReady;
+    if (snapshot) await renewInstallationSecrets(pglite);
     const pool = new pg.Pool(createPgConfig(pglite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {

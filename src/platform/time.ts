@@ -23,7 +23,8 @@ export interface LocalParts {
   minute: number;
 }
 
-export function londonParts(date: Date): LocalParts & { second: number } {
+/** London's wall clock at an instant, read from the time zone database (slow: Intl formats a string). */
+function formattedParts(date: Date): LocalParts & { second: number } {
   const parts = Object.fromEntries(partsFormat.formatToParts(date).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),
@@ -35,11 +36,28 @@ export function londonParts(date: Date): LocalParts & { second: number } {
   };
 }
 
+const HOUR_MS = 3_600_000;
+// London's clocks have only ever changed on the hour (UTC), so one lookup per hour answers every instant in it.
+const offsetByHour = new Map<number, number>();
+
 /** Minutes London is ahead of UTC at this instant (0 in GMT, 60 in BST). */
 function offsetMinutes(date: Date): number {
-  const p = londonParts(date);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  const hour = Math.floor(date.getTime() / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const p = formattedParts(new Date(hour * HOUR_MS));
+    offset = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * HOUR_MS) / 60000);
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+export function londonParts(date: Date): LocalParts & { second: number } {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return formattedParts(date); // throws as Intl does for an invalid date
+  const local = new Date(time + offsetMinutes(date) * 60000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() };
 }
 
 /**

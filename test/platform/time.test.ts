@@ -19,6 +19,21 @@ describe('London time', () => {
     expect(londonToUtc({ year: 2026, month: 10, day: 25, hour: 2, minute: 0 })!.toISOString()).toBe('2026-10-25T02:00:00.000Z');
   });
 
+  it('reads London’s wall clock as the time zone database does, at any instant from 1900 to 2100 and every second around each change', () => {
+    const reference = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const expected = (d: Date) => {
+      const p = Object.fromEntries(reference.formatToParts(d).map((x) => [x.type, Number(x.value)]));
+      return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const instants = Array.from({ length: 20_000 }, () => new Date(Date.UTC(1900, 0, 1) + Math.floor(random() * 200 * 365.25 * 86_400_000)));
+    for (const change of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '1968-02-18T02:00:00Z', '1971-10-31T02:00:00Z']) {
+      for (let s = -90; s <= 90; s++) instants.push(new Date(new Date(change).getTime() + s * 1000 + 500));
+    }
+    for (const d of instants) expect(londonParts(d), d.toISOString()).toEqual(expected(d));
+  });
+
   it('shows UTC instants in London time either side of a change', () => {
     expect(formatDateTime('2026-03-29T00:30:00Z')).toBe('29 March 2026 at 00:30');
     expect(formatDateTime('2026-03-29T01:30:00Z')).toBe('29 March 2026 at 02:30');

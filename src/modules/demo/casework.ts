@@ -3,11 +3,11 @@
 // the start and, for closed ones, the end), incoming referrals waiting for an
 // answer, families with a champion, and young people in seed 002's strands
 // with their review dates. Invented, and marked as demo data like the rest.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ageAt, londonToday } from '../../platform/time.ts';
 import { addDays, addWorkingDays } from '../../platform/workingDays.ts';
-import { pick, weighted, type Random } from './random.ts';
+import { pick, seededRandom, uuid, weighted, type Random } from './random.ts';
 
 const day = (d: Date) => londonToday(d);
 const daysAgo = (now: Date, n: number) => day(new Date(now.getTime() - n * 86_400_000));
@@ -30,6 +30,11 @@ export async function seedCasework(db: Kysely<DB>, random: Random, now: Date) {
   const senders = await db.selectFrom('agency').select('id').where('kind', 'in', ['council', 'police']).orderBy('name').execute();
   const people = await db.selectFrom('person').select(['id', 'date_of_birth', 'family_name']).where('date_of_birth', 'is not', null).orderBy('id').execute();
   const today = day(now);
+  // Gathered, then written a table at a time (a first start's cost was one statement per row); ids come
+  // from a generator of their own so the demo stays the same for the same seed.
+  const ids = seededRandom(Math.floor(random() * 2 ** 31));
+  const rows = { referral: [] as (Omit<Insertable<DB['referral']>, 'reference'> & { reference: RawBuilder<string> })[], episode: [] as Insertable<DB['episode']>[], outcome_measure: [] as Insertable<DB['outcome_measure']>[], episode_note: [] as Insertable<DB['episode_note']>[], episode_goal: [] as Insertable<DB['episode_goal']>[] };
+  const reference = sql<string>`'RF-' || lpad(nextval('referral_reference_seq')::text, 6, '0')`;
 
   for (const service of services) {
     const workers = workersOf(service.provider_agency_id);
@@ -56,54 +61,46 @@ export async function seedCasework(db: Kysely<DB>, random: Random, now: Date) {
       const closedOn = closes ? (endsOn < today ? endsOn : today) : null;
       const outcome = closes ? weighted(random, [['completed', 65], ['disengaged', 25], ['moved', 10]] as const) : null;
       const consent = random() < 0.85;
-      const referral = await db
-        .insertInto('referral')
-        .values({
-          reference: sql<string>`'RF-' || lpad(nextval('referral_reference_seq')::text, 6, '0')`,
-          person_id: person.id,
-          service_id: service.id,
-          from_agency_id: pick(random, senders).id,
-          reason: 'Referred after a violent incident; the young person agreed to meet a worker.',
-          sharing_basis: consent ? 'consent' : 'lawful_basis',
-          consent_by: consent ? pick(random, ['young_person', 'parent_carer'] as const) : null,
-          consent_on: consent ? sentOn : null,
-          lawful_basis: consent ? null : 'safeguarding_children',
-          basis_reason: consent ? null : 'Immediate risk of harm: information shared to keep the child safe while consent is sought.',
-          status: closes ? 'ended' : 'started',
-          end_reason: outcome,
-          response_due_on: addWorkingDays(sentOn, 5),
-          sent_at: new Date(`${sentOn}T10:00:00Z`),
-          decided_at: new Date(`${addDays(sentOn, 2)}T10:00:00Z`),
-          decided_by: workers[0].id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const referralId = uuid(ids);
+      rows.referral.push({
+        id: referralId,
+        reference,
+        person_id: person.id,
+        service_id: service.id,
+        from_agency_id: pick(random, senders).id,
+        reason: 'Referred after a violent incident; the young person agreed to meet a worker.',
+        sharing_basis: consent ? 'consent' : 'lawful_basis',
+        consent_by: consent ? pick(random, ['young_person', 'parent_carer'] as const) : null,
+        consent_on: consent ? sentOn : null,
+        lawful_basis: consent ? null : 'safeguarding_children',
+        basis_reason: consent ? null : 'Immediate risk of harm: information shared to keep the child safe while consent is sought.',
+        status: closes ? 'ended' : 'started',
+        end_reason: outcome,
+        response_due_on: addWorkingDays(sentOn, 5),
+        sent_at: new Date(`${sentOn}T10:00:00Z`),
+        decided_at: new Date(`${addDays(sentOn, 2)}T10:00:00Z`),
+        decided_by: workers[0].id,
+      });
       const lead = pick(random, workers).id;
-      const episode = await db
-        .insertInto('episode')
-        .values({ person_id: person.id, service_id: service.id, agency_id: service.provider_agency_id, referral_id: referral.id, lead_worker_id: lead, started_on: startedOn, planned_end_on: service.planned_weeks ? plannedEnd : null, review_on: closes ? addDays(startedOn, 42) : addDays(today, int(random, -10, 40)), closed_on: closedOn, outcome, closure_note: closes ? 'Work ended; summary shared with the referrer.' : null, closed_by: closes ? lead : null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const episodeId = uuid(ids);
+      rows.episode.push({ id: episodeId, person_id: person.id, service_id: service.id, agency_id: service.provider_agency_id, referral_id: referralId, lead_worker_id: lead, started_on: startedOn, planned_end_on: service.planned_weeks ? plannedEnd : null, review_on: closes ? addDays(startedOn, 42) : addDays(today, int(random, -10, 40)), closed_on: closedOn, outcome, closure_note: closes ? 'Work ended; summary shared with the referrer.' : null, closed_by: closes ? lead : null });
       const start = measures(random, ageAt(person.date_of_birth, `${startedOn}T12:00:00Z`)!);
-      await db.insertInto('outcome_measure').values({ episode_id: episode.id, stage: 'start', measured_on: startedOn, ...start, recorded_by: lead }).execute();
-      if (closedOn && outcome !== 'moved') await db.insertInto('outcome_measure').values({ episode_id: episode.id, stage: 'end', measured_on: closedOn, ...after(random, start, outcome === 'completed'), recorded_by: lead }).execute();
+      rows.outcome_measure.push({ episode_id: episodeId, stage: 'start', measured_on: startedOn, ...start, recorded_by: lead });
+      if (closedOn && outcome !== 'moved') rows.outcome_measure.push({ episode_id: episodeId, stage: 'end', measured_on: closedOn, ...after(random, start, outcome === 'completed'), recorded_by: lead });
       const contacts = int(random, 2, 5);
-      await db
-        .insertInto('episode_note')
-        .values(Array.from({ length: contacts }, (_, k) => ({ episode_id: episode.id, kind: 'contact', method: pick(random, ['face_to_face', 'phone', 'message'] as const), happened_at: new Date(`${addDays(startedOn, k * 7 + 1)}T15:30:00Z`), body: pick(random, CONTACTS), visibility: random() < 0.85 ? 'all' : 'agency', author_id: lead })))
-        .execute();
-      await db.insertInto('episode_goal').values({ episode_id: episode.id, description: pick(random, GOALS), status: closes ? (outcome === 'completed' ? 'achieved' : 'not_achieved') : 'in_progress', set_by: lead }).execute();
+      rows.episode_note.push(...Array.from({ length: contacts }, (_, k) => ({ episode_id: episodeId, kind: 'contact', method: pick(random, ['face_to_face', 'phone', 'message'] as const), happened_at: new Date(`${addDays(startedOn, k * 7 + 1)}T15:30:00Z`), body: pick(random, CONTACTS), visibility: random() < 0.85 ? 'all' : 'agency', author_id: lead })));
+      rows.episode_goal.push({ episode_id: episodeId, description: pick(random, GOALS), status: closes ? (outcome === 'completed' ? 'achieved' : 'not_achieved') : 'in_progress', set_by: lead });
     }
     // Referrals waiting for this service's answer: the receiving agency's tasks, some overdue.
     for (let i = int(random, 1, 3); i > 0; i--) {
       const sentOn = daysAgo(now, int(random, 0, 12));
       const person = eligible(today);
       if (!person) break;
-      await db
-        .insertInto('referral')
-        .values({ reference: sql<string>`'RF-' || lpad(nextval('referral_reference_seq')::text, 6, '0')`, person_id: person.id, service_id: service.id, from_agency_id: pick(random, senders).id, reason: 'Seen at the DRM meeting: would benefit from this service.', sharing_basis: 'consent', consent_by: 'young_person', consent_on: sentOn, status: random() < 0.2 ? 'waiting_list' : 'sent', response_due_on: addWorkingDays(sentOn, 5), sent_at: new Date(`${sentOn}T11:00:00Z`) })
-        .execute();
+      rows.referral.push({ reference, person_id: person.id, service_id: service.id, from_agency_id: pick(random, senders).id, reason: 'Seen at the DRM meeting: would benefit from this service.', sharing_basis: 'consent', consent_by: 'young_person', consent_on: sentOn, status: random() < 0.2 ? 'waiting_list' : 'sent', response_due_on: addWorkingDays(sentOn, 5), sent_at: new Date(`${sentOn}T11:00:00Z`) });
     }
+  }
+  for (const table of ['referral', 'episode', 'outcome_measure', 'episode_note', 'episode_goal'] as const) {
+    if (rows[table].length) await db.insertInto(table).values(rows[table] as never).execute();
   }
 
   // Families: a young person and others of the same family name, with a champion.
@@ -121,17 +118,16 @@ export async function seedCasework(db: Kysely<DB>, random: Random, now: Date) {
   // Seed 002's strands, each a recorded judgement with a review date; a few already past it.
   const deciders = users.filter((u) => u.roles.some((r) => r === 'coordinator' || r === 'caseworker' || r === 'panel_chair'));
   const chosen = new Set<string>();
+  const memberships: Insertable<DB['cohort_membership']>[] = [];
   for (let i = 0; i < 60; i++) {
     const person = pick(random, people);
     if (chosen.has(person.id)) continue;
     chosen.add(person.id);
     const decider = pick(random, deciders);
     const decidedOn = daysAgo(now, int(random, 10, 170));
-    await db
-      .insertInto('cohort_membership')
-      .values({ person_id: person.id, strand: weighted(random, [['periphery', 5], ['at_risk', 3], ['involved', 2]] as const), reason: 'Agreed at the DRM meeting from what partners know of the young person and their peers.', agency_id: decider.agency_id, decided_on: decidedOn, decided_by: decider.id, review_on: addDays(decidedOn, int(random, 60, 180)) })
-      .execute();
+    memberships.push({ person_id: person.id, strand: weighted(random, [['periphery', 5], ['at_risk', 3], ['involved', 2]] as const), reason: 'Agreed at the DRM meeting from what partners know of the young person and their peers.', agency_id: decider.agency_id, decided_on: decidedOn, decided_by: decider.id, review_on: addDays(decidedOn, int(random, 60, 180)) });
   }
+  await db.insertInto('cohort_membership').values(memberships).execute();
 }
 
 function measures(random: Random, age: number) {

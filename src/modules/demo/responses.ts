@@ -22,7 +22,7 @@ export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: D
     // opens, as they decide what opens next. A first start's largest cost was one statement per incident.
     const attempts: Insertable<DB['contact_attempt']>[] = [];
     for (let start = 0; start < incidents.length; ) {
-      const weekEnds = new Date(incidents[start].notified_at).getTime() + 7 * DAY;
+      const weekEnds = new Date(incidents[start].notified_at).getTime() + 14 * DAY;
       let end = start;
       while (end < incidents.length && new Date(incidents[end].notified_at).getTime() < weekEnds) end++;
       const week = incidents.slice(start, end);
