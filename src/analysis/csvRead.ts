@@ -9,7 +9,8 @@ export interface CsvRecord {
 
 export function readCsv(text: string): CsvRecord[] {
   // Line breaks as \n only (a spreadsheet's \r\n, an old Mac's \r), so each line ends at the next \n.
-  const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const unmarked = text.replace(/^\uFEFF/, '');
+  const src = unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
   const records: CsvRecord[] = [];
   let pos = 0;
   let line = 1;

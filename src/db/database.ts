@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DB } from './schema.ts';
@@ -47,6 +47,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     survivePoolErrors(pool);
+    knowClients(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgresql', close: () => db.destroy() };
   }
@@ -76,6 +77,28 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     release();
     throw error;
   }
+}
+
+// Kysely hides the driver's client, but COPY needs it (bulk.ts): each PostgreSQL client is known by
+// its server process id, which a query on a transaction can ask for.
+const clientsByBackend = new Map<number, pg.PoolClient>();
+
+function knowClients(pool: pg.Pool) {
+  pool.on('connect', (client) => {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (pid) clientsByBackend.set(pid, client);
+  });
+  pool.on('remove', (client) => {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (pid && clientsByBackend.get(pid) === client) clientsByBackend.delete(pid);
+  });
+}
+
+/** The node-postgres client a transaction runs on, when it is a real PostgreSQL one (not the embedded database). */
+export async function postgresClientOf(trx: Transaction<any>): Promise<pg.PoolClient | undefined> {
+  if (!clientsByBackend.size) return undefined;
+  const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+  return clientsByBackend.get(rows[0].pid);
 }
 
 export class DataFolderLockedError extends Error {}
