@@ -13,7 +13,7 @@ import { seedDemo } from '../src/modules/demo/seed.ts';
 import { newToken, sha256 } from '../src/platform/sessions.ts';
 
 // Not strict: a bench script may take options of its own beside these.
-export const { values: options } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' }, times: { type: 'string' } } });
+export const { values: options } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, seconds: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' }, times: { type: 'string' }, part: { type: 'string' } } });
 export const seconds = Number(options.seconds ?? 20);
 export const connections = Number(options.connections ?? 20);
 // Web processes: Node renders pages on one core each (WORKERS in the README).

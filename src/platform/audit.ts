@@ -95,22 +95,21 @@ export async function recordAudit(trx: Transaction<DB>, actor: Actor, entry: Aud
 export async function recordAudits(trx: Transaction<DB>, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const chain = await takeLane(trx);
-  // Read after the lock is held (a new statement, so a new snapshot): the lane's true last event.
-  const last = await trx
-    .selectFrom('audit_event')
-    .select(['position', 'hash'])
-    .where('chain', '=', chain)
-    .orderBy('position', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const seqs = await sql<{ seq: string }>`SELECT nextval('audit_event_seq') AS seq FROM generate_series(1, ${entries.length})`.execute(trx);
+  // Read after the lock is held (a new statement, so a new snapshot): the lane's true last event, and the
+  // events' sequence numbers in the same round trip.
+  const { rows: head } = await sql<{ position: string | null; hash: string | null; seqs: (string | number)[] }>`SELECT
+      (SELECT position FROM audit_event WHERE chain = ${chain} ORDER BY position DESC LIMIT 1) AS position,
+      (SELECT hash FROM audit_event WHERE chain = ${chain} ORDER BY position DESC LIMIT 1) AS hash,
+      ARRAY(SELECT nextval('audit_event_seq') FROM generate_series(1, ${entries.length})) AS seqs`.execute(trx);
+  const last = head[0].position === null ? undefined : { position: head[0].position, hash: head[0].hash! };
+  const seqs = head[0].seqs.map(Number);
   let position = last ? Number(last.position) : 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
   const rows = entries.map((entry, i) => {
     position += 1;
     const content: ChainedContent = {
-      seq: Number(seqs.rows[i].seq),
+      seq: seqs[i],
       chain,
       position,
       at,

@@ -35,7 +35,9 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as Role] ?? role);
   // Figures for a script on the page (a picture, a map), inside <script type="application/json">: nothing in them can close the element.
   env.addFilter('scriptJson', (value: unknown) => runtime.markSafe(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)));
-  env.addFilter('number', (n: number) => (typeof n === 'number' ? n.toLocaleString('en-GB') : n));
+  // One formatter for every number on every page (toLocaleString makes a new one each call).
+  const numbers = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
+  env.addFilter('number', (n: number) => (typeof n === 'number' ? numbers.format(n) : n));
   return env;
 }
 
