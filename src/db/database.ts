@@ -97,8 +97,12 @@ function knowClients(pool: pg.Pool) {
 /** The node-postgres client a transaction runs on, when it is a real PostgreSQL one (not the embedded database). */
 export async function postgresClientOf(trx: Transaction<any>): Promise<pg.PoolClient | undefined> {
   if (!clientsByBackend.size) return undefined;
-  const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
-  return clientsByBackend.get(rows[0].pid);
+  // The embedded database has a process id too, and no port: a client is only taken when the server it
+  // reached is the one answering (its port, or a Unix socket when there is none, and the database).
+  const { rows } = await sql<{ pid: number; port: number | null; database: string }>`SELECT pg_backend_pid() AS pid, inet_server_port() AS port, current_database() AS database`.execute(trx);
+  const client = clientsByBackend.get(rows[0].pid) as (pg.PoolClient & { port?: number; host?: string; database?: string }) | undefined;
+  if (!client || client.database !== rows[0].database) return undefined;
+  return (rows[0].port === null ? client.host?.startsWith('/') : client.port === rows[0].port) ? client : undefined;
 }
 
 export class DataFolderLockedError extends Error {}
