@@ -13,7 +13,8 @@ import { DEMO_EMAIL_DOMAIN } from '../src/modules/demo/accounts.ts';
 import { createApiClient } from '../src/modules/access/accounts.ts';
 import { mergePeople } from '../src/modules/people/merge.ts';
 import { refreshMatchKeys } from '../src/modules/people/queries.ts';
-import { assignableWorkers } from '../src/modules/urgent-response/queries.ts';
+import { assignableWorkers, openForIncidents } from '../src/modules/urgent-response/queries.ts';
+import { buildAgenda } from '../src/modules/meetings/agenda.ts';
 import type { Versioned } from '../src/platform/versions.ts';
 import { formFields } from './support/forms.ts';
 import { formTime, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from './support/app.ts';
@@ -22,7 +23,35 @@ let t: TestApp;
 beforeAll(async () => {
   t = await testApp();
   await seedDemo(t.db, { scale: 'borough', seed: 11, people: 150, incidents: 300 });
+  await enoughOpenResponses(10);
 }, 120_000);
+
+/**
+ * How many urgent responses the demo leaves open depends on the hour it runs (its incidents are placed
+ * back from now): the walk opens its own through the domain, from a knife injury two hours ago, then
+ * builds the planned DRM meeting's agenda again so it has items to edit.
+ */
+async function enoughOpenResponses(count: number) {
+  const police = await agencyId('Metropolitan Police');
+  const council = await agencyId('Waltham Forest Council');
+  const at = new Date(Date.now() - 2 * 3_600_000);
+  await t.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i++) {
+      const person = await trx.insertInto('person').values({ given_name: `Walk${i}`, family_name: 'Opened', date_of_birth: '2010-05-06', sex: 'male', ethnicity: 'not_stated', agency_id: police }).returning('id').executeTakeFirstOrThrow();
+      const incident = await trx
+        .insertInto('incident')
+        .values({ reference: `INC-WALK-${i}`, agency_id: police, source_agency_id: police, occurred_at: at, notified_at: at, type_code: 'knife_injury', weapon: 'knife', place_description: 'Hoe Street', borough_name: 'Waltham Forest' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('involvement').values({ incident_id: incident.id, person_id: person.id, role: 'victim' }).execute();
+      await openForIncidents(trx, [incident.id], { userId: null });
+    }
+    const meeting = await trx.selectFrom('meeting').innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code').select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days', 'meeting_type.agenda_rules']).where('meeting.status', '=', 'planned').executeTakeFirstOrThrow();
+    await buildAgenda(trx, { ...meeting, starts_at: new Date(meeting.starts_at) }, meeting.agenda_rules, null);
+  });
+  const open = await t.db.selectFrom('urgent_response').select('id').where('status', '=', 'open').where('agency_id', '=', council).execute();
+  expect(open.length).toBeGreaterThanOrEqual(count);
+}
 afterAll(() => t.close());
 
 /** POSTs on an existing record that add to it (or only read), and why none can overwrite what someone else saved. */
