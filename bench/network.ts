@@ -7,8 +7,10 @@
 //      PageRank, Louvain, betweenness sampled from --sample people), timed,
 //      then networkx on the same file with the same sample, timed, and the
 //      two compared (degree identical, PageRank to 1e-4, modularity).
+//   3. PageRank, Louvain and exact betweenness against igraph's C core on the
+//      same files, in the same run (bench/igraph.ts): the times and ratios.
 //
-//   npx tsx bench/network.ts [--reuse] [--sample K]
+//   npx tsx bench/network.ts [--reuse] [--sample K] [--part igraph]   (--part igraph: only 3, no database)
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,8 +23,12 @@ import { londonToday } from '../src/platform/time.ts';
 import { addDays } from '../src/platform/workingDays.ts';
 import { percentile } from './load.ts';
 import { ownDatabase } from './setup.ts';
+import { compareWithIgraph } from './igraph.ts';
 
-const { values } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, sample: { type: 'string' } } });
+const { values } = parseArgs({ strict: false, options: { reuse: { type: 'boolean' }, sample: { type: 'string' }, part: { type: 'string' } } });
+// Against igraph first, while the machine is quiet; then the database parts unless only this was asked for.
+await compareWithIgraph();
+if (values.part === 'igraph') process.exit(0);
 const PEOPLE = 500_000;
 const LINKS = 2_000_000;
 const INCIDENTS = 100_000;

@@ -407,7 +407,7 @@ async function main(argv: string[]): Promise<number> {
         return n;
       };
       const links = readInput(values.input, readLinks);
-      const run = networkMeasures(links, { seed: numberOption('seed'), sample: numberOption('sample') });
+      const run = await networkMeasures(links, { seed: numberOption('seed'), sample: numberOption('sample') });
       writeOutput(values.out ?? values.output, run.csv);
       console.error(run.summary);
       return 0;

@@ -86,15 +86,41 @@ export interface Betweenness {
  */
 export function betweenness(g: LinkGraph, options: { sources?: number[]; sample?: number; seed?: number } = {}): Betweenness {
   const n = g.ids.length;
-  const sample = options.sample ?? (n > EXACT_BETWEENNESS_LIMIT ? BETWEENNESS_SAMPLE : n);
-  const sources = options.sources ?? (sample >= n ? Array.from({ length: n }, (_, i) => i) : pickSources(n, sample, options.seed ?? 1));
+  const sources = betweennessSources(n, options);
   const bc = new Float64Array(n);
+  brandes(g.offsets, g.targets, n, sources, bc);
+  return normalisedBetweenness(bc, n, sources.length);
+}
+
+/** Every person, or a seeded sample of them beyond EXACT_BETWEENNESS_LIMIT. */
+export function betweennessSources(n: number, options: { sources?: number[]; sample?: number; seed?: number } = {}): number[] {
+  const sample = options.sample ?? (n > EXACT_BETWEENNESS_LIMIT ? BETWEENNESS_SAMPLE : n);
+  return options.sources ?? (sample >= n ? Array.from({ length: n }, (_, i) => i) : pickSources(n, sample, options.seed ?? 1));
+}
+
+/** networkx's normalisation, 1/((n−1)(n−2)), scaled by n/k when k of n people were the sources. */
+export function normalisedBetweenness(bc: Float64Array, n: number, sourceCount: number): Betweenness {
+  if (n > 2) {
+    const scale = (1 / ((n - 1) * (n - 2))) * (n / sourceCount);
+    for (let i = 0; i < n; i++) bc[i] *= scale;
+  }
+  return { values: bc, sources: sourceCount, exact: sourceCount === n };
+}
+
+/**
+ * Brandes' accumulation from each of `sources` into `bc` (unnormalised):
+ * one breadth-first search per source, then dependencies summed in reverse
+ * order of distance. Typed arrays only, so a worker thread can run it on a
+ * shared copy of the graph (betweennessParallel.ts).
+ */
+export function brandes(offsets: Int32Array, targets: Int32Array, n: number, sources: ArrayLike<number>, bc: Float64Array): void {
   const sigma = new Float64Array(n);
-  const delta = new Float64Array(n);
+  // (1 + δ(w)) / σ(w), kept per person once its δ is known: one division per person, not per link.
+  const share = new Float64Array(n);
   const dist = new Int32Array(n).fill(-1);
   const order = new Int32Array(n);
-  const { offsets, targets } = g;
-  for (const s of sources) {
+  for (let k = 0; k < sources.length; k++) {
+    const s = sources[k];
     let head = 0;
     let tail = 0;
     order[tail++] = s;
@@ -102,37 +128,37 @@ export function betweenness(g: LinkGraph, options: { sources?: number[]; sample?
     sigma[s] = 1;
     while (head < tail) {
       const v = order[head++];
-      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const next = dist[v] + 1;
+      const sv = sigma[v];
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
         const w = targets[e];
-        if (dist[w] < 0) {
-          dist[w] = dist[v] + 1;
+        const dw = dist[w];
+        if (dw < 0) {
+          dist[w] = next;
           order[tail++] = w;
-        }
-        if (dist[w] === dist[v] + 1) sigma[w] += sigma[v];
+          sigma[w] = sv;
+        } else if (dw === next) sigma[w] += sv;
       }
     }
-    for (let k = tail - 1; k >= 0; k--) {
-      const v = order[k];
-      let d = 0;
-      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+    for (let i = tail - 1; i >= 0; i--) {
+      const v = order[i];
+      const next = dist[v] + 1;
+      let sum = 0;
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
         const w = targets[e];
-        if (dist[w] === dist[v] + 1) d += (sigma[v] / sigma[w]) * (1 + delta[w]);
+        if (dist[w] === next) sum += share[w];
       }
-      delta[v] = d;
-      if (v !== s) bc[v] += d;
+      const delta = sigma[v] * sum;
+      share[v] = (1 + delta) / sigma[v];
+      if (v !== s) bc[v] += delta;
     }
-    for (let k = 0; k < tail; k++) {
-      const v = order[k];
+    for (let i = 0; i < tail; i++) {
+      const v = order[i];
       dist[v] = -1;
       sigma[v] = 0;
-      delta[v] = 0;
+      share[v] = 0;
     }
   }
-  if (n > 2) {
-    const scale = (1 / ((n - 1) * (n - 2))) * (n / sources.length);
-    for (let i = 0; i < n; i++) bc[i] *= scale;
-  }
-  return { values: bc, sources: sources.length, exact: sources.length === n };
 }
 
 /** k distinct sources drawn with a seeded generator (a partial Fisher–Yates shuffle). */

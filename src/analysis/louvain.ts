@@ -61,20 +61,22 @@ function oneLevel(level: Level, m: number, random: Random) {
   let moved = false;
   for (let moves = 1, visit = 0; moves > 0; ) {
     moves = 0;
-    for (const u of order) {
+    for (let i = 0; i < n; i++) {
+      const u = order[i];
       visit++;
-      let count = 0;
+      // The communities u links to, own first, each with the weight of u's links into it.
       const own = node2com[u];
-      const touch = (c: number) => {
-        if (stamp[c] === visit) return;
-        stamp[c] = visit;
-        toCommunity[c] = 0;
-        touched[count++] = c;
-      };
-      touch(own);
-      for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+      stamp[own] = visit;
+      toCommunity[own] = 0;
+      touched[0] = own;
+      let count = 1;
+      for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) {
         const c = node2com[targets[e]];
-        touch(c);
+        if (stamp[c] !== visit) {
+          stamp[c] = visit;
+          toCommunity[c] = 0;
+          touched[count++] = c;
+        }
         toCommunity[c] += weights[e];
       }
       const d = degree[u];
@@ -107,53 +109,63 @@ function oneLevel(level: Level, m: number, random: Random) {
   return { node2com, moved, count };
 }
 
-/** Communities become nodes; links between them add up; links inside become a self-link. */
+/**
+ * Communities become nodes; links between them add up; links inside become a
+ * self-link. Each community's members are read together (a counting sort),
+ * and the weights to its neighbours summed in one array reused throughout.
+ */
 function aggregate(level: Level, node2com: Int32Array, count: number): Level {
+  const { n, offsets: from, targets: to, weights: w } = level;
+  const start = new Int32Array(count + 1);
+  for (let u = 0; u < n; u++) start[node2com[u] + 1]++;
+  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  const members = new Int32Array(n);
+  const fill = start.slice(0, count);
+  for (let u = 0; u < n; u++) members[fill[node2com[u]]++] = u;
   const self = new Float64Array(count);
-  const between = new Map<number, number>();
-  for (let u = 0; u < level.n; u++) {
-    const cu = node2com[u];
-    self[cu] += level.self[u];
-    for (let e = level.offsets[u]; e < level.offsets[u + 1]; e++) {
-      const v = level.targets[e];
-      if (u > v) continue;
-      const cv = node2com[v];
-      if (cu === cv) self[cu] += level.weights[e];
-      else {
-        const key = cu < cv ? cu * count + cv : cv * count + cu;
-        between.set(key, (between.get(key) ?? 0) + level.weights[e]);
+  const weightTo = new Float64Array(count);
+  const stamp = new Int32Array(count).fill(-1);
+  const offsets = new Int32Array(count + 1);
+  const targets = new Int32Array(to.length);
+  const weights = new Float64Array(to.length);
+  let size = 0;
+  for (let a = 0; a < count; a++) {
+    const first = size;
+    for (let j = start[a]; j < start[a + 1]; j++) {
+      const u = members[j];
+      self[a] += level.self[u];
+      for (let e = from[u], end = from[u + 1]; e < end; e++) {
+        const b = node2com[to[e]];
+        // A link inside the community is met from both ends: half its weight each time.
+        if (b === a) self[a] += w[e] / 2;
+        else if (stamp[b] !== a) {
+          stamp[b] = a;
+          weightTo[b] = w[e];
+          targets[size++] = b;
+        } else weightTo[b] += w[e];
       }
     }
+    for (let k = first; k < size; k++) weights[k] = weightTo[targets[k]];
+    offsets[a + 1] = size;
   }
-  const offsets = new Int32Array(count + 1);
-  for (const key of between.keys()) offsets[Math.floor(key / count) + 1]++, offsets[(key % count) + 1]++;
-  for (let i = 0; i < count; i++) offsets[i + 1] += offsets[i];
-  const fill = offsets.slice(0, count);
-  const targets = new Int32Array(between.size * 2);
-  const weights = new Float64Array(between.size * 2);
-  for (const [key, w] of between) {
-    const a = Math.floor(key / count);
-    const b = key % count;
-    targets[fill[a]] = b;
-    weights[fill[a]++] = w;
-    targets[fill[b]] = a;
-    weights[fill[b]++] = w;
-  }
-  return { n: count, offsets, targets, weights, self };
+  return { n: count, offsets, targets: targets.slice(0, size), weights: weights.slice(0, size), self };
 }
 
 /** Newman's modularity Q = Σ_c [L_c / m − (d_c / 2m)²] at resolution 1, as networkx's community.modularity. */
 export function modularityOf(g: LinkGraph, community: Int32Array): number {
   const m = g.targets.length / 2;
   if (!m) return 0;
-  const inside = new Map<number, number>();
-  const degree = new Map<number, number>();
+  let top = 0;
+  for (let v = 0; v < community.length; v++) top = Math.max(top, community[v]);
+  // Community numbers are 0..n (Louvain's) or 1..count (communities()): arrays indexed by them.
+  const inside = new Float64Array(top + 1);
+  const degree = new Float64Array(top + 1);
   for (let v = 0; v < g.ids.length; v++) {
     const c = community[v];
-    degree.set(c, (degree.get(c) ?? 0) + g.offsets[v + 1] - g.offsets[v]);
-    for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (v < g.targets[e] && community[g.targets[e]] === c) inside.set(c, (inside.get(c) ?? 0) + 1);
+    degree[c] += g.offsets[v + 1] - g.offsets[v];
+    for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if (v < g.targets[e] && community[g.targets[e]] === c) inside[c]++;
   }
   let q = 0;
-  for (const [c, d] of degree) q += (inside.get(c) ?? 0) / m - (d / (2 * m)) ** 2;
+  for (let c = 0; c <= top; c++) if (degree[c]) q += inside[c] / m - (degree[c] / (2 * m)) ** 2;
   return q;
 }

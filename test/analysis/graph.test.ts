@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { betweenness, buildGraph, communities, modularity, pagerank, EXACT_BETWEENNESS_LIMIT } from '../../src/analysis/graph.ts';
 import { networkMeasures, readLinks } from '../../src/analysis/networkMeasures.ts';
+import { betweennessInParallel } from '../../src/analysis/betweennessParallel.ts';
 import { seededRandom } from '../../src/analysis/random.ts';
 import { FileProblems } from '../../src/analysis/csvRead.ts';
 
@@ -101,8 +102,8 @@ const GRAPHS: [string, Links][] = [
 
 describe('network measures against networkx', () => {
   for (const [name, links] of GRAPHS) {
-    it(`agree on ${name}`, () => {
-      const run = networkMeasures(links);
+    it(`agree on ${name}`, async () => {
+      const run = await networkMeasures(links);
       const rows = run.csv.trim().split('\n').slice(1).map((r) => r.split(','));
       const ours = Object.fromEntries(rows.map(([id, degree, b, p, c]) => [id, { degree: Number(degree), betweenness: Number(b), pagerank: Number(p), community: Number(c) }]));
       const nx = reference(links, Object.fromEntries(rows.map(([id, , , , c]) => [id, Number(c)])));
@@ -118,7 +119,7 @@ describe('network measures against networkx', () => {
     });
   }
 
-  it('agree on a graph past the exact limit, betweenness from a sample of sources scaled as networkx scales k', () => {
+  it('agree on a graph past the exact limit, betweenness from a sample of sources scaled as networkx scales k, in one thread or two', async () => {
     const links = sparseGraph(EXACT_BETWEENNESS_LIMIT + 1_000, 3, 11);
     const g = buildGraph(links);
     const random = seededRandom(2);
@@ -128,12 +129,15 @@ describe('network measures against networkx', () => {
     const group = communities(g);
     const nx = reference(links, Object.fromEntries(g.ids.map((id, i) => [id, group.community[i]])), sources.map((i) => g.ids[i]));
     g.ids.forEach((id, i) => expect(Math.abs(ours.values[i] - nx.betweenness[id]), `betweenness of ${id}`).toBeLessThan(1e-6));
+    // The sources dealt to two worker threads, their sums added: the same figures.
+    const threaded = await betweennessInParallel(g, { sources, threads: 2 });
+    g.ids.forEach((id, i) => expect(Math.abs(threaded.values[i] - nx.betweenness[id]), `betweenness of ${id}, two threads`).toBeLessThan(1e-6));
     const rank = pagerank(g);
     g.ids.forEach((id, i) => expect(Math.abs(rank[i] - nx.pagerank[id])).toBeLessThan(1e-4));
     expect(Math.abs(nx.ourModularity - nx.theirModularity)).toBeLessThanOrEqual(0.02);
     expect(Math.abs(group.modularity - nx.ourModularity)).toBeLessThan(1e-9);
     // And the command's own run says it sampled.
-    expect(networkMeasures(links, { sample: 50 }).summary).toContain('betweenness sampled from 50 of 6,000 people');
+    expect((await networkMeasures(links, { sample: 50 })).summary).toContain('betweenness sampled from 50 of 6,000 people');
   }, 120_000);
 
   it('numbers communities by size and gives the same answer every run', () => {

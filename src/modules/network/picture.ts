@@ -5,7 +5,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { ageAt, londonToday } from '../../platform/time.ts';
-import { betweenness, buildGraph, communities, degrees } from '../../analysis/graph.ts';
+import { buildGraph, communities, degrees } from '../../analysis/graph.ts';
+import { betweennessInParallel } from '../../analysis/betweennessParallel.ts';
 import type { Namer } from '../people/naming.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { linksFrom, live, type Edge, type WalkOptions } from './links.ts';
@@ -95,7 +96,7 @@ export async function buildNetwork(db: Db, actor: RequestActor, name: Namer, cen
   const people = ids.length ? await db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth']).where('id', 'in', ids).execute() : [];
   const graph = buildGraph([...edges.values()].map((e) => [e.a, e.b] as const), ids);
   const degree = degrees(graph);
-  const between = betweenness(graph);
+  const between = await betweennessInParallel(graph);
   const groups = communities(graph);
   const index = new Map(graph.ids.map((id, i) => [id, i]));
   const today = londonToday();
