@@ -7,8 +7,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { betweennessSources, brandes, normalisedBetweenness, type Betweenness, type LinkGraph } from './graph.ts';
 
-/** Below this much work (sources × links) a thread costs more to start than it saves. */
-const WORTH_A_THREAD = 20_000_000;
+/** Below this much work (sources × links, about two seconds in one thread) starting threads (tsx loads in each) saves too little. */
+const WORTH_A_THREAD = 100_000_000;
 
 export async function betweennessInParallel(g: LinkGraph, options: { sources?: number[]; sample?: number; seed?: number; threads?: number } = {}): Promise<Betweenness> {
   const n = g.ids.length;
