@@ -60,7 +60,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const snapshot = !options.loadDataDir && !inMemory && !fs.existsSync(path.join(folder, 'PG_VERSION')) ? loadSnapshot() : undefined;
     const pglite = new PGlite(folder, { loadDataDir: options.loadDataDir ?? snapshot });
     await pglite.waitReady;
-    if (snapshot) await renewInstallationSecrets(pglite);
+    if (!inMemory && !options.loadDataDir) await renewInstallationSecrets(pglite);
     const pool = new pg.Pool(createPgConfig(pglite));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {

@@ -21,6 +21,8 @@ export interface Manifest {
   pglite: string;
   /** Migration name → SHA-256 of its file, for each migration the snapshot holds. */
   migrations: Record<string, string>;
+  /** Setting → SHA-256 of the value the snapshot holds for each installation secret (written with it). */
+  secrets?: Record<string, string>;
 }
 
 /** The installed PGlite's version: a data folder is only read by the version that wrote it. */
@@ -70,9 +72,18 @@ export const INSTALLATION_SECRETS: Record<string, string> = {
   pseudonym_key: `to_jsonb(gen_random_uuid()::text)`,
 };
 
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * Renews every installation secret that still has the snapshot's value: on
+ * the first start of a copy, and on any later start if the first stopped
+ * before renewing them (so no folder ever keeps the published values).
+ */
 export async function renewInstallationSecrets(pglite: PGlite): Promise<void> {
-  for (const [key, value] of Object.entries(INSTALLATION_SECRETS)) {
-    await pglite.query(`UPDATE setting SET value = ${value} WHERE key = $1`, [key]);
+  const published = heldManifest()?.secrets ?? {};
+  const { rows } = await pglite.query<{ key: string; value: unknown }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.keys(INSTALLATION_SECRETS)]);
+  for (const { key, value } of rows) {
+    if (published[key] === sha256(JSON.stringify(value))) await pglite.query(`UPDATE setting SET value = ${INSTALLATION_SECRETS[key]} WHERE key = $1`, [key]);
   }
 }
 
@@ -84,5 +95,7 @@ export async function writeSnapshot(pglite: PGlite): Promise<void> {
   const packed = zlib.brotliCompressSync(tar, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: tar.length } });
   fs.mkdirSync(path.dirname(SNAPSHOT_FILE), { recursive: true });
   fs.writeFileSync(SNAPSHOT_FILE, packed);
-  fs.writeFileSync(MANIFEST_FILE, `${JSON.stringify(currentManifest(), null, 2)}\n`);
+  const { rows } = await pglite.query<{ key: string; value: unknown }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.keys(INSTALLATION_SECRETS)]);
+  const secrets = Object.fromEntries(rows.map((r) => [r.key, sha256(JSON.stringify(r.value))]));
+  fs.writeFileSync(MANIFEST_FILE, `${JSON.stringify({ ...currentManifest(), secrets }, null, 2)}\n`);
 }

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { INSTALLATION_SECRETS, currentManifest, heldManifest, snapshotProblem } from '../../src/db/snapshot.ts';
+import { INSTALLATION_SECRETS, currentManifest, heldManifest, loadSnapshot, snapshotProblem } from '../../src/db/snapshot.ts';
 import { engine } from '../support/app.ts';
 
 const folders: string[] = [];
@@ -58,7 +58,9 @@ async function shape(db: Kysely<any>) {
 
 describe.skipIf(engine === 'postgresql')('the embedded database a first start copies', () => {
   it('holds every migration as it is now and this PGlite (else: npm run db:snapshot)', () => {
-    expect(heldManifest(), 'npm run db:snapshot').toEqual(currentManifest());
+    const { secrets, ...held } = heldManifest() ?? { secrets: undefined };
+    expect(held, 'npm run db:snapshot').toEqual(currentManifest());
+    expect(Object.keys(secrets ?? {}).sort(), 'npm run db:snapshot').toEqual(Object.keys(INSTALLATION_SECRETS).sort());
   });
 
   it('is the database the migrations make, with nothing left to apply', async () => {
@@ -74,6 +76,26 @@ describe.skipIf(engine === 'postgresql')('the embedded database a first start co
     for (const key of Object.keys(INSTALLATION_SECRETS)) {
       expect(sa[key], key).toBeTruthy();
       expect(sa[key], key).not.toBe(sb[key]);
+    }
+    // Started again, a copy keeps its own (sessions and pseudonyms stay valid)…
+    await a.close();
+    opened.splice(opened.indexOf(a), 1);
+    const folder = folders[folders.length - 2];
+    const again = await openDatabase({ dataDir: folder });
+    const kept = await settings(again.db);
+    for (const key of Object.keys(INSTALLATION_SECRETS)) expect(kept[key], `${key} kept`).toBe(sa[key]);
+    // …and one whose first start stopped before renewing them (put back here) has them renewed at the next.
+    const snapshot = await openDatabase({ dataDir: 'memory://', loadDataDir: loadSnapshot() });
+    opened.push(snapshot);
+    const published = await settings(snapshot.db);
+    for (const key of Object.keys(INSTALLATION_SECRETS)) await sql`UPDATE setting SET value = ${published[key]}::jsonb WHERE key = ${key}`.execute(again.db);
+    await again.close();
+    const next = await openDatabase({ dataDir: folder });
+    opened.push(next);
+    const renewed = await settings(next.db);
+    for (const key of Object.keys(INSTALLATION_SECRETS)) {
+      expect(renewed[key], `${key} renewed`).not.toBe(published[key]);
+      expect(renewed[key], `${key} renewed`).toBeTruthy();
     }
     // Two runs of the migrations: any setting that comes out different is random, so must be renewed on a copy.
     const [m1, m2] = [await migrated(), await openDatabase({ dataDir: 'memory://' })];
