@@ -74,6 +74,11 @@ export const INSTALLATION_SECRETS: Record<string, string> = {
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
+/** The installation secrets as this database holds them. */
+async function secretsIn(pglite: PGlite) {
+  return (await pglite.query<{ key: string; value: unknown }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.keys(INSTALLATION_SECRETS)])).rows;
+}
+
 /**
  * Renews every installation secret that still has the snapshot's value: on
  * the first start of a copy, and on any later start if the first stopped
@@ -81,8 +86,7 @@ const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest
  */
 export async function renewInstallationSecrets(pglite: PGlite): Promise<void> {
   const published = heldManifest()?.secrets ?? {};
-  const { rows } = await pglite.query<{ key: string; value: unknown }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.keys(INSTALLATION_SECRETS)]);
-  for (const { key, value } of rows) {
+  for (const { key, value } of await secretsIn(pglite)) {
     if (published[key] === sha256(JSON.stringify(value))) await pglite.query(`UPDATE setting SET value = ${INSTALLATION_SECRETS[key]} WHERE key = $1`, [key]);
   }
 }
@@ -95,7 +99,6 @@ export async function writeSnapshot(pglite: PGlite): Promise<void> {
   const packed = zlib.brotliCompressSync(tar, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_LGWIN]: 24, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: tar.length } });
   fs.mkdirSync(path.dirname(SNAPSHOT_FILE), { recursive: true });
   fs.writeFileSync(SNAPSHOT_FILE, packed);
-  const { rows } = await pglite.query<{ key: string; value: unknown }>('SELECT key, value FROM setting WHERE key = ANY($1)', [Object.keys(INSTALLATION_SECRETS)]);
-  const secrets = Object.fromEntries(rows.map((r) => [r.key, sha256(JSON.stringify(r.value))]));
+  const secrets = Object.fromEntries((await secretsIn(pglite)).map((r) => [r.key, sha256(JSON.stringify(r.value))]));
   fs.writeFileSync(MANIFEST_FILE, `${JSON.stringify({ ...currentManifest(), secrets }, null, 2)}\n`);
 }

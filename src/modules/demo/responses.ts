@@ -17,18 +17,18 @@ export async function seedUrgentResponses(db: Kysely<DB>, random: Random, now: D
   const since = new Date(now.getTime() - days * DAY);
   const incidents = await db.selectFrom('incident').select(['id', 'occurred_at', 'notified_at', 'type_code']).where('notified_at', '>=', since).where('borough_name', '=', borough).orderBy('notified_at').execute();
   await db.transaction().execute(async (trx) => {
-    // A week's incidents are opened together (the same rule as one at a time: a person's later incident
-    // that week links to the response its first opened), then worked; closures land before the next week
+    // A fortnight's incidents are opened together (the same rule as one at a time: a person's later incident
+    // that fortnight links to the response its first opened), then worked; closures land before the next fortnight
     // opens, as they decide what opens next. A first start's largest cost was one statement per incident.
     const attempts: Insertable<DB['contact_attempt']>[] = [];
     for (let start = 0; start < incidents.length; ) {
-      const weekEnds = new Date(incidents[start].notified_at).getTime() + 14 * DAY;
+      const fortnightEnds = new Date(incidents[start].notified_at).getTime() + 14 * DAY;
       let end = start;
-      while (end < incidents.length && new Date(incidents[end].notified_at).getTime() < weekEnds) end++;
-      const week = incidents.slice(start, end);
-      const byId = new Map(week.map((i) => [i.id, i]));
+      while (end < incidents.length && new Date(incidents[end].notified_at).getTime() < fortnightEnds) end++;
+      const fortnight = incidents.slice(start, end);
+      const byId = new Map(fortnight.map((i) => [i.id, i]));
       const changes: Changes = { custody: [], closed: [] };
-      for (const response of await openForIncidents(trx, week.map((i) => i.id), { userId: null })) {
+      for (const response of await openForIncidents(trx, fortnight.map((i) => i.id), { userId: null })) {
         if (response.opened) work(random, now, response.id, byId.get(response.incidentId)!, attempts, changes);
       }
       await bulkUpdate(trx, 'urgent_response', { name: 'id', type: 'uuid' }, { source: 'text', custody_booked_at: 'timestamptz', custody_suite: 'text', custody_notified_at: 'timestamptz' }, changes.custody);
