@@ -22,8 +22,11 @@ function processes(): Stat[] {
       const close = text.lastIndexOf(')');
       const name = text.slice(text.indexOf('(') + 1, close);
       const fields = text.slice(close + 2).split(' ');
-      // After the name: state (0), ppid (1), … utime (11), stime (12), in ticks.
-      all.push({ pid: Number(entry), ppid: Number(fields[1]), name, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+      // After the name: state (0), ppid (1), … utime (11), stime (12), then cutime (13) and
+      // cstime (14): what its children that have ended spent. Counting those keeps the sum from
+      // going down when PostgreSQL ends a backend (its time moves to the postmaster's).
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      all.push({ pid: Number(entry), ppid: Number(fields[1]), name, cpu: ticks / TICKS_PER_SECOND });
     } catch {
       /* gone meanwhile */
     }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { options } from './setup.ts';
+import { SERVER_NODE_FLAGS, options } from './setup.ts';
 
 const times = Number(options.times ?? 3);
 const port = 3998;
@@ -14,7 +14,7 @@ const port = 3998;
 async function once(run: number): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-start-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: path.join(dataDir, 'data'), PORT: String(port), LOG_LEVEL: 'warn', START_TIMINGS: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

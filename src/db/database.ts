@@ -10,6 +10,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DB } from './schema.ts';
 import { survivePoolErrors } from './availability.ts';
 import { loadSnapshot, renewInstallationSecrets } from './snapshot.ts';
+import { PreparingClient } from './prepared.ts';
 
 // int8 (count(*), bigint ids) comes back as a string from both engines; the
 // numbers we count stay far below 2^53, so parse them.
@@ -45,7 +46,7 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, Client: PreparingClient });
     survivePoolErrors(pool);
     knowClients(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

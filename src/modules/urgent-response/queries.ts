@@ -1,6 +1,6 @@
 // Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
 // and panel chairs see their agency's, a caseworker the ones they own.
-import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
@@ -75,21 +75,41 @@ export type UrgencyState = 'breached' | 'due_soon' | 'due';
 
 type ResponseFilters = { source?: string; ownerId?: string; state?: UrgencyState };
 
-/** Open responses the actor may see, each with its next due time, and the state that time puts it in now. */
-function rankedResponses(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date) {
-  let base = responseQuery(db).where('urgent_response.status', '=', 'open').where(visibleTo(actor));
-  if (filters.source) base = base.where('urgent_response.source', '=', filters.source);
-  if (filters.ownerId === 'none') base = base.where('urgent_response.owner_id', 'is', null);
-  else if (filters.ownerId) base = base.where('urgent_response.owner_id', '=', filters.ownerId);
+/** Open responses the actor may see, narrowed by the list's filters. */
+function openFiltered(actor: RequestActor, filters: ResponseFilters) {
+  return (eb: ExpressionBuilder<DB, 'urgent_response'>) => {
+    const where = [eb('urgent_response.status', '=', 'open'), visibleTo(actor)(eb)];
+    if (filters.source) where.push(eb('urgent_response.source', '=', filters.source));
+    if (filters.ownerId === 'none') where.push(eb('urgent_response.owner_id', 'is', null));
+    else if (filters.ownerId) where.push(eb('urgent_response.owner_id', '=', filters.ownerId));
+    return eb.and(where);
+  };
+}
+
+/**
+ * Each response's next due time, worked out once per response: `ranked` is
+ * materialised, since PostgreSQL would otherwise copy the expression (and the
+ * contact-attempt lookups inside it) into every branch of the state's CASE.
+ */
+function ranked<F extends { notified_at: Date; custody_booked_at: Date | null; custody_notified_at: Date | null; first_attempt_at: Date | null; contact_made_at: Date | null; professional_contact_at: Date | null }>(db: Db, facts: SelectQueryBuilder<DB, 'urgent_response', F>, now: Date) {
   const soon = new Date(now.getTime() + DEFAULT_DUE_SOON_HOURS * 3_600_000);
-  const withState = db.with('facts', () => base).with('ranked', (qc) => qc.selectFrom('facts').selectAll('facts').select(nextDueSql().as('next_due')));
+  const withState = db.with('facts', () => facts).with((cte) => cte('ranked').materialized(), (qc) => qc.selectFrom('facts').selectAll('facts').select(nextDueSql().as('next_due')));
   const stateOf = sql<string>`CASE WHEN ranked.next_due IS NULL THEN 'met' WHEN ranked.next_due < ${now} THEN 'breached' WHEN ranked.next_due < ${soon} THEN 'due_soon' ELSE 'due' END`;
   return { withState, stateOf };
 }
 
-/** How many open responses the actor may see are breached, due soon and due, and in all (the list, the home page, the menu's badge). */
+/**
+ * How many open responses the actor may see are breached, due soon and due,
+ * and in all (the list, the home page, the menu's badge on every page): from
+ * the responses and their attempts alone, without the person and owner.
+ */
 export async function clockCounts(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date): Promise<Record<UrgencyState | 'all', number>> {
-  const { withState, stateOf } = rankedResponses(db, actor, filters, now);
+  const facts = db
+    .selectFrom('urgent_response')
+    .select(['urgent_response.notified_at', 'urgent_response.custody_booked_at', 'urgent_response.custody_notified_at'])
+    .select((eb) => clockFactColumns(eb))
+    .where(openFiltered(actor, filters));
+  const { withState, stateOf } = ranked(db, facts, now);
   const rows = await withState
     .selectFrom('ranked')
     .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
@@ -101,7 +121,7 @@ export async function clockCounts(db: Db, actor: RequestActor, filters: Response
 
 /** One page of open urgent responses, most urgent first, and how many are breached, due soon and due. */
 export async function openResponses(db: Db, actor: RequestActor, filters: ResponseFilters, page: { limit: number; offset: number }, now: Date) {
-  const { withState, stateOf } = rankedResponses(db, actor, filters, now);
+  const { withState, stateOf } = ranked(db, responseQuery(db).where(openFiltered(actor, filters)), now);
   let rows = withState.selectFrom('ranked').selectAll('ranked');
   if (filters.state) rows = rows.where(stateOf, '=', filters.state);
   const [items, counts] = await Promise.all([
