@@ -22,18 +22,20 @@ export const MAX_PREPARED = 1000;
 const MAX_TEXT = 8000;
 
 export class PreparingClient extends pg.Client {
-  #prepared = new Set<string>();
-
-  override query(...args: unknown[]): never {
-    const [text, values, ...rest] = args;
-    const query = super.query as (...a: unknown[]) => never;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= MAX_TEXT) {
-      const name = `r${createHash('sha1').update(text).digest('base64url')}`;
-      if (this.#prepared.has(name) || this.#prepared.size < MAX_PREPARED) {
-        this.#prepared.add(name);
-        return query.call(this, { name, text, values }, ...rest);
-      }
-    }
-    return query.apply(this, args);
-  }
+  /** The statements this connection has named, up to MAX_PREPARED. */
+  readonly prepared = new Set<string>();
 }
+
+// Assigned rather than declared in the class, so the client keeps node-postgres's overloads.
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+PreparingClient.prototype.query = function (this: PreparingClient, ...args: unknown[]) {
+  const [text, values, ...rest] = args;
+  if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length <= MAX_TEXT) {
+    const name = `r${createHash('sha1').update(text).digest('base64url')}`;
+    if (this.prepared.has(name) || this.prepared.size < MAX_PREPARED) {
+      this.prepared.add(name);
+      return query.call(this, { name, text, values }, ...rest);
+    }
+  }
+  return query.apply(this, args);
+} as pg.Client['query'];

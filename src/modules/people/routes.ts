@@ -30,13 +30,13 @@ export const personChoices = {
 };
 
 /** The person page, with a sub-form's errors when one was refused (400, nothing saved). */
-export async function renderPerson(req: FastifyRequest, reply: FastifyReply, personId: string, extra: { errors?: FormErrors; values?: Body; status?: number } = {}) {
+export async function renderPerson(req: FastifyRequest, reply: FastifyReply, personId: string, extra: { errors?: FormErrors; values?: Body; status?: number; missing?: () => Promise<FastifyReply> } = {}) {
   const record = await transact(req, async (trx, audit) => {
     const record = await loadPersonRecord(trx, req.actor!, personId);
     if (record) await audit({ action: 'person.view', recordType: 'person', recordId: personId, personId });
     return record;
   });
-  if (!record) return notFound(req, reply);
+  if (!record) return extra.missing ? extra.missing() : notFound(req, reply);
   const actor = req.actor!;
   const query = req.query as Record<string, string>;
   return reply.code(extra.status ?? 200).page('people/views/person.njk', {
@@ -137,10 +137,12 @@ export function registerPeople(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const id = (req.params as { id: string }).id;
       if (!isUuid(id)) return notFound(req, reply);
-      const merged = await app.db.selectFrom('person').select('merged_into').where('id', '=', id).where('merged_into', 'is not', null).executeTakeFirst();
-      // A record merged into another sends the reader to the one kept.
-      if (merged?.merged_into) return reply.redirect(`/people/${merged.merged_into}`, 303);
-      return renderPerson(req, reply, id);
+      // A record merged into another sends the reader to the one kept (asked only when the record is not there to show).
+      const missing = async () => {
+        const merged = await app.db.selectFrom('person').select('merged_into').where('id', '=', id).where('merged_into', 'is not', null).executeTakeFirst();
+        return merged?.merged_into ? reply.redirect(`/people/${merged.merged_into}`, 303) : notFound(req, reply);
+      };
+      return renderPerson(req, reply, id, { missing });
     },
   });
 }

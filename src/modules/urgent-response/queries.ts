@@ -235,7 +235,9 @@ async function openOrLink(trx: Transaction<DB>, wanted: { incidentId: string; va
       .insertInto('urgent_response')
       .values([...toOpen.values()].map((w) => ({ ...w.values, reference: sql<string>`'UR-' || lpad(nextval('urgent_response_reference_seq')::text, 6, '0')` })))
       // Another transaction may have opened one meanwhile: theirs stands and the incident links to it.
-      .onConflict((oc) => oc.column('person_id').where('status', '=', 'open').doNothing())
+      // The partial index's predicate as a literal: as a parameter, a prepared statement's generic plan
+      // (db/prepared.ts) could not match it to the index and PostgreSQL refuses the ON CONFLICT.
+      .onConflict((oc) => oc.column('person_id').where(sql<boolean>`status = 'open'`).doNothing())
       .returning(['id', 'person_id'])
       .execute();
     for (const row of rows) {
