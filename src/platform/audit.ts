@@ -14,7 +14,7 @@ import type { DB } from '../db/schema.ts';
 export const GENESIS_HASH = '0'.repeat(64);
 export const AUDIT_CHAINS = 8;
 // Advisory lock space for the lanes (two-key form: this class, lane number).
-const AUDIT_LOCK_CLASS = 727_001;
+export const AUDIT_LOCK_CLASS = 727_001;
 
 export interface Actor {
   userId?: string | null;
@@ -73,16 +73,13 @@ const laneOf = new WeakMap<object, number>();
 async function takeLane(trx: Transaction<DB>): Promise<number> {
   const held = laneOf.get(trx);
   if (held !== undefined) return held;
-  for (let lane = 0; lane < AUDIT_CHAINS; lane++) {
-    const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane}) AS ok`.execute(trx);
-    if (rows[0].ok) {
-      laneOf.set(trx, lane);
-      return lane;
-    }
-  }
+  // One round trip tries every lane in turn (a quiet service keeps to lane 0): the scan stops at the
+  // first lane whose lock it gets (LIMIT 1), so only that lane is taken.
+  const { rows } = await sql<{ lane: number }>`SELECT lane FROM generate_series(0, ${AUDIT_CHAINS - 1}) lane
+    WHERE pg_try_advisory_xact_lock(${AUDIT_LOCK_CLASS}, lane) LIMIT 1`.execute(trx);
   // Every lane busy: wait for one, chosen at random so waiters spread out.
-  const lane = Math.floor(Math.random() * AUDIT_CHAINS);
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(trx);
+  const lane = rows.length ? Number(rows[0].lane) : Math.floor(Math.random() * AUDIT_CHAINS);
+  if (!rows.length) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(trx);
   laneOf.set(trx, lane);
   return lane;
 }

@@ -187,6 +187,11 @@ describe('the incident list', () => {
     expect(page1.body).toContain('page=2');
     const page2 = await officer.get('/incidents?type=homicide&page=2');
     expect(page2.body).toContain('Showing 26 to 26 of 26 incidents');
+    // Past the end: no rows to carry the count, so it is asked alone, and the way back is offered.
+    const page3 = await officer.get('/incidents?type=homicide&page=3');
+    expect(page3.statusCode).toBe(200);
+    expect(page3.body).not.toContain('No incidents found');
+    expect(page3.body).toContain('page=2');
   });
 
   it('filters by the age band of those involved, at the time of the incident', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import { canonicalJson, recordAudit, verifyAuditChain } from '../../src/platform/audit.ts';
+import { AUDIT_CHAINS, AUDIT_LOCK_CLASS, canonicalJson, recordAudit, verifyAuditChain } from '../../src/platform/audit.ts';
 import { testDatabase, engine } from '../support/app.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -103,6 +103,46 @@ describe('audit chain', () => {
     // Both events of one transaction sit in one chain.
     const chains = await sql<{ n: number }>`SELECT count(DISTINCT chain)::int AS n FROM audit_event WHERE correlation_id = 'p7'`.execute(db);
     expect(chains.rows[0].n).toBe(1);
+  });
+
+  // Lanes held by another transaction (another connection; the embedded database is one session, where
+  // a lock is always its own).
+  it.runIf(engine === 'postgresql')('takes exactly one free lane when others are busy, and waits for one when none is free', async () => {
+    const hold = (lanes: number[]) => {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let ready!: () => void;
+      const held = new Promise<void>((r) => (ready = r));
+      const done = db.transaction().execute(async (holder) => {
+        for (const lane of lanes) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(holder);
+        ready();
+        await released;
+      });
+      return { held, release, done };
+    };
+    // Two lanes free: the first of them is taken, and only it.
+    const busy = hold(Array.from({ length: AUDIT_CHAINS - 2 }, (_, i) => i));
+    await busy.held;
+    const taken = await db.transaction().execute(async (trx) => {
+      await recordAudit(trx, { correlationId: 'one-free-lane' }, { action: 'test.lane' });
+      return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = ${AUDIT_LOCK_CLASS} AND pid = pg_backend_pid()`.execute(trx)).rows[0].n;
+    });
+    expect(taken).toBe(1);
+    const lane = await sql<{ chain: number }>`SELECT chain FROM audit_event WHERE correlation_id = 'one-free-lane'`.execute(db);
+    expect(lane.rows[0].chain).toBe(AUDIT_CHAINS - 2);
+    busy.release();
+    await busy.done;
+
+    const all = hold(Array.from({ length: AUDIT_CHAINS }, (_, i) => i));
+    await all.held;
+    let appended = false;
+    const waiting = db.transaction().execute((trx) => recordAudit(trx, { correlationId: 'waited' }, { action: 'test.lane' })).then(() => (appended = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(appended).toBe(false);
+    all.release();
+    await all.done;
+    await waiting;
+    expect((await verifyAuditChain(db)).intact).toBe(true);
   });
 
   it('catches reordered rows', async () => {

@@ -100,6 +100,8 @@ export async function listIncidents(db: Db, agencyId: string, f: IncidentFilters
       ),
     );
   }
+  // How many match, up to the cap, in list order so the scan stops at the cap instead of gathering every match.
+  const capped = base.select('incident.id').orderBy('incident.occurred_at', 'desc').limit(COUNT_CAP + 1);
   const rows = await base
     .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
     .select([
@@ -111,6 +113,8 @@ export async function listIncidents(db: Db, agencyId: string, f: IncidentFilters
       'incident.weapon',
       'incident_type.label as type_label',
       (eb) => eb.selectFrom('involvement').select((e) => e.fn.countAll<number>().as('n')).whereRef('involvement.incident_id', '=', 'incident.id').as('people'),
+      // The count rides with the page's rows (one round trip); asked alone only for a page past the end.
+      (eb) => eb.selectFrom(capped.as('capped')).select((e) => e.fn.countAll<number>().as('n')).as('total'),
     ])
     .orderBy(SORT_COLUMNS[sort], order)
     .orderBy('incident.id', order)
@@ -118,13 +122,8 @@ export async function listIncidents(db: Db, agencyId: string, f: IncidentFilters
     .offset(offset)
     .execute();
   const hasNext = rows.length > limit;
-  const counted = await db
-    // In list order, so the scan stops at the cap instead of gathering every match first.
-    .selectFrom(base.select('incident.id').orderBy('incident.occurred_at', 'desc').limit(COUNT_CAP + 1).as('capped'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const total = Number(counted.n);
-  return { rows: rows.slice(0, limit), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, hasNext };
+  const total = Number(rows.length ? rows[0].total : (await db.selectFrom(capped.as('capped')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { rows: rows.slice(0, limit).map(({ total: _, ...row }) => row), total: Math.min(total, COUNT_CAP), capped: total > COUNT_CAP, hasNext };
 }
 
 function placeColumns(input: IncidentInput) {
