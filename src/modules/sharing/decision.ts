@@ -12,6 +12,7 @@
 // entrance until consent is given again, the refusal is withdrawn, or a basis
 // is confirmed; a basis still waiting for its second person allows nothing.
 import type { Kysely, Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -36,22 +37,21 @@ export const SHARING_STATES: Record<SharingState, string> = {
 /** The decision for sharing this young person's information with an agency (or with any partner, when none is named). */
 export async function decideSharing(db: Db, personId: string, toAgencyId: string | null): Promise<SharingDecision> {
   const forAgency = <T extends { to_agency_id: string | null }>(rows: T[]) => rows.filter((r) => r.to_agency_id === null || r.to_agency_id === toAgencyId);
-  const [onResponses, bases, decisions] = await Promise.all([
-    db
-      .selectFrom('consent')
-      .innerJoin('urgent_response', 'urgent_response.id', 'consent.urgent_response_id')
-      .select(['consent.status', 'consent.decided_at', 'consent.recorded_at'])
-      .where('urgent_response.person_id', '=', personId)
-      .where('consent.status', 'in', ['given', 'refused'])
-      .execute(),
-    db
-      .selectFrom('lawful_basis')
-      .innerJoin('urgent_response', 'urgent_response.id', 'lawful_basis.urgent_response_id')
-      .select(['lawful_basis.approved_at'])
-      .where('urgent_response.person_id', '=', personId)
-      .execute(),
-    db.selectFrom('sharing_decision').selectAll().where('person_id', '=', personId).where('withdrawn_at', 'is', null).execute(),
-  ]);
+  // The three sources in one round trip (times arrive as ISO text, read below as dates).
+  const { onResponses, bases, decisions } = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('consent')
+          .innerJoin('urgent_response', 'urgent_response.id', 'consent.urgent_response_id')
+          .select(['consent.status', 'consent.decided_at', 'consent.recorded_at'])
+          .where('urgent_response.person_id', '=', personId)
+          .where('consent.status', 'in', ['given', 'refused']),
+      ).as('onResponses'),
+      jsonArrayFrom(eb.selectFrom('lawful_basis').innerJoin('urgent_response', 'urgent_response.id', 'lawful_basis.urgent_response_id').select(['lawful_basis.approved_at']).where('urgent_response.person_id', '=', personId)).as('bases'),
+      jsonArrayFrom(eb.selectFrom('sharing_decision').selectAll().where('person_id', '=', personId).where('withdrawn_at', 'is', null)).as('decisions'),
+    ])
+    .executeTakeFirstOrThrow();
   const own = forAgency(decisions);
   // Consent's latest word, wherever it was recorded.
   const words = [
