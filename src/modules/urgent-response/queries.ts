@@ -119,14 +119,18 @@ export async function clockCounts(db: Db, actor: RequestActor, filters: Response
   return { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0, all: rows.reduce((n, c) => n + Number(c.n), 0) };
 }
 
-/** One page of open urgent responses, most urgent first, and how many are breached, due soon and due. */
-export async function openResponses(db: Db, actor: RequestActor, filters: ResponseFilters, page: { limit: number; offset: number }, now: Date) {
+/**
+ * One page of open urgent responses, most urgent first, and how many are
+ * breached, due soon and due: counted here unless the counts for the same
+ * filters are already `known` (the menu's badge counted them this request).
+ */
+export async function openResponses(db: Db, actor: RequestActor, filters: ResponseFilters, page: { limit: number; offset: number }, now: Date, known?: Awaited<ReturnType<typeof clockCounts>>) {
   const { withState, stateOf } = ranked(db, responseQuery(db).where(openFiltered(actor, filters)), now);
   let rows = withState.selectFrom('ranked').selectAll('ranked');
   if (filters.state) rows = rows.where(stateOf, '=', filters.state);
   const [items, counts] = await Promise.all([
     rows.orderBy(sql`ranked.next_due`, (ob) => ob.asc().nullsLast()).orderBy('ranked.notified_at').orderBy('ranked.id').limit(page.limit).offset(page.offset).execute(),
-    clockCounts(db, actor, { ...filters, state: undefined }, now),
+    known ?? clockCounts(db, actor, { ...filters, state: undefined }, now),
   ]);
   return { items, counts, total: counts[filters.state ?? 'all'] };
 }

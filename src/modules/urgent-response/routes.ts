@@ -32,7 +32,8 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       const params = listParams(query, ['urgency'] as const, 'urgency');
       const now = new Date();
       const { items, counts, total } = await transact(req, async (trx, audit) => {
-        const result = await q.openResponses(trx, actor, { source, ownerId, state }, { limit: PAGE_SIZE, offset: params.offset }, now);
+        const known = source || ownerId ? undefined : clockCountsOf.get(req);
+        const result = await q.openResponses(trx, actor, { source, ownerId, state }, { limit: PAGE_SIZE, offset: params.offset }, now, known);
         await audit({ recordType: 'urgent_response', detail: { shown: result.items.length } });
         return result;
       });
@@ -174,6 +175,9 @@ export function registerUrgentResponses(app: FastifyInstance): void {
 }
 
 
+/** The badge's counts for this request, which the list reuses when it shows every open response the user may see. */
+const clockCountsOf = new WeakMap<object, Awaited<ReturnType<typeof q.clockCounts>>>();
+
 /**
  * Breaches must be impossible to miss (DESIGN.md): every page a user who
  * works urgent responses opens counts the breached clocks they can see, shown
@@ -182,7 +186,9 @@ export function registerUrgentResponses(app: FastifyInstance): void {
 export function registerBreachBadge(app: FastifyInstance): void {
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'GET' || reply.sent || req.routeOptions.config.api || !req.actor || !can(req.actor.roles, 'urgent_response.read')) return;
-    const { breached } = await q.clockCounts(app.db, req.actor, {}, new Date());
+    const counts = await q.clockCounts(app.db, req.actor, {}, new Date());
+    const { breached } = counts;
+    clockCountsOf.set(req, counts);
     req.navBadges = [{ group: 'Responses', count: breached, words: `urgent response${breached === 1 ? '' : 's'} with a clock breached` }];
   });
 }
