@@ -18,10 +18,18 @@ export const govukDir = path.join(projectRoot, 'node_modules/govuk-frontend/dist
 export const mojDir = path.join(projectRoot, 'node_modules/@ministryofjustice/frontend');
 
 export function createViewEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([path.join(srcDir, 'views'), path.join(srcDir, 'modules'), govukDir, mojDir], { noCache: process.env.NODE_ENV === 'development' }),
-    { autoescape: true, throwOnUndefined: false },
-  );
+  const loader = new nunjucks.FileSystemLoader([path.join(srcDir, 'views'), path.join(srcDir, 'modules'), govukDir, mojDir], { noCache: process.env.NODE_ENV === 'development' });
+  // Every GOV.UK component includes its template and imports its attribute macro by a relative path,
+  // which Nunjucks resolves with path.resolve at each call: the answers never change, so keep them.
+  const resolve = loader.resolve.bind(loader);
+  const resolved = new Map<string, string>();
+  loader.resolve = (from: string, to: string) => {
+    const key = `${from}\0${to}`;
+    let found = resolved.get(key);
+    if (found === undefined) resolved.set(key, (found = resolve(from, to)));
+    return found;
+  };
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js')();
   for (const [name, filter] of Object.entries(mojFilters)) env.addFilter(name, filter as (...args: unknown[]) => unknown);
   // Nunjucks' own trim uses /^\s*|\s*$/g, which is quadratic on long whitespace runs; the GOV.UK
