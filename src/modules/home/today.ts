@@ -41,7 +41,7 @@ const SOURCES: Source[] = [
     permission: 'urgent_response.read',
     needs: async (db, actor, _today, now) => {
       const counts = await clockCounts(db, actor, {}, now);
-      const unassigned = can(actor.roles, 'urgent_response.manage') ? (await clockCounts(db, actor, { ownerId: 'none' }, now)).all : 0;
+      const unassigned = can(actor.roles, 'urgent_response.manage') ? counts.unassigned : 0;
       return [
         when(counts.breached, { urgency: 'now', text: `${plural(counts.breached, 'urgent response')} with a clock breached`, href: '/urgent-responses?state=breached' }),
         when(counts.due_soon, { urgency: 'now', text: `${plural(counts.due_soon, 'urgent response')} with a clock due in the next 4 hours`, href: '/urgent-responses?state=due_soon' }),

@@ -100,23 +100,25 @@ function ranked<F extends { notified_at: Date; custody_booked_at: Date | null; c
 
 /**
  * How many open responses the actor may see are breached, due soon and due,
- * and in all (the list, the home page, the menu's badge on every page): from
- * the responses and their attempts alone, without the person and owner.
+ * how many have nobody assigned, and how many in all (the list, the home
+ * page, the menu's badge on every page): from the responses and their
+ * attempts alone, without the person and owner.
  */
-export async function clockCounts(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date): Promise<Record<UrgencyState | 'all', number>> {
+export async function clockCounts(db: Db, actor: RequestActor, filters: ResponseFilters, now: Date): Promise<Record<UrgencyState | 'all' | 'unassigned', number>> {
   const facts = db
     .selectFrom('urgent_response')
-    .select(['urgent_response.notified_at', 'urgent_response.custody_booked_at', 'urgent_response.custody_notified_at'])
+    .select(['urgent_response.notified_at', 'urgent_response.custody_booked_at', 'urgent_response.custody_notified_at', 'urgent_response.owner_id'])
     .select((eb) => clockFactColumns(eb))
     .where(openFiltered(actor, filters));
   const { withState, stateOf } = ranked(db, facts, now);
   const rows = await withState
     .selectFrom('ranked')
-    .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n')])
+    .select([stateOf.as('state'), (eb) => eb.fn.countAll<number>().as('n'), sql<number>`count(*) FILTER (WHERE ranked.owner_id IS NULL)`.as('unassigned')])
     .groupBy(sql`1`)
     .execute();
   const count = Object.fromEntries(rows.map((c) => [c.state, Number(c.n)]));
-  return { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0, all: rows.reduce((n, c) => n + Number(c.n), 0) };
+  const sum = (pick: (c: (typeof rows)[number]) => number) => rows.reduce((n, c) => n + Number(pick(c)), 0);
+  return { breached: count.breached ?? 0, due_soon: count.due_soon ?? 0, due: count.due ?? 0, all: sum((c) => c.n), unassigned: sum((c) => c.unassigned) };
 }
 
 /**
