@@ -77,9 +77,12 @@ async function takeLane(trx: Transaction<DB>): Promise<number> {
   // first lane whose lock it gets (LIMIT 1), so only that lane is taken.
   const { rows } = await sql<{ lane: number }>`SELECT lane FROM generate_series(0, ${AUDIT_CHAINS - 1}) lane
     WHERE pg_try_advisory_xact_lock(${AUDIT_LOCK_CLASS}, lane) LIMIT 1`.execute(trx);
-  // Every lane busy: wait for one, chosen at random so waiters spread out.
-  const lane = rows.length ? Number(rows[0].lane) : Math.floor(Math.random() * AUDIT_CHAINS);
-  if (!rows.length) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(trx);
+  let lane = rows.length ? Number(rows[0].lane) : null;
+  if (lane === null) {
+    // Every lane busy: wait for one, chosen at random so waiters spread out.
+    lane = Math.floor(Math.random() * AUDIT_CHAINS);
+    await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_CLASS}, ${lane})`.execute(trx);
+  }
   laneOf.set(trx, lane);
   return lane;
 }

@@ -12,7 +12,7 @@
 // (being harmed or seeing harm is not a breach). Non-association needs both
 // people there in a conduct role: a subject who harms the named person has
 // committed an offence, which is the incident itself, not an association.
-import { londonParts, type LocalParts } from '../../platform/time.ts';
+import { londonParts, londonToday, type LocalParts } from '../../platform/time.ts';
 
 /** The roles whose presence is the person's own conduct. */
 export const CONDUCT_ROLES: ReadonlySet<string> = new Set(['suspect', 'associate']);
@@ -77,11 +77,6 @@ export const CURFEW_ADDRESS_METRES = 100;
 /** Bladed articles as the incident form records weapons (Offensive Weapons Act 2019, s. 14: "bladed article"). */
 export const BLADED_WEAPONS: ReadonlySet<string> = new Set(['knife', 'bladed_article', 'machete', 'sword']);
 
-/** The London calendar date of an instant, as YYYY-MM-DD. */
-function londonDate(parts: LocalParts): string {
-  return `${parts.year}-${String(parts.month).padStart(2, '0')}-${String(parts.day).padStart(2, '0')}`;
-}
-
 /** ISO weekday of a calendar date (1 Monday … 7 Sunday). */
 function weekdayOf(parts: LocalParts): Weekday {
   const d = new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay();
@@ -90,7 +85,7 @@ function weekdayOf(parts: LocalParts): Weekday {
 
 /** In force at this instant: on or after its first day and on or before its last, in London dates. */
 export function inForce(order: Pick<OrderInForce, 'inForceFrom' | 'until'>, at: Date): boolean {
-  const day = londonDate(londonParts(at));
+  const day = londonToday(at);
   return order.inForceFrom <= day && (order.until === null || day <= order.until);
 }
 
@@ -141,7 +136,7 @@ export function insideZone(place: GridPoint & { boroughCode: string | null }, zo
 
 const time = (at: Date) => {
   const p = londonParts(at);
-  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')} on ${londonDate(p)}`;
+  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')} on ${londonToday(at)}`;
 };
 const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 const hoursWords = (h: Hours) => `${clock(h.from)} to ${clock(h.to)}`;
@@ -200,6 +195,3 @@ export function breachesOfLink(link: { a: { id: string; name: string }; b: { id:
   }
   return found;
 }
-
-/** Whether a condition can be tested by the machine at all (a condition in words cannot). */
-export const checkable = (condition: Condition) => condition.kind !== 'words';
