@@ -258,7 +258,8 @@ export interface ContactAttemptTable {
 
 export interface NotificationTable {
   id: Generated<string>;
-  urgent_response_id: string;
+  urgent_response_id: string | null;
+  possible_breach_id: string | null;
   clock: string;
   event: string;
   recipient_id: string;
@@ -368,6 +369,7 @@ export interface MeetingItemTable {
   referral_id: string | null;
   carried_action_id: string | null;
   place_key: string | null;
+  possible_breach_id: string | null;
   summary: string | null;
   decisions: string | null;
   added_by: string | null;
@@ -973,7 +975,94 @@ export interface AssociationTable {
   version: Generated<number>;
 }
 
+export interface OrderKindTable {
+  code: string;
+  label: string;
+  law: string;
+  place_based: Generated<boolean>;
+  voluntary: Generated<boolean>;
+  minimum_age: number | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface CourtOrderTable {
+  id: Generated<string>;
+  kind_code: string;
+  person_id: string | null;
+  area: ColumnType<unknown, string | null | undefined, string | null>;
+  area_label: string | null;
+  court: string;
+  case_reference: string | null;
+  made_on: DateColumn;
+  in_force_from: DateColumn;
+  until: OptionalDate;
+  interim: Generated<boolean>;
+  applying_agency_id: string;
+  lead_officer_id: string | null;
+  lead_officer_name: string;
+  lead_officer_contact: string;
+  agency_id: string;
+  recorded_by: string | null;
+  recorded_by_client: string | null;
+  recorded_at: DefaultTimestamp;
+  submission_key: string | null;
+  ended_on: OptionalDate;
+  end_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface OrderReviewTable {
+  id: Generated<string>;
+  order_id: string;
+  due_from: DateColumn;
+  due_by: DateColumn;
+  why: string;
+  source: string;
+  held_on: OptionalDate;
+  outcome: string | null;
+}
+
+export interface OrderConditionTable {
+  id: Generated<string>;
+  order_id: string;
+  kind: 'curfew' | 'exclusion_zone' | 'non_association' | 'no_bladed_article' | 'social_media' | 'reporting' | 'positive_requirement' | 'words';
+  wording: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  min_easting: number | null;
+  min_northing: number | null;
+  max_easting: number | null;
+  max_northing: number | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+}
+
+export interface PossibleBreachTable {
+  id: Generated<string>;
+  order_id: string;
+  condition_id: string;
+  person_id: string;
+  incident_id: string | null;
+  association_id: string | null;
+  with_person_id: string | null;
+  evidence: string;
+  raised_at: DefaultTimestamp;
+  decision: 'confirmed' | 'not_a_breach' | null;
+  action: 'warning' | 'arrest' | 'application_to_court' | 'no_further_action' | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface DB {
+  order_kind: OrderKindTable;
+  court_order: CourtOrderTable;
+  order_review: OrderReviewTable;
+  order_condition: OrderConditionTable;
+  possible_breach: PossibleBreachTable;
   worked_out: WorkedOutTable;
   principle: PrincipleTable;
   strategy: StrategyTable;

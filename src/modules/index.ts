@@ -49,6 +49,8 @@ import { registerCrimeData, registerIstvCodes } from './crime-data/routes.ts';
 import { registerHotSpots } from './hotspots/routes.ts';
 import { registerHotTimes } from './hotspots/timeRoutes.ts';
 import { registerNearRepeats } from './hotspots/nearRepeatRoutes.ts';
+import { registerOrders } from './orders/routes.ts';
+import { registerOrderApi } from './orders/api.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -103,4 +105,6 @@ export function registerModules(app: FastifyInstance): void {
   registerHotSpots(app);
   registerHotTimes(app);
   registerNearRepeats(app);
+  registerOrders(app);
+  registerOrderApi(app);
 }

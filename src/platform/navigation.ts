@@ -25,13 +25,18 @@ interface NavGroup {
 }
 
 export const NAVIGATION: NavGroup[] = [
-  { text: 'Today', items: [{ text: 'Today', href: '/', permission: 'signed-in' }] },
+  {
+    text: 'Today',
+    items: [
+      { text: 'Today', href: '/', permission: 'signed-in' },
+      { text: 'Notifications', href: '/notifications', permission: 'signed-in' },
+    ],
+  },
   {
     text: 'Responses',
     items: [
       { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
       { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
-      { text: 'Notifications', href: '/notifications', permission: 'urgent_response.read' },
     ],
   },
   {
@@ -61,6 +66,13 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Imports', href: '/imports', permission: 'places.import' },
     ],
   },
+  {
+    text: 'Orders',
+    items: [
+      { text: 'Orders', href: '/orders', permission: 'order.read', also: ['/orders/breaches'] },
+      { text: 'Map', href: '/orders/map', permission: 'order.read' },
+    ],
+  },
   { text: 'Networks', items: [{ text: 'Networks', href: '/network', permission: 'network.read', also: ['/groups', '/links'] }] },
   {
     text: 'Strategy',
@@ -79,6 +91,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Users', href: '/admin/users', permission: 'admin.users' },
       { text: 'Agencies', href: '/admin/agencies', permission: 'admin.agencies' },
       { text: 'API clients', href: '/admin/api-clients', permission: 'admin.api_clients' },
+      { text: 'Kinds of order', href: '/admin/order-kinds', permission: 'order.kinds' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

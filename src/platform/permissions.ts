@@ -2,13 +2,14 @@
 // thing), the user's agency (whose records) and, in later modules, the
 // relationship (your cases, your meetings).
 
-export const ROLES = ['coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member', 'ig_officer', 'administrator'] as const;
+export const ROLES = ['coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair', 'analyst', 'board_member', 'ig_officer', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   coordinator: 'Urgent response coordinator',
   caseworker: 'Caseworker or navigator',
   police: 'Police',
+  enforcement: 'Council enforcement (anti-social behaviour) officer',
   panel_chair: 'Panel chair',
   analyst: 'Analyst',
   board_member: 'Board member',
@@ -25,7 +26,7 @@ export const PERMISSIONS = {
   // The narrative often holds intelligence and health detail: only those who act on it.
   'incident.narrative.read': R('coordinator', 'police', 'panel_chair'),
   // Without it, people appear pseudonymised (DESIGN.md: analysts see pseudonymised people).
-  'person.identify': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'person.identify': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair'),
   'person.record': R('coordinator', 'caseworker', 'police'),
   // Urgent responses (seed 003): coordinators and panel chairs see their agency's; caseworkers their own.
   'urgent_response.read': R('coordinator', 'caseworker', 'panel_chair'),
@@ -49,7 +50,7 @@ export const PERMISSIONS = {
   'sharing.record': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   // Casework (seeds 000 and 002). The person record (identity, markers, who else is involved) is the partnership's,
   // for those who work with named children; what each agency does stays with it and those it shares with.
-  'person.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'person.read': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair'),
   // Merging two records of one child: a data-quality decision for coordinators, undoable.
   'person.merge': R('coordinator'),
   'family.read': R('coordinator', 'caseworker', 'panel_chair'),
@@ -99,6 +100,14 @@ export const PERMISSIONS = {
   'review.conduct': R('coordinator', 'panel_chair'),
   // The board report: aggregates only, never a person.
   'board.read': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
+  // Orders and sanctions (issue 19): that a person has an order, and whom to contact, is for everyone who works with
+  // them; its conditions and possible breaches are for those who enforce it, the police and council enforcement
+  // officers, who record orders and decide every possible breach the machine finds.
+  'order.read': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair'),
+  'order.detail': R('police', 'enforcement'),
+  'order.record': R('police', 'enforcement'),
+  'order.decide': R('police', 'enforcement'),
+  'order.kinds': R('administrator'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

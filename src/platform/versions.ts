@@ -29,7 +29,9 @@ export type Versioned =
   | 'agency'
   | 'meeting_item'
   | 'rapid_review'
-  | 'service';
+  | 'service'
+  | 'court_order'
+  | 'possible_breach';
 
 export class StaleVersion extends Error {
   constructor() {

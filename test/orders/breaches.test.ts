@@ -5,7 +5,7 @@
 // order's first and last day.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { breachesOfIncident, breachesOfLink, CURFEW_ADDRESS_METRES, insidePolygon, withinHours, type Condition, type IncidentFacts, type OrderInForce } from '../../src/modules/orders/breaches.ts';
+import { breachesOfIncident, breachesOfLink, breachesOfMembership, CURFEW_ADDRESS_METRES, insidePolygon, withinHours, type Condition, type IncidentFacts, type OrderInForce } from '../../src/modules/orders/breaches.ts';
 import { londonCandidates } from '../../src/platform/time.ts';
 
 /** The instant a London wall-clock time names (the first, where the clocks go back). */
@@ -217,12 +217,29 @@ describe('a link or membership recorded', () => {
   const link = (a: string, b: string) => ({ a: { id: a, name: a === 'p-subject' ? 'Jay Subject' : 'Dee Rival' }, b: { id: b, name: b === 'p-subject' ? 'Jay Subject' : 'Dee Rival' }, what: 'associate link', on });
 
   it('raises against the subject whichever way round the link is recorded', () => {
-    expect(breachesOfLink(link('p-subject', 'p-rival'), [order([apart])])).toEqual([{ orderId: 'o-1', conditionId: 'c-apart', personId: 'p-subject', evidence: 'Knife Crime Prevention Order: associate link with Dee Rival, recorded 10:00 on 2026-11-20, whom the order says not to associate with' }]);
+    expect(breachesOfLink(link('p-subject', 'p-rival'), [order([apart])])).toEqual([{ orderId: 'o-1', conditionId: 'c-apart', personId: 'p-subject', withPersonId: 'p-rival', evidence: 'Knife Crime Prevention Order: associate link with Dee Rival, recorded 10:00 on 2026-11-20, whom the order says not to associate with' }]);
     expect(breachesOfLink(link('p-rival', 'p-subject'), [order([apart])])).toHaveLength(1);
   });
 
   it('raises nothing for someone the order does not name, or once the order has ended', () => {
     expect(breachesOfLink({ ...link('p-subject', 'p-rival'), b: { id: 'p-friend', name: 'Sam Friend' } }, [order([apart])])).toEqual([]);
     expect(breachesOfLink(link('p-subject', 'p-rival'), [order([apart], { until: '2026-11-19' })])).toEqual([]);
+  });
+
+  it('a membership: raises for a group the order names (once), for named members on either side, and not for others', () => {
+    const lot = { id: 'g-lot', name: 'Lea Bridge Lot' };
+    const namesGroup: Condition = { id: 'c-group', kind: 'non_association', people: [{ id: 'p-rival', name: 'Dee Rival' }], groups: [lot] };
+    const subject = { id: 'p-subject', name: 'Jay Subject' };
+    const rival = { id: 'p-rival', name: 'Dee Rival' };
+    const friend = { id: 'p-friend', name: 'Sam Friend' };
+    const joins = breachesOfMembership({ person: subject, group: lot, members: [subject, rival], on }, [order([namesGroup])]);
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toMatchObject({ conditionId: 'c-group', personId: 'p-subject' });
+    expect(joins[0].evidence).toContain('recorded as a member of Lea Bridge Lot');
+    // The rival joins the subject's group: the subject's order names the rival.
+    const rivalJoins = breachesOfMembership({ person: rival, group: { id: 'g-other', name: 'Other' }, members: [rival, subject], on }, [order([apart])]);
+    expect(rivalJoins).toEqual([expect.objectContaining({ personId: 'p-subject', withPersonId: 'p-rival' })]);
+    expect(breachesOfMembership({ person: friend, group: lot, members: [friend, subject], on }, [order([apart])])).toEqual([]);
+    expect(breachesOfMembership({ person: subject, group: lot, members: [subject, rival], on }, [order([namesGroup], { until: '2026-11-19' })])).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { SharingRefused } from '../sharing/decision.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createPerson } from '../people/queries.ts';
-import { declareRoute, transact } from '../../platform/routes.ts';
+import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { personIdFor } from '../people/naming.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
 import { can } from '../../platform/permissions.ts';
@@ -120,7 +120,7 @@ export function registerIncidentApi(app: FastifyInstance): void {
         for (const ref of people) {
           const personId = 'personId' in ref ? ref.personId : await createPerson(trx, by, ref.person);
           if (!('personId' in ref)) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
-          await q.addInvolvement(trx, incident.id, personId, ref.role, null);
+          await q.addInvolvement(trx, incident.id, personId, ref.role, actorOf(req));
           await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: ref.role } });
         }
         await openAndAudit(trx, (entry) => audit(entry), incident.id, null);

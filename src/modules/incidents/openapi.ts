@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { declareRoute } from '../../platform/routes.ts';
 import { INVOLVEMENT_ROLE_CODES, WEAPON_CODES } from './rules.ts';
 import { PERSON_PROPERTIES, caseworkPaths, caseworkSchemas } from '../people/openapi.ts';
+import { orderPaths, orderSchemas } from '../orders/openapi.ts';
 
 const errorResponse = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
@@ -45,6 +46,7 @@ export function openApiDocument(typeCodes: string[]) {
       },
       ...referralPaths(),
       ...caseworkPaths(),
+      ...orderPaths(),
     },
     components: {
       securitySchemes: { apiClient: { type: 'http', scheme: 'bearer' } },
@@ -83,6 +85,7 @@ export function openApiDocument(typeCodes: string[]) {
         },
         ...referralSchemas(typeCodes),
         ...caseworkSchemas(),
+        ...orderSchemas(),
         Incident: {
           type: 'object',
           properties: {

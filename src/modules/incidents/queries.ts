@@ -5,7 +5,8 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { DB } from '../../db/schema.ts';
 import { boroughAt, toBritishNationalGrid } from '../../analysis/geography.ts';
 import { AGE_BANDS, type AgeBand, type IncidentInput, type InvolvementRole } from './rules.ts';
-import { recordHistory } from '../../platform/audit.ts';
+import { recordHistory, type Actor } from '../../platform/audit.ts';
+import { checkIncident } from '../orders/checks.ts';
 import { refuseIncidentSharing } from '../sharing/decision.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -185,13 +186,13 @@ export async function createIncident(trx: Transaction<DB>, by: Recorder, input: 
   return { ...inserted, created: true };
 }
 
-/** Saves only over the version the editor saw; false if someone saved in between. */
 /** Whether an incident was already recorded under this submission key (a retry). */
 export async function submitted(db: Db, agencyId: string, submissionKey: string | null): Promise<boolean> {
   if (!submissionKey) return false;
   return Boolean(await db.selectFrom('incident').select('id').where('agency_id', '=', agencyId).where('submission_key', '=', submissionKey).executeTakeFirst());
 }
 
+/** Saves only over the version the editor saw (false if someone saved in between); then tests the orders of those in it against its new facts. */
 export async function updateIncident(trx: Transaction<DB>, id: string, version: number, input: IncidentInput, userId: string, ownerAgencyId: string): Promise<boolean> {
   const result = await trx
     .updateTable('incident')
@@ -204,17 +205,20 @@ export async function updateIncident(trx: Transaction<DB>, id: string, version: 
   const share = input.shareWith.filter((agencyId) => agencyId !== ownerAgencyId);
   if (share.length) await trx.insertInto('incident_share').values(share.map((agency_id) => ({ incident_id: id, agency_id }))).execute();
   await refuseIncidentSharing(trx, id);
+  await checkIncident(trx, { userId, agencyId: ownerAgencyId }, id);
   return true;
 }
 
-export async function addInvolvement(trx: Transaction<DB>, incidentId: string, personId: string, role: InvolvementRole, userId: string | null): Promise<boolean> {
+/** Adds a person to an incident, then tests every order in force for those in it (a possible breach of theirs, or of another's non-association). */
+export async function addInvolvement(trx: Transaction<DB>, incidentId: string, personId: string, role: InvolvementRole, by: Actor): Promise<boolean> {
   const row = await trx
     .insertInto('involvement')
-    .values({ incident_id: incidentId, person_id: personId, role, created_by: userId })
+    .values({ incident_id: incidentId, person_id: personId, role, created_by: by.userId ?? null })
     .onConflict((oc) => oc.columns(['incident_id', 'person_id', 'role']).doNothing())
     .returning('id')
     .executeTakeFirst();
   await refuseIncidentSharing(trx, incidentId);
+  if (row) await checkIncident(trx, by, incidentId);
   return Boolean(row);
 }
 

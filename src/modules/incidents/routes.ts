@@ -306,7 +306,7 @@ function registerPeopleSteps(app: FastifyInstance, editable: EditableLoader, pag
         transact(req, async (trx, audit) => {
           const personId = existingId || (await createPerson(trx, { agencyId: actor.agencyId, userId: actor.userId, apiClientId: null }, person!));
           if (!existingId) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
-          const added = await q.addInvolvement(trx, incident.id, personId, role, actor.userId);
+          const added = await q.addInvolvement(trx, incident.id, personId, role, actorOf(req));
           if (added) await audit({ recordType: 'incident', recordId: incident.id, personId, detail: { role } });
           // Seed 003: a young person involved in a serious incident gets an urgent response at once.
           await openAndAudit(trx, (entry) => audit(entry), incident.id, actor.userId);

@@ -8,6 +8,8 @@ import { formatDate, formatDateTime, londonToday } from '../../platform/time.ts'
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { clocksOf, responseQuery } from '../urgent-response/queries.ts';
 import { CLOCK_LABELS } from '../urgent-response/clocks.ts';
+import { breachQuery, kindLabel, orderKinds } from '../orders/queries.ts';
+import { orderTitle } from '../orders/rules.ts';
 
 const DAY = 86_400_000;
 /** "People with two or more incidents in 90 days" (issue 3's defaults; settings). */
@@ -43,6 +45,7 @@ export interface ItemDraft {
   referral_id?: string;
   carried_action_id?: string;
   place_key?: string;
+  possible_breach_id?: string;
 }
 
 type Rule = (trx: Transaction<DB>, meeting: AgendaMeeting, window: Window) => Promise<ItemDraft[]>;
@@ -204,6 +207,20 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         title: name(p),
         why: `${p.incidents} incidents in the last ${REPEAT_WINDOW_DAYS} days: ${p.references}`,
         person_id: p.id,
+      }));
+    },
+  },
+
+  possible_breaches: {
+    label: 'Possible breaches of orders waiting for a decision',
+    // The partnership's orders, whoever applied for them: a breach found by the machine waits for a person to decide it.
+    find: async (trx, m) => {
+      const [rows, kinds] = await Promise.all([breachQuery(trx).where('possible_breach.decision', 'is', null).where('possible_breach.raised_at', '<', m.starts_at).execute(), orderKinds(trx)]);
+      return rows.reverse().map((b) => ({
+        rule: 'possible_breaches',
+        title: `Possible breach: ${name(b)} (${orderTitle(kindLabel(kinds, b.kind_code), b.interim)})`,
+        why: `${b.evidence}. Raised ${formatDateTime(b.raised_at)}; for ${b.lead_officer_name} to decide`,
+        possible_breach_id: b.id,
       }));
     },
   },

@@ -6,6 +6,7 @@ import type { RequestActor } from '../../platform/routes.ts';
 import { londonToday } from '../../platform/time.ts';
 import { cleared, detailWithheld, live } from './links.ts';
 import { gradingWords, type GroupInput, type LinkFacts } from './rules.ts';
+import { checkLink } from '../orders/checks.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -43,6 +44,8 @@ export async function recordLink(trx: Transaction<DB>, actor: RequestActor, link
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A link between two people or into a group may be a possible breach of an order's non-association.
+  await checkLink(trx, actor, id);
   return id;
 }
 

@@ -39,7 +39,8 @@ export type Zone = { shape: 'polygon'; ring: GridPoint[] } | { shape: 'circle'; 
 export type Condition =
   | { id: string; kind: 'curfew'; address: string; at: GridPoint; hours: Hours; electronicMonitoring: boolean }
   | { id: string; kind: 'exclusion_zone'; zone: Zone; label: string; hours: Hours | null }
-  | { id: string; kind: 'non_association'; people: { id: string; name: string }[] }
+  /** Named people, and the groups whose members it names (`people` then holds the members as they are when checked). */
+  | { id: string; kind: 'non_association'; people: { id: string; name: string }[]; groups?: { id: string; name: string }[] }
   | { id: string; kind: 'no_bladed_article' }
   | { id: string; kind: 'words'; text: string };
 
@@ -68,6 +69,8 @@ export interface PossibleBreach {
   orderId: string;
   conditionId: string;
   personId: string;
+  /** For non-association, the person the subject was with. */
+  withPersonId?: string;
   /** In words, for the lead officer and the DRM agenda. */
   evidence: string;
 }
@@ -150,7 +153,7 @@ export function breachesOfIncident(incident: IncidentFacts, orders: OrderInForce
     if (!inForce(order, at)) continue;
     const subject = conduct.find((p) => p.personId === order.personId);
     if (!subject) continue;
-    const raise = (condition: Condition, evidence: string) => found.push({ orderId: order.id, conditionId: condition.id, personId: order.personId, evidence: `${order.title}: ${evidence}` });
+    const raise = (condition: Condition, evidence: string, withPersonId?: string) => found.push({ orderId: order.id, conditionId: condition.id, personId: order.personId, withPersonId, evidence: `${order.title}: ${evidence}` });
     const as = `${subject.role} in incident ${incident.reference} at ${time(at)}`;
     for (const condition of order.conditions) {
       switch (condition.kind) {
@@ -167,7 +170,7 @@ export function breachesOfIncident(incident: IncidentFacts, orders: OrderInForce
         case 'non_association':
           for (const named of condition.people) {
             const other = conduct.find((p) => p.personId === named.id);
-            if (other) raise(condition, `${as}, with ${named.name} (${other.role}), whom the order says not to associate with`);
+            if (other && other.personId !== order.personId) raise(condition, `${as}, with ${named.name} (${other.role}), whom the order says not to associate with`, named.id);
           }
           break;
         case 'no_bladed_article':
@@ -190,7 +193,33 @@ export function breachesOfLink(link: { a: { id: string; name: string }; b: { id:
     if (!other) continue;
     for (const condition of order.conditions) {
       if (condition.kind !== 'non_association' || !condition.people.some((p) => p.id === other.id)) continue;
-      found.push({ orderId: order.id, conditionId: condition.id, personId: order.personId, evidence: `${order.title}: ${link.what} with ${other.name}, recorded ${time(link.on)}, whom the order says not to associate with` });
+      found.push({ orderId: order.id, conditionId: condition.id, personId: order.personId, withPersonId: other.id, evidence: `${order.title}: ${link.what} with ${other.name}, recorded ${time(link.on)}, whom the order says not to associate with` });
+    }
+  }
+  return found;
+}
+
+/**
+ * A person recorded as a member of a group: their own orders that name the
+ * group, and every non-association between them and the group's other
+ * members, on either side (both recorded in one group is an association).
+ */
+export function breachesOfMembership(membership: { person: { id: string; name: string }; group: { id: string; name: string }; members: { id: string; name: string }[]; on: Date }, orders: OrderInForce[]): PossibleBreach[] {
+  const { person, group, on } = membership;
+  const found: PossibleBreach[] = [];
+  for (const order of orders) {
+    if (order.personId !== person.id || !inForce(order, on)) continue;
+    for (const condition of order.conditions) {
+      if (condition.kind === 'non_association' && condition.groups?.some((g) => g.id === group.id)) {
+        found.push({ orderId: order.id, conditionId: condition.id, personId: person.id, evidence: `${order.title}: recorded as a member of ${group.name}, recorded ${time(on)}, a group whose members the order says not to associate with` });
+      }
+    }
+  }
+  const pairs = membership.members.filter((m) => m.id !== person.id);
+  for (const other of pairs) {
+    for (const b of breachesOfLink({ a: person, b: other, what: `recorded as members of the same group (${group.name})`, on }, orders)) {
+      // A condition naming the whole group was raised once above for the new member.
+      if (!found.some((f) => f.conditionId === b.conditionId && f.personId === b.personId && !f.withPersonId)) found.push(b);
     }
   }
   return found;

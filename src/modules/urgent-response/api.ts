@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { invalid } from '../../platform/errors.ts';
 import * as people from '../people/queries.ts';
-import { declareRoute, transact } from '../../platform/routes.ts';
+import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, isoInstant, str, text, type Body } from '../../platform/forms.ts';
 import type { Access } from '../../platform/permissions.ts';
 import { readPerson, type PersonInput } from '../people/rules.ts';
@@ -150,7 +150,7 @@ export function registerReferralApi(app: FastifyInstance): void {
               await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
             }
             await audit({ action: 'incident.record', recordType: 'incident', recordId: incident.id });
-            await incidents.addInvolvement(trx, incident.id, personId, kind.role, null);
+            await incidents.addInvolvement(trx, incident.id, personId, kind.role, actorOf(req));
             await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: kind.role } });
             for (const r of await openForIncident(trx, incident.id, { userId: null, how: kind.openedHow })) {
               await trx

@@ -2,6 +2,8 @@
 // each response with its clocks, incidents, contact attempts and closure.
 import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
+import { orderKinds, kindLabel } from '../orders/queries.ts';
+import { orderTitle } from '../orders/rules.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
@@ -193,23 +195,26 @@ export function registerBreachBadge(app: FastifyInstance): void {
   });
 }
 
-/** The in-app outbox: the clock reminders raised for the signed-in user. */
+/** The in-app outbox: the clock reminders and possible breaches of orders raised for the signed-in user (only ever their own). */
 export function registerNotifications(app: FastifyInstance): void {
   declareRoute(app, {
     method: 'GET',
     url: '/notifications',
-    access: 'urgent_response.read',
+    access: 'signed-in',
     audit: null,
     handler: async (req, reply) => {
       const notifications = await app.db
         .selectFrom('notification')
-        .innerJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
-        .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status'])
+        .leftJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
+        .leftJoin('possible_breach', 'possible_breach.id', 'notification.possible_breach_id')
+        .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
+        .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status', 'possible_breach.id as breach_id', 'possible_breach.decision', 'court_order.kind_code', 'court_order.interim'])
         .where('notification.recipient_id', '=', req.actor!.userId ?? NO_USER)
         .orderBy('notification.created_at', 'desc')
         .limit(100)
         .execute();
-      return reply.page('urgent-response/views/notifications.njk', { notifications, labels });
+      const kinds = await orderKinds(app.db);
+      return reply.page('urgent-response/views/notifications.njk', { notifications: notifications.map((n) => ({ ...n, order: n.breach_id ? orderTitle(kindLabel(kinds, n.kind_code!), n.interim!) : null })), labels });
     },
   });
 }

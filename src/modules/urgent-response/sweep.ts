@@ -8,6 +8,9 @@ import type { DB } from '../../db/schema.ts';
 import { clocksOf, responseQuery } from './queries.ts';
 import { CLOCK_LABELS, type ClockKind } from './clocks.ts';
 import { sendEmail, type NotifyConfig } from '../../platform/notify.ts';
+import { ORDER_KINDS } from '../orders/kinds.ts';
+import { kindLabel } from '../orders/queries.ts';
+import { orderTitle } from '../orders/rules.ts';
 
 const SWEEP_LOCK = 727_002;
 
@@ -57,9 +60,12 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     const due = await trx
       .selectFrom('notification')
       .innerJoin('app_user', 'app_user.id', 'notification.recipient_id')
-      .innerJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
-      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference'])
-      .where('notification.sent_via', '=', 'notify')
+      .leftJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
+      .leftJoin('possible_breach', 'possible_breach.id', 'notification.possible_breach_id')
+      .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
+      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim'])
+      // A possible breach is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
+      .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null)]))
       .where('notification.delivered_at', 'is', null)
       .where('notification.delivery_attempts', '<', MAX_DELIVERY_ATTEMPTS)
       .orderBy('notification.created_at')
@@ -70,11 +76,10 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     let sent = 0;
     for (const n of due) {
       try {
-        const id = await sendEmail(notify, {
-          to: n.email,
-          reference: n.id,
-          personalisation: { clock: CLOCK_LABELS[n.clock as ClockKind] ?? n.clock, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.reference, link: `${publicUrl}/urgent-responses/${n.response_id}` },
-        });
+        const personalisation = n.breach_id
+          ? { clock: orderTitle(kindLabel(ORDER_KINDS, n.kind_code!), n.interim!), event: 'has a possible breach to decide', reference: n.breach_id.slice(0, 8), link: `${publicUrl}/orders/breaches/${n.breach_id}` }
+          : { clock: CLOCK_LABELS[n.clock as ClockKind] ?? n.clock, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.reference!, link: `${publicUrl}/urgent-responses/${n.response_id}` };
+        const id = await sendEmail(notify, { to: n.email, reference: n.id, personalisation });
         await trx.updateTable('notification').set({ delivered_at: new Date(), delivery_reference: id, delivery_error: null, delivery_attempts: n.delivery_attempts + 1 }).where('id', '=', n.id).execute();
         sent += 1;
       } catch (error) {
