@@ -224,3 +224,12 @@ export async function orderLists(db: Db, today = londonToday()) {
 export function ordersOfPerson(db: Db, personId: string) {
   return orderQuery(db).where('court_order.person_id', '=', personId).orderBy('court_order.in_force_from', 'desc').execute();
 }
+
+/** A person's orders as their record lists them: what, when, state and whom to contact. */
+export async function personOrders(db: Db, personId: string, today = londonToday()) {
+  const [orders, kinds] = await Promise.all([ordersOfPerson(db, personId), orderKinds(db)]);
+  return orders.map((o) => {
+    const last = lastDay(o);
+    return { id: o.id, title: orderTitle(kindLabel(kinds, o.kind_code), o.interim), from: o.in_force_from, last, inForce: o.in_force_from <= today && (!last || last >= today), contact: `${o.lead_officer_name} (${o.applying_agency}): ${o.lead_officer_contact}` };
+  });
+}

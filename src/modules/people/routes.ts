@@ -11,6 +11,8 @@ import { IDENTIFIER_SCHEMES } from './identifiers.ts';
 import { auditedCandidates, auditedSearch } from './candidates.ts';
 import { createPerson, ALIAS_KINDS } from './queries.ts';
 import { loadPersonRecord } from './record.ts';
+import { personOrders } from '../orders/queries.ts';
+import { londonToday } from '../../platform/time.ts';
 import { GENDERS, INVOLVEMENT_KINDS, MARKER_KINDS, readExtras, readNewIdentifiers, readSearchTerms } from './forms.ts';
 import { STRANDS } from '../cohorts/rules.ts';
 import { DECISION_KINDS, decideSharing, sharingDecisions } from '../sharing/decision.ts';
@@ -34,7 +36,9 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
   const record = await transact(req, async (trx, audit) => {
     const record = await loadPersonRecord(trx, req.actor!, personId);
     if (record) await audit({ action: 'person.view', recordType: 'person', recordId: personId, personId });
-    return record;
+    // That an order exists and whom to contact, for everyone who works with the person; its conditions on its own page, for those who enforce it.
+    const orders = record && can(req.actor!.roles, 'order.read') ? await personOrders(trx, personId) : [];
+    return record && { ...record, orders };
   });
   if (!record) return extra.missing ? extra.missing() : notFound(req, reply);
   const actor = req.actor!;
@@ -51,6 +55,7 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       done: query.sharingRecorded ? 'The sharing decision is recorded' : query.sharingConfirmed ? 'The lawful basis is confirmed' : query.sharingWithdrawn ? 'The decision is withdrawn' : null,
     },
     userId: actor.userId,
+    today: londonToday(),
     ...personChoices,
     sexLabel: SEXES[record.person.sex as keyof typeof SEXES] ?? record.person.sex,
     ethnicityLabel: ETHNICITY_LABELS[record.person.ethnicity] ?? record.person.ethnicity,
@@ -65,6 +70,8 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       network: can(actor.roles, 'network.read'),
       sharing: can(actor.roles, 'sharing.record'),
       approve: can(actor.roles, 'sharing.approve'),
+      orders: can(actor.roles, 'order.read'),
+      recordOrder: can(actor.roles, 'order.record'),
     },
   });
 }
