@@ -47,6 +47,10 @@ const CALLS: Record<string, { key: string; request: (n: number) => object }> = {
   '/api/v1/custody-notifications': { key: 'police', request: (n) => ({ person: person(`Cus${n}`, 'Idem'), bookedInAt: ago(1), custodySuite: 'Leyton', offence: `Offence ${n}` }) },
   '/api/v1/hospital-referrals': { key: 'hospital', request: (n) => ({ person: person(`Hos${n}`, 'Idem'), arrivedAt: ago(1), hospital: 'Whipps Cross', injury: `Injury ${n}` }) },
   '/api/v1/people': { key: 'council', request: (n) => person(`Ppl${n}`, 'Idem') },
+  '/api/v1/orders': {
+    key: 'police',
+    request: (n) => ({ kindCode: 'bail_conditions', personId, court: `Court ${n}`, madeOn: today, inForceFrom: today, interim: false, leadOfficer: { name: 'PC Lee', contact: '020 7946 0000' }, conditions: [{ kind: 'no_bladed_article', wording: 'No knives' }] }),
+  },
   '/api/v1/referrals': { key: 'council', request: (n) => ({ personId, serviceId, reason: `Reason ${n}`, sharingBasis: 'consent', consentBy: 'young_person', consentOn: today }) },
 };
 

@@ -15,6 +15,7 @@ import { mergePeople } from '../src/modules/people/merge.ts';
 import { refreshMatchKeys } from '../src/modules/people/queries.ts';
 import { assignableWorkers, openForIncidents } from '../src/modules/urgent-response/queries.ts';
 import { buildAgenda } from '../src/modules/meetings/agenda.ts';
+import { recordOrder } from '../src/modules/orders/queries.ts';
 import type { Versioned } from '../src/platform/versions.ts';
 import { formFields } from './support/forms.ts';
 import { formTime, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from './support/app.ts';
@@ -97,6 +98,9 @@ const NOT_EDITS: Record<string, string> = {
   'POST /strategy/:id/commitments': 'adds a commitment',
   'POST /strategy/:id/measures': 'adds a success measure',
   'POST /strategy/actions/:id/milestones': 'adds a milestone',
+  'POST /people/:id/orders': 'records a new order (once per form)',
+  'POST /orders/:id/conditions': 'adds a condition',
+  'POST /orders/:id/conditions/search': 'a search: changes nothing',
 };
 
 interface Edit {
@@ -180,7 +184,45 @@ async function spareUser() {
   return makeUser(t.db, await agencyId('Waltham Forest Council'), ['caseworker']);
 }
 
+/** A KCPO against a 14-year-old, recorded by the demo police officer through the domain, with a zone and one possible breach. */
+async function policeOrder() {
+  const officer = await demo('police');
+  const personId = await newPerson(`Ord${randomUUID().slice(0, 4)}`);
+  await t.db.updateTable('person').set({ date_of_birth: `${new Date().getFullYear() - 14}-01-01` }).where('id', '=', personId).execute();
+  const today = new Date().toISOString().slice(0, 10);
+  return t.db.transaction().execute(async (trx) => {
+    const recorded = await recordOrder(trx, { userId: officer.id, agencyId: officer.agency_id }, { kindCode: 'knife_crime_prevention_order', personId, area: null, court: 'Stratford', caseReference: null, madeOn: today, inForceFrom: today, until: null, interim: false, applyingAgencyId: officer.agency_id, leadOfficerName: 'DC Sam Reid', leadOfficerContact: '020 7946 0000', courtReviewOn: null }, null);
+    if (!('id' in recorded)) throw new Error('order refused');
+    const condition = await trx.insertInto('order_condition').values({ order_id: recorded.id, kind: 'no_bladed_article', wording: 'No knives' }).returning('id').executeTakeFirstOrThrow();
+    const incident = await trx.selectFrom('incident').select('id').limit(1).executeTakeFirstOrThrow();
+    const breach = await trx.insertInto('possible_breach').values({ order_id: recorded.id, condition_id: condition.id, person_id: personId, incident_id: incident.id, evidence: 'A knife was recorded' }).returning('id').executeTakeFirstOrThrow();
+    return { orderId: recorded.id, breachId: breach.id, as: await as('police') };
+  });
+}
+
 const EDITS: [string, () => Promise<Edit>][] = [
+  [
+    'POST /orders/:id/end',
+    async () => {
+      const o = await policeOrder();
+      return { as: o.as, page: `/orders/${o.orderId}`, action: `/orders/${o.orderId}/end`, fill: { endReason: 'discharged', endWords: 'Discharged on appeal' }, record: { table: 'court_order', id: o.orderId } };
+    },
+  ],
+  [
+    'POST /orders/:id/reviews',
+    async () => {
+      const o = await policeOrder();
+      const review = await t.db.selectFrom('order_review').select('id').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();
+      return { as: o.as, page: `/orders/${o.orderId}`, action: `/orders/${o.orderId}/reviews`, fill: { reviewId: review.id, outcome: 'Continued as made' }, record: { table: 'court_order', id: o.orderId } };
+    },
+  ],
+  [
+    'POST /orders/breaches/:id',
+    async () => {
+      const o = await policeOrder();
+      return { as: o.as, page: `/orders/breaches/${o.breachId}`, action: `/orders/breaches/${o.breachId}`, fill: { decision: 'not_a_breach', reason: 'He was the victim' }, record: { table: 'possible_breach', id: o.breachId } };
+    },
+  ],
   [
     'POST /actions/:id/status',
     async () => {

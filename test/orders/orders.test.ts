@@ -399,4 +399,15 @@ describe('who sees what', () => {
     expect(partner.statusCode).toBe(200);
     expect(partner.body).not.toContain('Exclusion zone:');
   });
+
+  it('the hot spots page draws orders in force as an optional layer, zones only for those who enforce orders', async () => {
+    const plain = await officer.get('/hot-spots');
+    expect(plain.body).not.toContain('Orders in force on the map');
+    const layered = await officer.get('/hot-spots?orders=yes');
+    expect(layered.body).toContain('Orders in force on the map');
+    expect(layered.body).toContain('Exclusion zone: Criminal Behaviour Order');
+    const analystView = await analyst.get('/hot-spots?orders=yes');
+    expect(analystView.body).toContain('Orders in force on the map');
+    expect(analystView.body).not.toContain('Exclusion zone:');
+  });
 });

@@ -87,5 +87,6 @@ export function boardCsv(r: BoardReport): Csv {
     rows.push(['rapid reviews', row, 'findings', v.findings], ['rapid reviews', row, 'recommendations', v.recommendations], ['rapid reviews', row, 'recommendations complete', v.complete]);
   }
   for (const l of r.ownLists) tracker(`Reachable's own lists: ${SUBJECTS[l.subject].label}`, l.tracker);
+  for (const m of [...r.orders.rows, r.orders.total]) r.orders.measures.forEach((measure, i) => rows.push(['orders', m.label, measure, m.values[i]]));
   return toCsv(['section', 'row', 'measure', 'value'], rows);
 }

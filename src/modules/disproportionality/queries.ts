@@ -15,6 +15,7 @@ export const SUBJECTS = {
   cohort: { label: 'Cohort strands (Reachable’s lists)', verb: 'be placed on a cohort strand' },
   group_members: { label: 'Group members (Reachable’s lists)', verb: 'be recorded as a member of a group' },
   network_links: { label: 'People in recorded links (Reachable’s network)', verb: 'be recorded in a link to another person' },
+  order_subjects: { label: 'Subjects of orders (Reachable’s lists)', verb: 'be made subject to an order' },
 } as const;
 export type Subject = keyof typeof SUBJECTS;
 export const SUBJECT_CODES = Object.keys(SUBJECTS) as Subject[];
@@ -57,6 +58,15 @@ export async function subjectPeople(db: Kysely<DB>, subject: Subject, from: Date
       case 'group_members':
       case 'network_links':
         return onNetworkLists(db, subject, from, to);
+      case 'order_subjects':
+        // Counted from when the order took effect: a person on any order against them (place-based powers name nobody).
+        return db
+          .selectFrom('court_order')
+          .select(['person_id', sql<Date>`in_force_from::timestamptz`.as('at')])
+          .where('person_id', 'is not', null)
+          .where('in_force_from', '>=', from.toISOString().slice(0, 10))
+          .where('in_force_from', '<', to.toISOString().slice(0, 10))
+          .execute() as Promise<{ person_id: string; at: Date }[]>;
     }
   })();
   const first = new Map<string, Date>();

@@ -17,9 +17,22 @@ function ramp(t: number): [number, number, number, number] {
   return [Math.round(255 - s * (255 - 212)), Math.round(221 - s * (221 - 53)), Math.round(0 + s * 28), Math.round(90 + s * 150)];
 }
 
+/**
+ * Whether the points are spread in both directions: all in one place, or on
+ * one line, ArcGIS's rule of thumb gives a radius of 0 and there is no surface
+ * to draw unless the analyst gives a radius (found with every incident at one
+ * address: the page failed instead of leaving the density out).
+ */
+function spread(points: { x: number; y: number }[]): boolean {
+  const [a] = points;
+  const b = points.find((p) => p.x !== a.x || p.y !== a.y);
+  if (!b) return false;
+  return points.some((p) => (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x) !== 0);
+}
+
 export function densitySurface(points: { x: number; y: number }[], area: GridBorough[], options: { cellSize?: number; radius?: number }) {
   const extent = { minX: Math.min(...area.map((b) => b.bbox[0])), minY: Math.min(...area.map((b) => b.bbox[1])), maxX: Math.max(...area.map((b) => b.bbox[2])), maxY: Math.max(...area.map((b) => b.bbox[3])) };
-  if (points.length < 2) return null;
+  if (points.length < 2 || (!options.radius && !spread(points))) return null;
   const grid = quarticDensity(points, { ...options, extent });
   const most = grid.density.reduce((m, d) => Math.max(m, d), 0);
   const image = png(grid.columns, grid.rows, (x, y) => ramp(grid.density[(grid.rows - 1 - y) * grid.columns + x] / (most || 1)));
@@ -41,7 +54,7 @@ function densest(grid: DensityGrid, n: number) {
 
 /** Density at each hot spot cell's centre, read from a surface on the same grid. */
 function densityAtCells(points: { x: number; y: number }[], cells: HotSpotCell[], size: number, radius: number | undefined): number[] {
-  if (points.length < 2) return cells.map(() => 0);
+  if (points.length < 2 || (!radius && !spread(points))) return cells.map(() => 0);
   const minX = Math.min(...cells.map((c) => c.col)) * size;
   const minY = Math.min(...cells.map((c) => c.row)) * size;
   const maxX = (Math.max(...cells.map((c) => c.col)) + 1) * size;

@@ -4,7 +4,9 @@
 // choropleth with its table). Counts only: no event here is a person.
 import { sendCsv } from '../../platform/csv.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { declareRoute } from '../../platform/routes.ts';
+import { declareRoute, transact } from '../../platform/routes.ts';
+import { str, type Body } from '../../platform/forms.ts';
+import { ordersOnMap, zoneMap } from '../orders/map.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addDays } from '../../platform/workingDays.ts';
@@ -83,7 +85,16 @@ export function registerHotSpots(app: FastifyInstance): void {
       const byBorough = new Map(area.map((b) => [b.name, 0]));
       for (const c of cells) byBorough.set(c.borough, (byBorough.get(c.borough) ?? 0) + c.count);
       const lsoas = await lsoaCounts(app, events, area);
+      // An optional layer: place-based powers in force, and exclusion zones for those who enforce orders (their view audited).
+      const zones = can(req.actor!.roles, 'order.detail');
+      const shown = str(query as Body, 'orders') === 'yes';
+      const layer = shown ? await ordersOnMap(app.db, zones) : { areas: [], table: [] };
+      if (shown && zones && layer.table.some((r) => !r.placeBased)) await transact(req, (_trx, audit) => audit({ action: 'order.view', recordType: 'order', detail: { map: 'hot-spots', zones: layer.table.filter((r) => !r.placeBased).length } }));
+      const spots = hotSpotMap(app, cells, area.map((b) => b.name), options.cellSize);
+      const drawn = layer.table.length ? zoneMap(app, layer.areas) : { cells: [], legend: [] };
+      const map = { ...spots, cells: [...spots.cells, ...drawn.cells], legend: [...spots.legend, ...drawn.legend] };
       return reply.code(errors.any ? 400 : 200).page('hotspots/views/hot-spots.njk', {
+        ordersLayer: { shown, zones, table: layer.table },
         errors,
         choices,
         options,
@@ -94,7 +105,7 @@ export function registerHotSpots(app: FastifyInstance): void {
         area: area.map((b) => b.name),
         summary: { events: events.length, counted, cells: cells.length, byClass: Object.fromEntries(Object.keys(CLASSES).map((k) => [k, cells.filter((c) => c.klass === k).length])) },
         hot: hot.slice(0, 100).map((c) => ({ ...c, name: cellName(c, options.cellSize), near: near(c.x, c.y) })),
-        map: hotSpotMap(app, cells, area.map((b) => b.name), options.cellSize),
+        map,
         boroughMap: choropleth(app, byBorough, (fill) => boroughOutlines([...byBorough.keys()], fill)),
         density: density && { cellSize: density.grid.cellSize, radius: density.grid.radius, densest: density.densest.map((d) => ({ ...d, near: near(d.x, d.y) })) },
         densityMap: density && { areas: boroughOutlines(area.map((b) => b.name)), cells: [], image: density.image, legend: [], tiles: tiles(app) },

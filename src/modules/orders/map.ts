@@ -2,6 +2,12 @@
 // hot spots: outlines and shapes from figures the page holds; the table
 // beside it says the same). A circle is drawn as a 48-sided polygon.
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { formatDate, londonToday } from '../../platform/time.ts';
+import { inForceOn, kindLabel, lastDay, orderKinds, orderQuery } from './queries.ts';
+import { orderTitle } from './rules.ts';
+import { hoursWords } from './conditions.ts';
 import { fromBritishNationalGrid } from '../../analysis/geography.ts';
 import { boroughOutlines, tiles } from '../hotspots/maps.ts';
 import { boroughsOf, type ConditionDetail } from './conditions.ts';
@@ -33,4 +39,37 @@ export function zoneMap(app: FastifyInstance, areas: { detail: ConditionDetail; 
     ...(zones.some((a) => a.placeBased) ? [{ colour: PLACE_COLOUR, text: 'Place-based power (closure, dispersal, section 60)' }] : []),
   ];
   return { areas: boroughOutlines([...boroughs], filled), cells, legend, tiles: tiles(app) };
+}
+
+/**
+ * What is in force today to draw: place-based powers for everyone who reads
+ * places or orders, and exclusion zones of orders against people only for
+ * those who enforce them (`zones`). Each with a row for the table beside the map.
+ */
+export async function ordersOnMap(db: Kysely<DB>, zones: boolean, today = londonToday()) {
+  const kinds = await orderKinds(db);
+  const title = (o: { kind_code: string; interim: boolean }) => orderTitle(kindLabel(kinds, o.kind_code), o.interim);
+  const places = await orderQuery(db).where('court_order.person_id', 'is', null).where(inForceOn(today)).execute();
+  const conditions = zones
+    ? await db
+        .selectFrom('order_condition')
+        .innerJoin('court_order', 'court_order.id', 'order_condition.order_id')
+        .select(['order_condition.detail', 'court_order.id', 'court_order.kind_code', 'court_order.interim'])
+        .where('order_condition.kind', '=', 'exclusion_zone')
+        .where('order_condition.removed_at', 'is', null)
+        .where(inForceOn(today))
+        .execute()
+    : [];
+  const areas = [
+    ...places.map((p) => ({ detail: { kind: 'exclusion_zone', label: p.area_label ?? '', zone: p.area, hours: null } as unknown as ConditionDetail, label: `${title(p)}: ${p.area_label}`, placeBased: true })),
+    ...conditions.map((z) => ({ detail: z.detail as unknown as ConditionDetail, label: `Exclusion zone of a ${title(z)}`, placeBased: false })),
+  ];
+  const table = [
+    ...places.map((p) => ({ id: p.id, what: title(p), area: p.area_label ?? '', when: `Until ${lastDay(p) ? formatDate(lastDay(p)) : 'further order'}`, placeBased: true })),
+    ...conditions.map((z) => {
+      const d = z.detail as unknown as Extract<ConditionDetail, { kind: 'exclusion_zone' }>;
+      return { id: z.id, what: `Exclusion zone: ${title(z)}`, area: d.label, when: d.hours ? hoursWords(d.hours) : 'At all times', placeBased: false };
+    }),
+  ];
+  return { areas, table };
 }

@@ -23,7 +23,7 @@ import { CONDITION_KINDS, NOT_CHECKED, CHECKED_KINDS, WEEKDAYS, ZONE_SHAPES, MAX
 import { BREACH_ACTIONS, END_REASONS, orderTitle, readOrder, type OrderInput } from './rules.ts';
 import { addCondition, breachQuery, conditionsOf, inForceOn, kindLabel, lastDay, orderKinds, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
 import { decideBreach, endOrder, holdReview, readDecision } from './decisions.ts';
-import { zoneMap } from './map.ts';
+import { ordersOnMap, zoneMap } from './map.ts';
 
 const DATE_FIELDS = ['madeOn', 'inForceFrom', 'until', 'courtReviewOn'];
 /** Errors on a date found after reading (an order of dates, the law's term) go on the date input's first box. */
@@ -352,40 +352,12 @@ export function registerOrders(app: FastifyInstance): void {
     audit: 'order.view',
     handler: async (req, reply) => {
       const detail = can(req.actor!.roles, 'order.detail');
-      const { areas, table } = await mapOfOrders(req, detail);
+      const { areas, table } = await ordersOnMap(app.db, detail);
+      // Each zone belongs to a person's order: seeing where they must not go is audited.
+      if (detail && table.some((r) => !r.placeBased)) await transact(req, (_trx, audit) => audit({ recordType: 'order', detail: { map: true, zones: table.filter((r) => !r.placeBased).length } }));
       return reply.page('orders/views/map.njk', { map: table.length ? zoneMap(app, areas) : null, table, detail });
     },
   });
-
-  /** Place-based powers in force, and (for those who enforce orders) exclusion zones; the viewing of zones is audited. */
-  const mapOfOrders = async (req: FastifyRequest, detail: boolean) => {
-    const today = londonToday();
-    const kinds = await orderKinds(app.db);
-    const places = await orderQuery(app.db).where('court_order.person_id', 'is', null).where(inForceOn(today)).execute();
-    const zones = detail
-      ? await app.db
-          .selectFrom('order_condition')
-          .innerJoin('court_order', 'court_order.id', 'order_condition.order_id')
-          .select(['order_condition.detail', 'order_condition.wording', 'court_order.id', 'court_order.kind_code', 'court_order.interim', 'court_order.person_id'])
-          .where('order_condition.kind', '=', 'exclusion_zone')
-          .where('order_condition.removed_at', 'is', null)
-          .where(inForceOn(today))
-          .execute()
-      : [];
-    if (zones.length) await transact(req, (_trx, audit) => audit({ recordType: 'order', detail: { map: true, zones: zones.length } }));
-    const areas = [
-      ...places.map((p) => ({ detail: { kind: 'exclusion_zone', label: p.area_label ?? '', zone: p.area, hours: null } as unknown as ConditionDetail, label: `${orderTitle(kindLabel(kinds, p.kind_code), p.interim)}: ${p.area_label}`, placeBased: true })),
-      ...zones.map((z) => ({ detail: z.detail as unknown as ConditionDetail, label: `Exclusion zone of a ${orderTitle(kindLabel(kinds, z.kind_code), z.interim)}`, placeBased: false })),
-    ];
-    const table = [
-      ...places.map((p) => ({ id: p.id, what: orderTitle(kindLabel(kinds, p.kind_code), p.interim), area: p.area_label, until: lastDay(p), hours: null as string | null, placeBased: true })),
-      ...zones.map((z) => {
-        const d = z.detail as unknown as Extract<ConditionDetail, { kind: 'exclusion_zone' }>;
-        return { id: z.id, what: `Exclusion zone: ${orderTitle(kindLabel(kinds, z.kind_code), z.interim)}`, area: d.label, until: null, hours: d.hours ? hoursWords(d.hours) : 'At all times', placeBased: false };
-      }),
-    ];
-    return { areas, table };
-  };
 
   // ---- Kinds an administrator adds ----------------------------------------
   const kindsPage = async (reply: FastifyReply, values: Body, errors?: FormErrors) => reply.page('orders/views/kinds.njk', { kinds: await orderKinds(app.db), values, errors });
