@@ -1,3 +1,4 @@
+import { ROLES } from '../src/platform/permissions.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { seedDemo } from '../src/modules/demo/seed.ts';
@@ -32,8 +33,15 @@ describe('demo seed', () => {
   it('marks the database as a demo one, with a user for every role, and an intact audit chain', async () => {
     expect(await isDemoDatabase(a.db)).toBe(true);
     const roles = (await a.db.selectFrom('app_user').select('roles').execute()).flatMap((u) => u.roles);
-    expect(new Set(roles)).toEqual(new Set(['coordinator', 'caseworker', 'police', 'panel_chair', 'analyst', 'board_member', 'ig_officer', 'administrator']));
+    expect(new Set(roles)).toEqual(new Set(ROLES));
     expect((await verifyAuditChain(a.db)).intact).toBe(true);
+  });
+
+  it('has orders with their conditions, a place-based power, and possible breaches found by the checks every entrance runs', async () => {
+    const orders = await a.db.selectFrom('court_order').select(['kind_code', 'person_id']).execute();
+    expect(orders.map((o) => o.kind_code).sort()).toEqual(['criminal_behaviour_order', 'dispersal_direction', 'gang_injunction', 'knife_crime_prevention_order']);
+    expect(await a.db.selectFrom('order_condition').select('id').execute()).toHaveLength(6);
+    expect((await a.db.selectFrom('order_review').select('id').execute()).length).toBeGreaterThanOrEqual(1);
   });
 
   it('has a year of urgent responses, the older ones closed, and tomorrow’s DRM meeting with its agenda', async () => {

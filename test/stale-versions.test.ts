@@ -190,13 +190,15 @@ async function policeOrder() {
   const personId = await newPerson(`Ord${randomUUID().slice(0, 4)}`);
   await t.db.updateTable('person').set({ date_of_birth: `${new Date().getFullYear() - 14}-01-01` }).where('id', '=', personId).execute();
   const today = new Date().toISOString().slice(0, 10);
+  // Signed in first: the embedded database has one connection, held by the transaction below.
+  const client = await as('police');
   return t.db.transaction().execute(async (trx) => {
     const recorded = await recordOrder(trx, { userId: officer.id, agencyId: officer.agency_id }, { kindCode: 'knife_crime_prevention_order', personId, area: null, court: 'Stratford', caseReference: null, madeOn: today, inForceFrom: today, until: null, interim: false, applyingAgencyId: officer.agency_id, leadOfficerName: 'DC Sam Reid', leadOfficerContact: '020 7946 0000', courtReviewOn: null }, null);
     if (!('id' in recorded)) throw new Error('order refused');
     const condition = await trx.insertInto('order_condition').values({ order_id: recorded.id, kind: 'no_bladed_article', wording: 'No knives' }).returning('id').executeTakeFirstOrThrow();
     const incident = await trx.selectFrom('incident').select('id').limit(1).executeTakeFirstOrThrow();
     const breach = await trx.insertInto('possible_breach').values({ order_id: recorded.id, condition_id: condition.id, person_id: personId, incident_id: incident.id, evidence: 'A knife was recorded' }).returning('id').executeTakeFirstOrThrow();
-    return { orderId: recorded.id, breachId: breach.id, as: await as('police') };
+    return { orderId: recorded.id, breachId: breach.id, as: client };
   });
 }
 

@@ -13,6 +13,7 @@ import { addDays } from '../../src/platform/workingDays.ts';
 import { dateParts } from '../../src/platform/forms.ts';
 import { auditCount, incidentForm, makeAgency, makeUser, signedIn, submit, testApp, type Client, type TestApp } from '../support/app.ts';
 import { formFields } from '../support/forms.ts';
+import { refreshMatchKeys } from '../../src/modules/people/queries.ts';
 
 let t: TestApp;
 let police: { id: string };
@@ -83,6 +84,7 @@ beforeAll(async () => {
   subject = await person('Jay', 'Subject');
   rival = await person('Dee', 'Rival');
   bystander = await person('Sam', 'Bystander');
+  await t.db.transaction().execute((trx) => refreshMatchKeys(trx, [subject, rival, bystander]));
 });
 afterAll(() => t.close());
 
@@ -120,7 +122,7 @@ describe('recording an order', () => {
     const zone = await officer.post(`/orders/${orderId}/conditions`, { conditionKind: 'exclusion_zone', wording: 'Not to enter the area around Walthamstow Central station shown on the map.', zoneLabel: 'Walthamstow Central', zoneShape: 'polygon', zonePoints: ZONE, zoneTimed: 'always' });
     expect(zone.statusCode).toBe(303);
     const found = await officer.post(`/orders/${orderId}/conditions/search`, { name: 'Dee Rival' });
-    expect(found.body).toContain('Dee Rival');
+    expect(found.body).toContain(`name="personIds" type="checkbox" value="${rival}"`);
     const apart = await officer.post(`/orders/${orderId}/conditions`, { conditionKind: 'non_association', wording: 'Not to associate with Dee Rival.', personIds: rival });
     expect(apart.statusCode).toBe(303);
     const words = await officer.post(`/orders/${orderId}/conditions`, { conditionKind: 'social_media', wording: 'Not to post drill videos naming rival groups.' });

@@ -28,25 +28,24 @@ export async function seedOrders(db: Kysely<DB>, now: Date, passwordHash: string
   const officer = police && (await db.selectFrom('app_user').select('id').where('agency_id', '=', police.id).where(sql<boolean>`'police' = ANY(roles)`).orderBy('email').executeTakeFirst());
   const station = await db.selectFrom('place').select(['id', 'name', 'latitude', 'longitude']).where('name', '=', 'Walthamstow Central station').executeTakeFirst();
   const square = await db.selectFrom('place').select(['id', 'name', 'latitude', 'longitude']).where('name', '=', 'Walthamstow town square').executeTakeFirst();
-  const [e17, leyton] = await Promise.all(['E17 Crew', 'Leyton Blocks'].map((name) => db.selectFrom('network_group').select('id').where('name', '=', name).executeTakeFirst()));
-  if (!police || !council || !officer || !station || !square || !e17 || !leyton) return;
+  const leyton = await db.selectFrom('network_group').select('id').where('name', '=', 'Leyton Blocks').executeTakeFirst();
+  if (!police || !council || !officer || !station || !square || !leyton) return;
   await db.insertInto('app_user').values({ agency_id: council.id, email: `enforcement@${DEMO_EMAIL_DOMAIN}`, display_name: 'Kemi Adebayo', roles: ['enforcement'], password_hash: passwordHash, totp_secret: totpSecret }).execute();
 
-  // Members of each street group aged 12 to 17 today, oldest first.
-  const members = (groupId: string) =>
-    db
-      .selectFrom('association')
-      .innerJoin('person', 'person.id', 'association.person_id')
-      .select(['person.id', 'person.date_of_birth'])
-      .where('association.kind', '=', 'membership')
-      .where('association.group_id', '=', groupId)
-      .where('association.removed_at', 'is', null)
-      .where('person.date_of_birth', '<=', addDays(today, -12 * 366))
-      .where('person.date_of_birth', '>', addDays(today, -18 * 365))
-      .orderBy('person.date_of_birth')
-      .execute();
-  const [ours, theirs] = await Promise.all([members(e17.id), members(leyton.id)]);
-  if (ours.length < 3 || !theirs.length) return;
+  // The young people most often suspects, 14 or over when the oldest demo order was made (a gang injunction's minimum age) and under 18 today.
+  const ours = await db
+    .selectFrom('involvement')
+    .innerJoin('person', 'person.id', 'involvement.person_id')
+    .select(['person.id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('involvement.role', '=', 'suspect')
+    .where('person.date_of_birth', '<=', addDays(today, -(14 * 366 + 300)))
+    .where('person.date_of_birth', '>', addDays(today, -18 * 365))
+    .groupBy('person.id')
+    .orderBy('n', 'desc')
+    .orderBy('person.id')
+    .limit(3)
+    .execute();
+  if (ours.length < 3) return;
 
   const by = { userId: officer.id, agencyId: police.id };
   const base = { court: 'Stratford Magistrates’ Court', caseReference: null, interim: false, applyingAgencyId: police.id, leadOfficerName: 'DC Sam Reid', leadOfficerContact: '020 7946 0011 (Gangs Unit)', courtReviewOn: null, area: null };
@@ -93,7 +92,7 @@ export async function seedOrders(db: Kysely<DB>, now: Date, passwordHash: string
       .innerJoin('incident', 'incident.id', 'involvement.incident_id')
       .select('incident.id')
       .distinct()
-      .where('involvement.person_id', 'in', ours.slice(0, 3).map((p) => p.id))
+      .where('involvement.person_id', 'in', ours.map((p) => p.id))
       .where('incident.occurred_at', '>=', new Date(now.getTime() - 45 * 86_400_000))
       .execute();
     for (const i of recent) await checkIncident(trx, by, i.id);
