@@ -117,12 +117,15 @@ export function registerIncidentApi(app: FastifyInstance): void {
         // An unknown person undoes the whole call: the throw rolls the transaction back.
         await q.requireVisiblePeople(trx, people.flatMap((p) => ('personId' in p ? [p.personId] : [])));
         await audit({ recordType: 'incident', recordId: incident.id });
+        const involved: { personId: string; role: InvolvementRole }[] = [];
         for (const ref of people) {
           const personId = 'personId' in ref ? ref.personId : await createPerson(trx, by, ref.person);
           if (!('personId' in ref)) await audit({ action: 'person.record', recordType: 'person', recordId: personId, personId });
-          await q.addInvolvement(trx, incident.id, personId, ref.role, actorOf(req));
-          await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId, detail: { role: ref.role } });
+          involved.push({ personId, role: ref.role });
         }
+        // All at once, so the orders of those in it are tested once.
+        await q.addInvolvements(trx, incident.id, involved, actorOf(req));
+        for (const p of involved) await audit({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId: p.personId, detail: { role: p.role } });
         await openAndAudit(trx, (entry) => audit(entry), incident.id, null);
         return { incident, missing: false };
       }).catch((error) => {

@@ -209,17 +209,30 @@ export async function updateIncident(trx: Transaction<DB>, id: string, version: 
   return true;
 }
 
-/** Adds a person to an incident, then tests every order in force for those in it (a possible breach of theirs, or of another's non-association). */
+/** Adds a person to an incident (see addInvolvements). */
 export async function addInvolvement(trx: Transaction<DB>, incidentId: string, personId: string, role: InvolvementRole, by: Actor): Promise<boolean> {
-  const row = await trx
-    .insertInto('involvement')
-    .values({ incident_id: incidentId, person_id: personId, role, created_by: by.userId ?? null })
-    .onConflict((oc) => oc.columns(['incident_id', 'person_id', 'role']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  return (await addInvolvements(trx, incidentId, [{ personId, role }], by))[0];
+}
+
+/**
+ * Adds people to an incident, then tests every order in force for those in
+ * it once (a possible breach of theirs, or of another's non-association).
+ * Answers, for each, whether it was new.
+ */
+export async function addInvolvements(trx: Transaction<DB>, incidentId: string, people: { personId: string; role: InvolvementRole }[], by: Actor): Promise<boolean[]> {
+  const added: boolean[] = [];
+  for (const p of people) {
+    const row = await trx
+      .insertInto('involvement')
+      .values({ incident_id: incidentId, person_id: p.personId, role: p.role, created_by: by.userId ?? null })
+      .onConflict((oc) => oc.columns(['incident_id', 'person_id', 'role']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    added.push(Boolean(row));
+  }
   await refuseIncidentSharing(trx, incidentId);
-  if (row) await checkIncident(trx, by, incidentId);
-  return Boolean(row);
+  if (added.some(Boolean)) await checkIncident(trx, by, incidentId);
+  return added;
 }
 
 /**

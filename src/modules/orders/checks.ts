@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.ts';
 import { recordAudits, type Actor } from '../../platform/audit.ts';
 import { londonToday } from '../../platform/time.ts';
 import { breachesOfIncident, breachesOfLink, breachesOfMembership, type PossibleBreach } from './breaches.ts';
-import { ordersInForceFor } from './queries.ts';
+import { inForceOn, ordersInForceFor } from './queries.ts';
 import { PERSON_LINK_TYPES } from '../network/rules.ts';
 
 const fullName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
@@ -23,10 +23,16 @@ export async function checkIncident(trx: Transaction<DB>, by: Actor, incidentId:
     .leftJoin('involvement', 'involvement.incident_id', 'incident.id')
     .leftJoin('person', 'person.id', 'involvement.person_id')
     .select(['incident.id', 'incident.reference', 'incident.occurred_at', 'incident.easting', 'incident.northing', 'incident.borough_code', 'incident.weapon', 'involvement.person_id', 'involvement.role', 'person.given_name', 'person.family_name'])
+    // Whether anyone in it has an order in force that day: most incidents stop here, after one statement.
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('court_order').select('court_order.id').whereRef('court_order.person_id', '=', 'involvement.person_id').where(inForceOn(sql<string>`(incident.occurred_at AT TIME ZONE 'Europe/London')::date`)))
+        .as('ordered'),
+    )
     .where('incident.id', '=', incidentId)
     .execute();
   const people = rows.filter((r) => r.person_id).map((r) => ({ personId: r.person_id!, role: r.role!, name: fullName({ given_name: r.given_name!, family_name: r.family_name! }) }));
-  if (!people.length) return 0;
+  if (!rows.some((r) => r.ordered)) return 0;
   const i = rows[0];
   const occurredAt = new Date(i.occurred_at);
   const orders = await ordersInForceFor(trx, [...new Set(people.map((p) => p.personId))], londonToday(occurredAt));
@@ -83,17 +89,29 @@ async function raise(trx: Transaction<DB>, by: Actor, found: PossibleBreach[], t
     .returning(['id', 'order_id', 'person_id'])
     .execute();
   if (!inserted.length) return 0;
-  const orders = await trx.selectFrom('court_order').select(['id', 'lead_officer_id', 'applying_agency_id']).where('id', 'in', [...new Set(inserted.map((b) => b.order_id))]).execute();
-  const coordinators = await trx
-    .selectFrom('app_user')
-    .select(['id', 'agency_id'])
-    .where('disabled_at', 'is', null)
-    .where(sql<boolean>`'coordinator' = ANY(roles)`)
-    .where('agency_id', 'in', [...new Set(orders.map((o) => o.applying_agency_id))])
+  // Each order's lead officer and the coordinators of the agency that applied for it, in one statement.
+  const orders = await trx
+    .selectFrom('court_order')
+    .select((eb) => [
+      'court_order.id',
+      'court_order.lead_officer_id',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('app_user')
+            .select(sql<string[]>`array_agg(app_user.id)`.as('ids'))
+            .whereRef('app_user.agency_id', '=', 'court_order.applying_agency_id')
+            .where('app_user.disabled_at', 'is', null)
+            .where(sql<boolean>`'coordinator' = ANY(app_user.roles)`),
+          sql<string[]>`'{}'::uuid[]`,
+        )
+        .as('coordinators'),
+    ])
+    .where('court_order.id', 'in', [...new Set(inserted.map((b) => b.order_id))])
     .execute();
   const notifications = inserted.flatMap((b) => {
     const order = orders.find((o) => o.id === b.order_id)!;
-    const to = new Set([...(order.lead_officer_id ? [order.lead_officer_id] : []), ...coordinators.filter((c) => c.agency_id === order.applying_agency_id).map((c) => c.id)]);
+    const to = new Set([...(order.lead_officer_id ? [order.lead_officer_id] : []), ...order.coordinators]);
     return [...to].map((recipient_id) => ({ possible_breach_id: b.id, clock: 'order', event: 'possible_breach', recipient_id }));
   });
   if (notifications.length) await trx.insertInto('notification').values(notifications).execute();

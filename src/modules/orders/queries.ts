@@ -1,7 +1,7 @@
 // Orders in SQL: the kinds (shipped and added), recording an order with the
 // reviews the law sets, its conditions, the orders in force for some people
 // (what every breach check reads), and the lists.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { FormErrors } from '../../platform/forms.ts';
@@ -35,8 +35,9 @@ export const lastDay = (o: { until: string | null; ended_on: string | null }) =>
 };
 
 /** Orders in force on a London day: begun, not past their end, not ended early. */
-export function inForceOn(day: string) {
-  return sql<boolean>`court_order.in_force_from <= ${day}::date AND (court_order.until IS NULL OR court_order.until >= ${day}::date) AND (court_order.ended_on IS NULL OR court_order.ended_on > ${day}::date)`;
+export function inForceOn(day: string | RawBuilder<string>) {
+  const d = typeof day === 'string' ? sql`${day}::date` : day;
+  return sql<boolean>`court_order.in_force_from <= ${d} AND (court_order.until IS NULL OR court_order.until >= ${d}) AND (court_order.ended_on IS NULL OR court_order.ended_on > ${d})`;
 }
 
 /**
@@ -153,7 +154,8 @@ export async function ordersInForceFor(trx: Transaction<DB>, personIds: string[]
   const named = [...new Set([...details.flatMap((d) => (d.kind === 'non_association' ? d.personIds : [])), ...members.map((m) => m.person_id!)])];
   const names = new Map((named.length ? await trx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', 'in', named).execute() : []).map((p) => [p.id, fullName(p)]));
   const groupNames = new Map((groupIds.length ? await trx.selectFrom('network_group').select(['id', 'name']).where('id', 'in', groupIds).execute() : []).map((g) => [g.id, g.name]));
-  const kinds = await orderKinds(trx);
+  // The shipped kinds name almost every order; the table is read only for one an administrator added.
+  const kinds = rows.every((r) => ORDER_KINDS.some((k) => k.code === r.kind_code)) ? ORDER_KINDS : await orderKinds(trx);
   const orders = new Map<string, OrderInForce>();
   rows.forEach((r, i) => {
     const order = orders.get(r.id) ?? { id: r.id, personId: r.person_id!, title: orderTitle(kindLabel(kinds, r.kind_code), r.interim), inForceFrom: r.in_force_from, until: lastDay(r), conditions: [] };
