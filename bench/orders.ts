@@ -23,8 +23,8 @@ import { bulkInsert } from '../src/db/bulk.ts';
 import { boroughsOnGrid, fromBritishNationalGrid, randomPointIn } from '../src/analysis/geography.ts';
 import { londonToday } from '../src/platform/time.ts';
 import { addDays } from '../src/platform/workingDays.ts';
-import { createIncident, addInvolvement } from '../src/modules/incidents/queries.ts';
-import { recordAudits } from '../src/platform/audit.ts';
+import { createIncident, addInvolvements } from '../src/modules/incidents/queries.ts';
+import { recordAudits, type AuditEntry } from '../src/platform/audit.ts';
 import { insidePolygon } from '../src/modules/orders/breaches.ts';
 import { seededRandom, uuid } from '../src/modules/demo/random.ts';
 import { percentile } from './load.ts';
@@ -135,11 +135,9 @@ async function recordOne(on: Awaited<ReturnType<typeof setUp>>, people: string[]
   await db.transaction().execute(async (trx) => {
     const at = new Date(Date.now() - 3_600_000);
     const incident = await createIncident(trx, by, { occurredAt: at, notifiedAt: at, typeCode: 'knife_injury', weapon: 'knife', placeDescription: 'Bench street', latitude: place.latitude, longitude: place.longitude, sourceAgencyId: police, sourceReference: null, narrative: null, shareWith: [] }, null);
-    const audits = [{ action: 'incident.record', recordType: 'incident', recordId: incident.id }];
-    for (const [i, personId] of people.entries()) {
-      await addInvolvement(trx, incident.id, personId, i === 0 ? 'suspect' : 'associate', { userId: officer, agencyId: police });
-      audits.push({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id });
-    }
+    const audits: AuditEntry[] = [{ action: 'incident.record', recordType: 'incident', recordId: incident.id }];
+    await addInvolvements(trx, incident.id, people.map((personId, i) => ({ personId, role: i === 0 ? 'suspect' : 'associate' })), { userId: officer, agencyId: police });
+    for (const personId of people) audits.push({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId });
     await recordAudits(trx, { userId: officer, agencyId: police }, audits);
   });
   const ms = performance.now() - t0;

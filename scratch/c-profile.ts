@@ -1,7 +1,7 @@
 // Times each statement of recording one incident in scenario C (three subjects inside a zone).
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.ts';
-import { createIncident, addInvolvement } from '../src/modules/incidents/queries.ts';
+import { createIncident, addInvolvements } from '../src/modules/incidents/queries.ts';
 import { recordAudits } from '../src/platform/audit.ts';
 import { fromBritishNationalGrid } from '../src/analysis/geography.ts';
 const database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/reachable_bench_orders' });
@@ -21,7 +21,7 @@ for (let i = 0; i < 200; i++) {
     const at = new Date(Date.now() - 3_600_000);
     const timed = async <T>(label: string, f: () => Promise<T>) => { const s = performance.now(); const r = await f(); if (i >= 50) log.push({ sql: label, ms: performance.now() - s }); return r; };
     const incident = await timed('createIncident', () => createIncident(trx, { agencyId: police, userId: officer, apiClientId: null }, { occurredAt: at, notifiedAt: at, typeCode: 'knife_injury', weapon: 'knife', placeDescription: 'x', latitude, longitude, sourceAgencyId: police, sourceReference: null, narrative: null, shareWith: [] }, null));
-    for (const [k, p] of people.entries()) await timed(`addInvolvement ${k}`, () => addInvolvement(trx, incident.id, p.person_id!, k === 0 ? 'suspect' : 'associate', { userId: officer, agencyId: police }));
+    await timed('addInvolvements', () => addInvolvements(trx, incident.id, people.map((p, k) => ({ personId: p.person_id!, role: k === 0 ? 'suspect' : 'associate' })), { userId: officer, agencyId: police }));
     await timed('audits', () => recordAudits(trx, { userId: officer, agencyId: police }, [{ action: 'incident.record' }]));
   });
   if (i >= 50) total += performance.now() - t0;
