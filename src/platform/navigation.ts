@@ -46,6 +46,8 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'People', href: '/people', permission: 'person.read', also: ['/families'] },
       { text: 'Referrals', href: '/referrals', permission: 'referral.read' },
       { text: 'Services', href: '/services', permission: 'service.read' },
+      // Its map and possible breaches are under /orders.
+      { text: 'Orders', href: '/orders', permission: 'order.read' },
     ],
   },
   {
@@ -64,13 +66,6 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Tasking', href: '/tasking', permission: 'places.read' },
       { text: 'Contexts', href: '/contexts', permission: 'context.read' },
       { text: 'Imports', href: '/imports', permission: 'places.import' },
-    ],
-  },
-  {
-    text: 'Orders',
-    items: [
-      { text: 'Orders', href: '/orders', permission: 'order.read', also: ['/orders/breaches'] },
-      { text: 'Map', href: '/orders/map', permission: 'order.read' },
     ],
   },
   { text: 'Networks', items: [{ text: 'Networks', href: '/network', permission: 'network.read', also: ['/groups', '/links'] }] },

@@ -149,7 +149,11 @@ describe('recording an order', () => {
     const curfew = { conditionKind: 'curfew', wording: 'Curfew', curfewAddress: '1 Hoe Street', curfewLatitude: '51.5852', curfewLongitude: '-0.0171', curfewDays: ['1', '2', '3', '4', '5', '6', '7'], electronicMonitoring: 'no' };
     const long = await officer.post(`/orders/${gangId}/conditions`, { ...curfew, curfewFrom: '21:00', curfewTo: '07:00' });
     expect(long.statusCode).toBe(400);
-    expect(long.body).toContain('A curfew in a Gang injunction can last no more than 8 hours in any day (Policing and Crime Act 2009, s. 35(4)); these hours are 10');
+    expect(long.body).toContain('A curfew in a Gang injunction can last no more than 8 hours in any day (Policing and Crime Act 2009, s. 35(4)); these hours are 10 hours');
+    // Both edges: a minute over 8 hours is refused, 8 hours exactly goes in.
+    const minuteOver = await officer.post(`/orders/${gangId}/conditions`, { ...curfew, curfewFrom: '22:59', curfewTo: '07:00' });
+    expect(minuteOver.statusCode).toBe(400);
+    expect(minuteOver.body).toContain('these hours are 8 hours 1 minute');
     const eight = await officer.post(`/orders/${gangId}/conditions`, { ...curfew, curfewFrom: '23:00', curfewTo: '07:00' });
     expect(eight.statusCode).toBe(303);
     // Another agency's officer finds the order's change routes missing.
@@ -173,6 +177,7 @@ describe('possible breaches, found by the machine and decided by a person', () =
     // The lead officer and the applying agency's coordinator are told.
     const told = await t.db.selectFrom('notification').select('recipient_id').where('possible_breach_id', '=', raised.id).execute();
     expect(told.map((n) => n.recipient_id).sort()).toEqual([officerId, coordinatorId].sort());
+    expect((await officer.get('/')).body).toContain('1 possible breach of orders you lead on, waiting for a decision');
     const outbox = await officer.get('/notifications');
     expect(outbox.body).toContain(`/orders/breaches/${raised.id}`);
     expect(outbox.body).toContain('A possible breach, waiting for a decision');

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { RequestActor } from '../../platform/routes.ts';
+import { NO_USER, type RequestActor } from '../../platform/routes.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { formatDateTime } from '../../platform/time.ts';
 import { awaitingMash, clockCounts } from '../urgent-response/queries.ts';
@@ -36,6 +36,24 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const when = (n: number, need: Need): Need | null => (n > 0 ? need : null);
 
 const SOURCES: Source[] = [
+  {
+    // Possible breaches of orders: those whose lead officer is the user, then every one waiting (police and enforcement decide them).
+    permission: 'order.decide',
+    needs: async (db, actor) => {
+      const waiting = await db
+        .selectFrom('possible_breach')
+        .innerJoin('court_order', 'court_order.id', 'possible_breach.order_id')
+        .select((eb) => [eb.fn.countAll<string>().as('all'), eb.fn.countAll<string>().filterWhere('court_order.lead_officer_id', '=', actor.userId ?? NO_USER).as('mine')])
+        .where('possible_breach.decision', 'is', null)
+        .executeTakeFirstOrThrow();
+      const mine = Number(waiting.mine);
+      const others = Number(waiting.all) - mine;
+      return [
+        when(mine, { urgency: 'now', text: `${plural(mine, 'possible breach', 'possible breaches')} of orders you lead on, waiting for a decision`, href: '/orders#breaches' }),
+        when(others, { urgency: 'today', text: `${plural(others, 'other possible breach', 'other possible breaches')} of orders waiting for a decision`, href: '/orders#breaches' }),
+      ];
+    },
+  },
   {
     // Coordinators and chairs see their agency's responses; a caseworker their own (urgent-response/queries.ts visibleTo).
     permission: 'urgent_response.read',

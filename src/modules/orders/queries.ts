@@ -95,7 +95,7 @@ export async function addCondition(trx: Transaction<DB>, by: Recorder, order: { 
   if (input.detail.kind === 'curfew' && kind) {
     const hours = hoursADay(input.detail.hours);
     for (const limit of kind.limits) {
-      if (limit.rule === 'curfew_hours_a_day' && hours > limit.hours) errors.add('curfewFrom', `A curfew in a ${kind.label} can last no more than ${limit.hours} hours in any day (${limit.source}); these hours are ${hours}`);
+      if (limit.rule === 'curfew_hours_a_day' && hours > limit.hours) errors.add('curfewFrom', `A curfew in a ${kind.label} can last no more than ${limit.hours} hours in any day (${limit.source}); these hours are ${durationWords(hours)}`);
     }
   }
   if (errors.any) return { errors };
@@ -118,6 +118,13 @@ export async function addCondition(trx: Transaction<DB>, by: Recorder, order: { 
 }
 
 const fullName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
+/** 10 → "10 hours"; 8.0167 → "8 hours 1 minute". */
+const durationWords = (hours: number) => {
+  const minutes = Math.round(hours * 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${h} hour${h === 1 ? '' : 's'}${m ? ` ${m} minute${m === 1 ? '' : 's'}` : ''}`;
+};
 
 /**
  * The orders in force on a day for these people, with the conditions a
@@ -152,7 +159,15 @@ export async function ordersInForceFor(trx: Transaction<DB>, personIds: string[]
   const groupMembers = new Map<string, string[]>();
   for (const m of members) groupMembers.set(m.group_id!, [...(groupMembers.get(m.group_id!) ?? []), m.person_id!]);
   const named = [...new Set([...details.flatMap((d) => (d.kind === 'non_association' ? d.personIds : [])), ...members.map((m) => m.person_id!)])];
-  const names = new Map((named.length ? await trx.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', 'in', named).execute() : []).map((p) => [p.id, fullName(p)]));
+  // A person named in a condition whose record was later merged is the kept record now (a merge moves their incidents and links there).
+  const people = named.length
+    ? await trx.selectFrom('person as p').leftJoin('person as kept', 'kept.id', 'p.merged_into').select(['p.id', 'p.merged_into', 'p.given_name', 'p.family_name', 'kept.given_name as kept_given', 'kept.family_name as kept_family']).where('p.id', 'in', named).execute()
+    : [];
+  const keptId = new Map(people.map((p) => [p.id, p.merged_into ?? p.id]));
+  const names = new Map(people.map((p) => [p.merged_into ?? p.id, p.merged_into ? fullName({ given_name: p.kept_given!, family_name: p.kept_family! }) : fullName(p)]));
+  details.forEach((d, i) => {
+    if (d.kind === 'non_association') details[i] = { ...d, personIds: d.personIds.map((id) => keptId.get(id) ?? id) };
+  });
   const groupNames = new Map((groupIds.length ? await trx.selectFrom('network_group').select(['id', 'name']).where('id', 'in', groupIds).execute() : []).map((g) => [g.id, g.name]));
   // The shipped kinds name almost every order; the table is read only for one an administrator added.
   const kinds = rows.every((r) => ORDER_KINDS.some((k) => k.code === r.kind_code)) ? ORDER_KINDS : await orderKinds(trx);

@@ -24,10 +24,16 @@ export const PERSON_TABLES = [
   'association',
   'context_link',
   'sharing_decision',
+  'court_order',
+  'possible_breach',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */
-const PERSON_COLUMNS: { table: string; column: string }[] = [...PERSON_TABLES.map((table) => ({ table, column: 'person_id' })), { table: 'association', column: 'other_person_id' }];
+const PERSON_COLUMNS: { table: string; column: string }[] = [
+  ...PERSON_TABLES.map((table) => ({ table, column: 'person_id' })),
+  { table: 'association', column: 'other_person_id' },
+  { table: 'possible_breach', column: 'with_person_id' },
+];
 
 /** What would collide if both records' rows sat on one person: the user settles these first. */
 async function conflicts(trx: Transaction<DB>, keptId: string, mergedId: string): Promise<string[]> {
