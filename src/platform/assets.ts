@@ -47,6 +47,7 @@ function assetMap(): Map<string, string> {
 const BUNDLES: Record<string, string> = {
   'network-picture.js': 'src/client/network-picture.ts',
   'map.js': 'src/client/map.ts',
+  'zone-draw.js': 'src/client/zone-draw.ts',
   'passkey.js': 'src/client/passkey.ts',
 };
 const bundled = new Map<string, Uint8Array>();

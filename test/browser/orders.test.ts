@@ -50,6 +50,15 @@ describe('orders journey', () => {
     expect(await main()).toContain('Review hearing in the last 4 weeks of the first year');
     await axe(b, page);
 
+    // The map fills in the points: three clicks, three points, the last one undone.
+    const drawing = page.locator('[data-zone-draw] .reachable-map__canvas');
+    await drawing.waitFor();
+    for (const [x, y] of [[100, 100], [200, 100], [150, 180]]) await drawing.click({ position: { x, y } });
+    expect((await page.inputValue('#zonePoints')).split('\n')).toHaveLength(3);
+    expect(await page.isChecked('input[name="zoneShape"][value="polygon"]')).toBe(true);
+    await page.click('button:has-text("Undo the last point")');
+    expect((await page.inputValue('#zonePoints')).split('\n')).toHaveLength(2);
+    await axe(b, page);
     await page.check('input[name="conditionKind"][value="exclusion_zone"]');
     await page.fill('#wording', 'Not to enter the area around Walthamstow Central station.');
     await page.fill('#zoneLabel', 'Walthamstow Central');

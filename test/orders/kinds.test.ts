@@ -110,4 +110,13 @@ describe('limits', () => {
     expect(termProblems(closure, { ...made, until: '2027-06-01' }, null)[0]).toContain('no more than 6 months');
     expect(termProblems(closure, { ...made, until: null }, null)[0]).toContain('no more than 6 months');
   });
+
+  it('a section 60 authorisation and a dispersal direction last no more than 48 hours: to the second day after at the latest', () => {
+    for (const code of ['section_60', 'dispersal_direction']) {
+      const power = kind(code);
+      expect(termProblems(power, { ...made, until: '2026-12-03' }, null)).toEqual([]);
+      expect(termProblems(power, { ...made, until: '2026-12-04' }, null)[0]).toContain('can last no more than 48 hours');
+      expect(termProblems(power, { ...made, until: null }, null)[0]).toContain('can last no more than 48 hours');
+    }
+  });
 });

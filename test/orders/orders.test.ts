@@ -396,6 +396,21 @@ describe('who sees what', () => {
     expect((await enforcement.get(`/orders/${orderId}`)).body).toContain('Walthamstow Central: the area drawn');
   });
 
+  it('a place-based power is recorded over an area, with a map to draw it on, and shows on the map to every partner', async () => {
+    const form = await officer.get('/orders/new-place');
+    expect(form.body).toContain('data-zone-draw');
+    const missing = await officer.post('/orders/place', { ...orderForm({ kindCode: 'section_60', ...dateParts('until', today) }), areaLabel: '', zoneShape: 'borough', zoneBorough: 'E09000031' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Enter what the area is called');
+    const longer = await officer.post('/orders/place', { ...orderForm({ kindCode: 'closure_order', ...dateParts('until', addDays(today, 200)) }), areaLabel: '12 Hoe Street', zoneShape: 'circle', zonePlaceId: '', zoneRadius: '50' });
+    expect(longer.body).toContain('Select the named place the zone is around');
+    const ok = await officer.post('/orders/place', { ...orderForm({ kindCode: 'section_60', court: 'Superintendent, North East BCU', ...dateParts('madeOn', today), ...dateParts('inForceFrom', today), ...dateParts('until', addDays(today, 1)) }), areaLabel: 'Walthamstow town centre', zoneShape: 'borough', zoneBorough: 'E09000031' });
+    expect(ok.statusCode).toBe(303);
+    const partner = await caseworker.get('/orders/map');
+    expect(partner.body).toContain('Section 60 authorisation');
+    expect(partner.body).toContain('Walthamstow town centre');
+  });
+
   it('the map shows exclusion zones to those who enforce orders, with the table beside it', async () => {
     const zones = await enforcement.get('/orders/map');
     expect(zones.statusCode).toBe(200);

@@ -120,6 +120,8 @@ export function termProblems(kind: OrderKind, order: { effectiveFrom: string; un
       else if (order.until > addDays(addCalendarMonths(order.effectiveFrom, limit.months), -1)) problems.push(`A ${kind.label} made against someone under 18 can last no more than ${limit.months} months (${limit.source})`);
     }
     if (limit.rule === 'term' && limit.months && (order.until === null || order.until > addDays(addCalendarMonths(order.effectiveFrom, limit.months), -1))) problems.push(`A ${kind.label} can last no more than ${limit.months} months (${limit.source})`);
+    // Hours are kept as days here (an order's dates have no times): 48 hours from any time on its first day ends at the latest on the second day after.
+    if (limit.rule === 'term' && limit.hours && (order.until === null || order.until > addDays(order.effectiveFrom, Math.ceil(limit.hours / 24)))) problems.push(`A ${kind.label} can last no more than ${limit.hours} hours (${limit.source})`);
     if (limit.rule === 'curfew_hours_a_day' && order.curfewHoursADay !== null && order.curfewHoursADay > limit.hours) problems.push(`A curfew in a ${kind.label} can last no more than ${limit.hours} hours in any day (${limit.source})`);
   }
   return problems;

@@ -73,3 +73,10 @@ export async function ordersOnMap(db: Kysely<DB>, zones: boolean, today = london
   ];
   return { areas, table };
 }
+
+/** What drawing a zone needs: the outlines of the boroughs the partnership's named places are in, the places, the tiles if configured. */
+export async function drawingMap(app: FastifyInstance) {
+  const places = (await app.db.selectFrom('place').select(['name', 'latitude', 'longitude', 'borough_name']).where('latitude', 'is not', null).orderBy('name').execute()) as { name: string; latitude: number; longitude: number; borough_name: string | null }[];
+  const boroughs = [...new Set(places.map((p) => p.borough_name).filter((b): b is string => Boolean(b)))];
+  return { areas: boroughOutlines(boroughs.length ? boroughs : ['Waltham Forest']), places: places.map(({ name, latitude, longitude }) => ({ name, latitude, longitude })), tiles: tiles(app) };
+}

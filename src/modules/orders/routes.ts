@@ -23,7 +23,7 @@ import { CONDITION_KINDS, NOT_CHECKED, CHECKED_KINDS, WEEKDAYS, ZONE_SHAPES, MAX
 import { BREACH_ACTIONS, END_REASONS, orderTitle, readOrder, type OrderInput } from './rules.ts';
 import { addCondition, breachQuery, conditionsOf, inForceOn, kindLabel, lastDay, orderKinds, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
 import { decideBreach, endOrder, holdReview, readDecision } from './decisions.ts';
-import { ordersOnMap, zoneMap } from './map.ts';
+import { drawingMap, ordersOnMap, zoneMap } from './map.ts';
 
 const DATE_FIELDS = ['madeOn', 'inForceFrom', 'until', 'courtReviewOn'];
 /** Errors on a date found after reading (an order of dates, the law's term) go on the date input's first box. */
@@ -72,7 +72,7 @@ export function registerOrders(app: FastifyInstance): void {
   };
   const newPage = async (req: FastifyRequest, reply: FastifyReply, subject: { id: string; given_name: string; family_name: string } | null, values: Body, errors?: FormErrors) => {
     const kinds = (await orderKinds(app.db)).filter((k) => k.placeBased === !subject);
-    return reply.page('orders/views/new.njk', { subject: subject && { id: subject.id, name: (await personNamer(req))(subject) }, kinds, agencies: await agencies(), boroughs: londonBoroughs().map((b) => ({ code: b.code, name: b.name })), places: await placeChoices(), values, errors, ...labels });
+    return reply.page('orders/views/new.njk', { subject: subject && { id: subject.id, name: (await personNamer(req))(subject) }, kinds, agencies: await agencies(), boroughs: londonBoroughs().map((b) => ({ code: b.code, name: b.name })), places: await placeChoices(), drawMap: subject ? null : await drawingMap(app), values, errors, ...labels });
   };
   const fresh = (req: FastifyRequest) => ({ ...dateParts('madeOn', londonToday()), ...dateParts('inForceFrom', londonToday()), applyingAgencyId: req.actor!.agencyId, leadOfficerName: req.actor!.displayName, interim: 'full', submissionKey: randomUUID() });
 
@@ -167,6 +167,8 @@ export function registerOrders(app: FastifyInstance): void {
       services,
       places,
       boroughs: londonBoroughs().map((b) => ({ code: b.code, name: b.name })),
+      // The condition form's map, where it shows: the recording agency, an order against a person that has not ended.
+      drawMap: records && o.person_id && !(last && last < today) ? await drawingMap(app) : null,
       map: detail && conditions.some((c) => c.kind === 'exclusion_zone') ? zoneMap(app, conditions.filter((c) => c.kind === 'exclusion_zone').map((c) => ({ detail: c.detail as unknown as ConditionDetail, label: c.wording }))) : null,
       notChecked: NOT_CHECKED,
       values: {},
