@@ -4,6 +4,7 @@
 // background, so no request leaves the machine. Without JavaScript the table
 // beside the map holds the same figures.
 import L from 'leaflet';
+import { eachFigure } from './figures.ts';
 
 interface MapData {
   areas: GeoJSON.FeatureCollection;
@@ -41,14 +42,5 @@ function draw(figure: HTMLElement, data: MapData): void {
     }
 }
 
-for (const figure of document.querySelectorAll<HTMLElement>('.reachable-map')) {
-  const source = figure.querySelector('script[type="application/json"]');
-  if (!source?.textContent) continue;
-  try {
-    draw(figure, JSON.parse(source.textContent) as MapData);
-  } catch (error) {
-    // The table beside the map holds the same figures.
-    console.error('map not drawn', error);
-    figure.hidden = true;
-  }
-}
+// The drawing map of a zone's form is zone-draw.ts's.
+eachFigure<MapData>('.reachable-map:not([data-zone-draw])', 'map', draw);

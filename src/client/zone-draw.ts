@@ -4,6 +4,7 @@
 // sent, so the form works the same without JavaScript and for anyone who
 // cannot use a map: the map only fills it in.
 import L from 'leaflet';
+import { eachFigure } from './figures.ts';
 
 interface DrawData {
   areas: GeoJSON.FeatureCollection;
@@ -51,14 +52,5 @@ function setUp(figure: HTMLElement, data: DrawData): void {
   redraw();
 }
 
-for (const figure of document.querySelectorAll<HTMLElement>('[data-zone-draw]')) {
-  const source = figure.querySelector('script[type="application/json"]');
-  if (!source?.textContent) continue;
-  try {
-    setUp(figure, JSON.parse(source.textContent) as DrawData);
-  } catch (error) {
-    // The points box works without the map.
-    console.error('zone map not drawn', error);
-    figure.hidden = true;
-  }
-}
+// Without the map the points box still works.
+eachFigure<DrawData>('[data-zone-draw]', 'zone map', setUp);

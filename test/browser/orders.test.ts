@@ -67,6 +67,9 @@ describe('orders journey', () => {
     await page.check('input[name="zoneTimed"][value="always"]');
     await page.click('button:has-text("Add the condition")');
     expect(await main()).toContain('Walthamstow Central: the area drawn (4 points); at all times.');
+    // The order's zones map and the drawing map are both drawn, each by its own script.
+    await page.locator('.reachable-map:not([data-zone-draw])').waitFor({ state: 'visible' });
+    await page.locator('[data-zone-draw]').waitFor({ state: 'visible' });
     await axe(b, page);
     await page.fill('#name', 'Dee Named');
     await page.click('button:has-text("Find")');
