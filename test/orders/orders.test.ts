@@ -392,8 +392,14 @@ describe('who sees what', () => {
     expect((await caseworker.get(`/orders/breaches/${b.id}`)).statusCode).toBe(403);
     expect((await analyst.get('/orders')).statusCode).toBe(403);
     expect((await caseworker.get('/orders')).body).not.toContain('Possible breaches waiting');
-    // The council enforcement officer sees the detail.
+    // The council enforcement officer sees the detail, but a police order's possible breach is the police's to decide.
     expect((await enforcement.get(`/orders/${orderId}`)).body).toContain('Walthamstow Central: the area drawn');
+    const theirs = await enforcement.get(`/orders/breaches/${b.id}`);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain('Save the decision');
+    const refused = await enforcement.post(`/orders/breaches/${b.id}`, { version: '99', decision: 'not_a_breach', reason: 'Not ours' });
+    expect(refused.statusCode).toBe(404);
+    expect((await t.db.selectFrom('possible_breach').select('reason').where('id', '=', b.id).executeTakeFirstOrThrow()).reason).not.toBe('Not ours');
   });
 
   it('a place-based power is recorded over an area, with a map to draw it on, and shows on the map to every partner', async () => {

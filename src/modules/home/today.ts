@@ -45,12 +45,14 @@ const SOURCES: Source[] = [
         .innerJoin('court_order', 'court_order.id', 'possible_breach.order_id')
         .select((eb) => [eb.fn.countAll<string>().as('all'), eb.fn.countAll<string>().filterWhere('court_order.lead_officer_id', '=', actor.userId ?? NO_USER).as('mine')])
         .where('possible_breach.decision', 'is', null)
+        // Only those the user's agency decides (orders/queries.ts decidesFor).
+        .where((eb) => eb.or([eb('court_order.applying_agency_id', '=', actor.agencyId), eb('court_order.agency_id', '=', actor.agencyId)]))
         .executeTakeFirstOrThrow();
       const mine = Number(waiting.mine);
       const others = Number(waiting.all) - mine;
       return [
         when(mine, { urgency: 'now', text: `${plural(mine, 'possible breach', 'possible breaches')} of orders you lead on, waiting for a decision`, href: '/orders#breaches' }),
-        when(others, { urgency: 'today', text: `${plural(others, 'other possible breach', 'other possible breaches')} of orders waiting for a decision`, href: '/orders#breaches' }),
+        when(others, { urgency: 'today', text: `${plural(others, 'other possible breach', 'other possible breaches')} of your agency’s orders waiting for a decision`, href: '/orders#breaches' }),
       ];
     },
   },

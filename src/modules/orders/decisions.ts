@@ -8,6 +8,7 @@ import { FormErrors, choice, text, type Body } from '../../platform/forms.ts';
 import { claimVersion } from '../../platform/versions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { BREACH_ACTIONS, type BreachAction } from './rules.ts';
+import { breachQuery, decidesFor } from './queries.ts';
 
 export type Decision = { decision: 'confirmed'; action: BreachAction; reason: string | null } | { decision: 'not_a_breach'; action: null; reason: string };
 
@@ -29,10 +30,18 @@ export function readDecision(body: Body, errors: FormErrors): Decision | null {
   return null;
 }
 
-/** Records the decision over the version the decider read; a breach already decided moves its version on, so a second decision is stale. */
-export async function decideBreach(trx: Transaction<DB>, by: Actor, breachId: string, versionRead: number | null, d: Decision): Promise<void> {
+/**
+ * Records the decision over the version the decider read (a breach already
+ * decided has moved its version on, so a second decision is stale). Only the
+ * agency that applied for the order, or recorded it, decides: for any other
+ * it answers false and changes nothing.
+ */
+export async function decideBreach(trx: Transaction<DB>, by: Actor & { agencyId: string }, breachId: string, versionRead: number | null, d: Decision): Promise<boolean> {
+  const breach = await breachQuery(trx).where('possible_breach.id', '=', breachId).executeTakeFirst();
+  if (!breach || !decidesFor(by, breach)) return false;
   await claimVersion(trx, 'possible_breach', breachId, versionRead);
   await trx.updateTable('possible_breach').set({ decision: d.decision, action: d.action, reason: d.reason, decided_by: by.userId ?? null, decided_at: new Date() }).where('id', '=', breachId).execute();
+  return true;
 }
 
 /** Ends an order early from today: it leaves every list and raises nothing more. */

@@ -209,7 +209,7 @@ export function breachQuery(db: Db) {
     .leftJoin('incident', 'incident.id', 'possible_breach.incident_id')
     .leftJoin('app_user as decider', 'decider.id', 'possible_breach.decided_by')
     .selectAll('possible_breach')
-    .select(['court_order.kind_code', 'court_order.interim', 'court_order.lead_officer_id', 'court_order.lead_officer_name', 'court_order.applying_agency_id', 'person.given_name', 'person.family_name', 'incident.reference as incident_reference', 'decider.display_name as decided_by_name'])
+    .select(['court_order.kind_code', 'court_order.interim', 'court_order.lead_officer_id', 'court_order.lead_officer_name', 'court_order.applying_agency_id', 'court_order.agency_id as order_agency_id', 'person.given_name', 'person.family_name', 'incident.reference as incident_reference', 'decider.display_name as decided_by_name'])
     .orderBy('possible_breach.raised_at', 'desc');
 }
 export type BreachRow = Awaited<ReturnType<ReturnType<typeof breachQuery>['execute']>>[number];
@@ -250,3 +250,6 @@ export async function personOrders(db: Db, personId: string, today = londonToday
     return { id: o.id, title: orderTitle(kindLabel(kinds, o.kind_code), o.interim), from: o.in_force_from, last, inForce: o.in_force_from <= today && (!last || last >= today), contact: `${o.lead_officer_name} (${o.applying_agency}): ${o.lead_officer_contact}` };
   });
 }
+
+/** Who decides a possible breach: the police or enforcement officers of the agency that applied for the order or recorded it. */
+export const decidesFor = (actor: { agencyId: string }, b: { applying_agency_id: string; order_agency_id: string }) => b.applying_agency_id === actor.agencyId || b.order_agency_id === actor.agencyId;

@@ -21,7 +21,7 @@ import { readSearchTerms } from '../people/forms.ts';
 import { personNamer } from '../people/naming.ts';
 import { CONDITION_KINDS, NOT_CHECKED, CHECKED_KINDS, WEEKDAYS, ZONE_SHAPES, MAX_ZONE_POINTS, hoursWords, readCondition, type ConditionChoices, type ConditionDetail } from './conditions.ts';
 import { BREACH_ACTIONS, END_REASONS, orderTitle, readOrder, type OrderInput } from './rules.ts';
-import { addCondition, breachQuery, conditionsOf, inForceOn, kindLabel, lastDay, orderKinds, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
+import { addCondition, breachQuery, conditionsOf, decidesFor, inForceOn, kindLabel, lastDay, orderKinds, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
 import { decideBreach, endOrder, holdReview, readDecision } from './decisions.ts';
 import { drawingMap, ordersOnMap, zoneMap } from './map.ts';
 
@@ -307,7 +307,7 @@ export function registerOrders(app: FastifyInstance): void {
     const name = await personNamer(req);
     const kinds = await orderKinds(app.db);
     await transact(req, (_trx, audit) => audit({ action: 'order.view', recordType: 'possible_breach', recordId: b.id, personId: b.person_id }));
-    return reply.page('orders/views/breach.njk', { b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: orderTitle(kindLabel(kinds, b.kind_code), b.interim), canDecide: can(req.actor!.roles, 'order.decide'), values: {}, ...labels, ...extra });
+    return reply.page('orders/views/breach.njk', { b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: orderTitle(kindLabel(kinds, b.kind_code), b.interim), canDecide: can(req.actor!.roles, 'order.decide') && decidesFor(req.actor!, b), values: {}, ...labels, ...extra });
   };
   declareRoute(app, {
     method: 'GET',
@@ -333,11 +333,13 @@ export function registerOrders(app: FastifyInstance): void {
       if (!decision) return breachPage(req, reply.code(400), b, { errors, values: body });
       const saved = await orStale(
         transact(req, async (trx, audit) => {
-          const done = await decideBreach(trx, actorOf(req), b.id, versionRead(body), decision);
-          await audit({ recordType: 'possible_breach', recordId: b.id, personId: b.person_id, detail: { decision: decision.decision, action: decision.action } });
+          const done = await decideBreach(trx, { ...actorOf(req), agencyId: req.actor!.agencyId }, b.id, versionRead(body), decision);
+          if (done) await audit({ recordType: 'possible_breach', recordId: b.id, personId: b.person_id, detail: { decision: decision.decision, action: decision.action } });
           return done;
         }),
       );
+      // Another agency's order's breach is not this agency's to decide: it answers as missing.
+      if (saved === false) return notFound(req, reply);
       if (saved === STALE) {
         const again = await loadBreach(req);
         errors.add('decision', await staleError(app.db, { type: 'possible_breach', id: b.id, actions: ['order.decide'] }, 'decision'));
