@@ -10,15 +10,14 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addDays } from '../../platform/workingDays.ts';
-import { toBritishNationalGrid } from '../../analysis/geography.ts';
 import { addCondition, recordOrder } from '../orders/queries.ts';
 import { checkIncident } from '../orders/checks.ts';
-import type { ConditionInput } from '../orders/conditions.ts';
+import { point, type ConditionInput } from '../orders/conditions.ts';
 import { DEMO_EMAIL_DOMAIN } from './accounts.ts';
 
 const grid = (latitude: number, longitude: number) => {
-  const g = toBritishNationalGrid(longitude, latitude);
-  return { easting: Math.round(g.easting * 10) / 10, northing: Math.round(g.northing * 10) / 10 };
+  const { easting, northing } = point(latitude, longitude);
+  return { easting, northing };
 };
 
 export async function seedOrders(db: Kysely<DB>, now: Date, passwordHash: string, totpSecret: string): Promise<void> {
@@ -76,7 +75,7 @@ export async function seedOrders(db: Kysely<DB>, now: Date, passwordHash: string
       {
         kind: 'curfew',
         wording: 'To remain at his home address between 22:00 and 06:00 every day.',
-        detail: { kind: 'curfew', address: 'Home address (on the police record)', at: { ...home, ...grid(home.latitude, home.longitude) }, hours: { days: [1, 2, 3, 4, 5, 6, 7], from: 22 * 60, to: 6 * 60 }, electronicMonitoring: true },
+        detail: { kind: 'curfew', address: 'Home address (on the police record)', at: point(home.latitude, home.longitude), hours: { days: [1, 2, 3, 4, 5, 6, 7], from: 22 * 60, to: 6 * 60 }, electronicMonitoring: true },
         bbox: null,
       },
       { kind: 'social_media', wording: 'Not to post, share or comment on music videos that refer to Leyton Blocks.', detail: { kind: 'social_media' }, bbox: null },

@@ -8,8 +8,7 @@ import { formatDate, formatDateTime, londonToday } from '../../platform/time.ts'
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { clocksOf, responseQuery } from '../urgent-response/queries.ts';
 import { CLOCK_LABELS } from '../urgent-response/clocks.ts';
-import { breachQuery, kindLabel, orderKinds } from '../orders/queries.ts';
-import { orderTitle } from '../orders/rules.ts';
+import { breachQuery, orderKinds, orderName } from '../orders/queries.ts';
 
 const DAY = 86_400_000;
 /** "People with two or more incidents in 90 days" (issue 3's defaults; settings). */
@@ -218,7 +217,7 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
       const [rows, kinds] = await Promise.all([breachQuery(trx).where('possible_breach.decision', 'is', null).where('possible_breach.raised_at', '<', m.starts_at).execute(), orderKinds(trx)]);
       return rows.reverse().map((b) => ({
         rule: 'possible_breaches',
-        title: `Possible breach: ${name(b)} (${orderTitle(kindLabel(kinds, b.kind_code), b.interim)})`,
+        title: `Possible breach: ${name(b)} (${orderName(kinds, b)})`,
         why: `${b.evidence}. Raised ${formatDateTime(b.raised_at)}; for ${b.lead_officer_name} to decide`,
         possible_breach_id: b.id,
       }));

@@ -9,8 +9,8 @@ import { can } from '../../platform/permissions.ts';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { personIdFor } from '../people/naming.ts';
 import { readCondition, type ConditionDetail, type ConditionInput } from './conditions.ts';
-import { orderTitle, readOrder } from './rules.ts';
-import { addCondition, breachQuery, conditionsOf, kindLabel, lastDay, orderKinds, orderQuery, ordersOfPerson, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
+import { readOrder } from './rules.ts';
+import { addCondition, breachQuery, conditionsOf, lastDay, orderName, orderKinds, orderQuery, ordersOfPerson, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
 
 /** Conditions in one call: enough for any real order. */
 const MAX_CONDITIONS = 30;
@@ -127,7 +127,7 @@ async function orderJson(req: FastifyRequest, o: OrderRow, conditions: { id: str
   return {
     id: o.id,
     kind: o.kind_code,
-    title: orderTitle(kindLabel(kinds, o.kind_code), o.interim),
+    title: orderName(kinds, o),
     court: o.court,
     caseReference: o.case_reference,
     madeOn: o.made_on,

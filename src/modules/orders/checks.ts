@@ -11,10 +11,8 @@ import type { DB } from '../../db/schema.ts';
 import { recordAudits, type Actor } from '../../platform/audit.ts';
 import { londonToday } from '../../platform/time.ts';
 import { breachesOfIncident, breachesOfLink, breachesOfMembership, type PossibleBreach } from './breaches.ts';
-import { inForceOn, ordersInForceFor } from './queries.ts';
+import { fullName, inForceOn, ordersInForceFor } from './queries.ts';
 import { PERSON_LINK_TYPES } from '../network/rules.ts';
-
-const fullName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
 
 /** Tests every order in force for the people in an incident, as it now stands. Returns how many possible breaches were new. */
 export async function checkIncident(trx: Transaction<DB>, by: Actor, incidentId: string): Promise<number> {

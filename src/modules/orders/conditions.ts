@@ -93,7 +93,8 @@ export function readHours(body: Body, prefix: string, errors: FormErrors, what: 
 /** Hours in a day: 19:00 to 07:00 is 12 hours; the same start and end means all day. */
 export const hoursADay = (h: Hours) => (h.from === h.to ? 24 : ((h.to - h.from + 1440) % 1440) / 60);
 
-function point(latitude: number, longitude: number): GridPoint & LatLng {
+/** A position in degrees with its place on the grid (to 0.1 m), as conditions keep it. */
+export function point(latitude: number, longitude: number): GridPoint & LatLng {
   const grid = toBritishNationalGrid(longitude, latitude);
   return { latitude, longitude, easting: Math.round(grid.easting * 10) / 10, northing: Math.round(grid.northing * 10) / 10 };
 }
@@ -118,7 +119,7 @@ function readPoints(body: Body, errors: FormErrors): [number, number][] | null {
   return errors.messages.zonePoints ? null : points;
 }
 
-function readZone(body: Body, errors: FormErrors, known: ConditionChoices): StoredZone | null {
+export function readZone(body: Body, errors: FormErrors, known: Pick<ConditionChoices, 'places'>): StoredZone | null {
   const shape = choice(body, 'zoneShape', errors, ['polygon', 'circle', 'borough'] as const, 'Select how the exclusion zone is described');
   if (shape === 'polygon') {
     const points = readPoints(body, errors);

@@ -5,8 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { formatDate, londonToday } from '../../platform/time.ts';
-import { inForceOn, kindLabel, lastDay, orderKinds, orderQuery } from './queries.ts';
-import { orderTitle } from './rules.ts';
+import { inForceOn, lastDay, orderKinds, orderName, orderQuery } from './queries.ts';
 import { hoursWords } from './conditions.ts';
 import { fromBritishNationalGrid } from '../../analysis/geography.ts';
 import { boroughOutlines, tiles } from '../hotspots/maps.ts';
@@ -48,7 +47,6 @@ export function zoneMap(app: FastifyInstance, areas: { detail: ConditionDetail; 
  */
 export async function ordersOnMap(db: Kysely<DB>, zones: boolean, today = londonToday()) {
   const kinds = await orderKinds(db);
-  const title = (o: { kind_code: string; interim: boolean }) => orderTitle(kindLabel(kinds, o.kind_code), o.interim);
   const places = await orderQuery(db).where('court_order.person_id', 'is', null).where(inForceOn(today)).execute();
   const conditions = zones
     ? await db
@@ -61,14 +59,14 @@ export async function ordersOnMap(db: Kysely<DB>, zones: boolean, today = london
         .execute()
     : [];
   const areas = [
-    ...places.map((p) => ({ detail: { kind: 'exclusion_zone', label: p.area_label ?? '', zone: p.area, hours: null } as unknown as ConditionDetail, label: `${title(p)}: ${p.area_label}`, placeBased: true })),
-    ...conditions.map((z) => ({ detail: z.detail as unknown as ConditionDetail, label: `Exclusion zone of a ${title(z)}`, placeBased: false })),
+    ...places.map((p) => ({ detail: { kind: 'exclusion_zone', label: p.area_label ?? '', zone: p.area, hours: null } as unknown as ConditionDetail, label: `${orderName(kinds, p)}: ${p.area_label}`, placeBased: true })),
+    ...conditions.map((z) => ({ detail: z.detail as unknown as ConditionDetail, label: `Exclusion zone of a ${orderName(kinds, z)}`, placeBased: false })),
   ];
   const table = [
-    ...places.map((p) => ({ id: p.id, what: title(p), area: p.area_label ?? '', when: `Until ${lastDay(p) ? formatDate(lastDay(p)) : 'further order'}`, placeBased: true })),
+    ...places.map((p) => ({ id: p.id, what: orderName(kinds, p), area: p.area_label ?? '', when: `Until ${lastDay(p) ? formatDate(lastDay(p)) : 'further order'}`, placeBased: true })),
     ...conditions.map((z) => {
       const d = z.detail as unknown as Extract<ConditionDetail, { kind: 'exclusion_zone' }>;
-      return { id: z.id, what: `Exclusion zone: ${title(z)}`, area: d.label, when: d.hours ? hoursWords(d.hours) : 'At all times', placeBased: false };
+      return { id: z.id, what: `Exclusion zone: ${orderName(kinds, z)}`, area: d.label, when: d.hours ? hoursWords(d.hours) : 'At all times', placeBased: false };
     }),
   ];
   return { areas, table };

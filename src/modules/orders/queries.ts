@@ -27,6 +27,8 @@ export async function orderKinds(db: Db): Promise<OrderKind[]> {
 }
 
 export const kindLabel = (kinds: OrderKind[], code: string) => kinds.find((k) => k.code === code)?.label ?? code;
+/** An order as users name it, "Knife Crime Prevention Order (interim)", from its row (columns null on an outer join's missing side). */
+export const orderName = (kinds: OrderKind[], o: { kind_code: string | null; interim: boolean | null }) => orderTitle(kindLabel(kinds, o.kind_code ?? ''), Boolean(o.interim));
 
 /** The last day an order is in force: its end date, or the day before it was ended early. */
 export const lastDay = (o: { until: string | null; ended_on: string | null }) => {
@@ -117,7 +119,7 @@ export async function addCondition(trx: Transaction<DB>, by: Recorder, order: { 
   return { id };
 }
 
-const fullName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
+export const fullName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
 /** 10 → "10 hours"; 8.0167 → "8 hours 1 minute". */
 const durationWords = (hours: number) => {
   const minutes = Math.round(hours * 60);
@@ -173,7 +175,7 @@ export async function ordersInForceFor(trx: Transaction<DB>, personIds: string[]
   const kinds = rows.every((r) => ORDER_KINDS.some((k) => k.code === r.kind_code)) ? ORDER_KINDS : await orderKinds(trx);
   const orders = new Map<string, OrderInForce>();
   rows.forEach((r, i) => {
-    const order = orders.get(r.id) ?? { id: r.id, personId: r.person_id!, title: orderTitle(kindLabel(kinds, r.kind_code), r.interim), inForceFrom: r.in_force_from, until: lastDay(r), conditions: [] };
+    const order = orders.get(r.id) ?? { id: r.id, personId: r.person_id!, title: orderName(kinds, r), inForceFrom: r.in_force_from, until: lastDay(r), conditions: [] };
     order.conditions.push(asRule(r.condition_id, details[i], names, groupMembers, groupNames));
     orders.set(r.id, order);
   });
@@ -247,7 +249,7 @@ export async function personOrders(db: Db, personId: string, today = londonToday
   const [orders, kinds] = await Promise.all([ordersOfPerson(db, personId), orderKinds(db)]);
   return orders.map((o) => {
     const last = lastDay(o);
-    return { id: o.id, title: orderTitle(kindLabel(kinds, o.kind_code), o.interim), from: o.in_force_from, last, inForce: o.in_force_from <= today && (!last || last >= today), contact: `${o.lead_officer_name} (${o.applying_agency}): ${o.lead_officer_contact}` };
+    return { id: o.id, title: orderName(kinds, o), from: o.in_force_from, last, inForce: o.in_force_from <= today && (!last || last >= today), contact: `${o.lead_officer_name} (${o.applying_agency}): ${o.lead_officer_contact}` };
   });
 }
 

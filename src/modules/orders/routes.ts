@@ -19,9 +19,9 @@ import { londonBoroughs } from '../../analysis/geography.ts';
 import { auditedSearch } from '../people/candidates.ts';
 import { readSearchTerms } from '../people/forms.ts';
 import { personNamer } from '../people/naming.ts';
-import { CONDITION_KINDS, NOT_CHECKED, CHECKED_KINDS, WEEKDAYS, ZONE_SHAPES, MAX_ZONE_POINTS, hoursWords, readCondition, type ConditionChoices, type ConditionDetail } from './conditions.ts';
-import { BREACH_ACTIONS, END_REASONS, orderTitle, readOrder, type OrderInput } from './rules.ts';
-import { addCondition, breachQuery, conditionsOf, decidesFor, inForceOn, kindLabel, lastDay, orderKinds, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
+import { CONDITION_KINDS, NOT_CHECKED, CHECKED_KINDS, WEEKDAYS, ZONE_SHAPES, MAX_ZONE_POINTS, hoursWords, readCondition, readZone, type ConditionChoices, type ConditionDetail } from './conditions.ts';
+import { BREACH_ACTIONS, END_REASONS, readOrder, type OrderInput } from './rules.ts';
+import { addCondition, breachQuery, conditionsOf, decidesFor, inForceOn, lastDay, orderKinds, orderName, orderLists, orderQuery, recordOrder, reviewsOf, type OrderRow } from './queries.ts';
 import { decideBreach, endOrder, holdReview, readDecision } from './decisions.ts';
 import { drawingMap, ordersOnMap, zoneMap } from './map.ts';
 
@@ -51,13 +51,12 @@ export function registerOrders(app: FastifyInstance): void {
       const people = new Set([...lists.inForce, ...lists.ending].map((o) => o.person_id).filter(Boolean).concat(waiting.map((b) => b.person_id)));
       await transact(req, (_trx, audit) => audit({ recordType: 'order', detail: { list: true, people: people.size } }));
       const who = (o: { person_id: string | null; given_name: string | null; family_name: string | null; area_label?: string | null }) => (o.person_id ? name({ id: o.person_id, given_name: o.given_name!, family_name: o.family_name! }) : (o.area_label ?? 'A place'));
-      const title = (o: { kind_code: string; interim: boolean }) => orderTitle(kindLabel(kinds, o.kind_code), o.interim);
-      const byKind = kinds.map((k) => ({ kind: k, orders: lists.inForce.filter((o) => o.kind_code === k.code).map((o) => ({ ...o, who: who(o), last: lastDay(o) })) })).filter((g) => g.orders.length);
+          const byKind = kinds.map((k) => ({ kind: k, orders: lists.inForce.filter((o) => o.kind_code === k.code).map((o) => ({ ...o, who: who(o), last: lastDay(o) })) })).filter((g) => g.orders.length);
       return reply.page('orders/views/list.njk', {
         byKind,
-        reviews: lists.reviews.map((r) => ({ ...r, who: who(r), title: title(r) })),
-        ending: lists.ending.map((o) => ({ ...o, who: who(o), title: title(o) })),
-        waiting: waiting.map((b) => ({ ...b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: title(b) })),
+        reviews: lists.reviews.map((r) => ({ ...r, who: who(r), title: orderName(kinds, r) })),
+        ending: lists.ending.map((o) => ({ ...o, who: who(o), title: orderName(kinds, o) })),
+        waiting: waiting.map((b) => ({ ...b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: orderName(kinds, b) })),
         detail,
         today: londonToday(),
         canRecord: can(req.actor!.roles, 'order.record'),
@@ -96,9 +95,9 @@ export function registerOrders(app: FastifyInstance): void {
     const read = readOrder(body, errors, { kinds, agencies: (await agencies()).map((a) => a.id) }, 'form');
     let area: OrderInput['area'] = null;
     if (!subject) {
-      const zone = readCondition({ ...body, conditionKind: 'exclusion_zone', wording: 'area', zoneTimed: 'always', zoneLabel: str(body, 'areaLabel') }, errors, { places: await placeChoices(), groups: [], services: [], people: new Set() });
-      if (zone?.detail.kind === 'exclusion_zone') area = { label: zone.detail.label, zone: zone.detail.zone };
-      if (errors.messages.zoneLabel) errors.add('areaLabel', 'Enter what the area is called, like “Walthamstow town centre”');
+      const label = text(body, 'areaLabel', errors, { label: 'What the area is called', required: true, max: 200, missing: 'Enter what the area is called, like “Walthamstow town centre”' });
+      const zone = readZone(body, errors, { places: await placeChoices() });
+      if (label && zone) area = { label, zone };
     }
     if (!read || errors.any) return newPage(req, reply.code(400), subject, body, onForm(errors));
     const result = await transact(req, async (trx, audit) => {
@@ -152,7 +151,7 @@ export function registerOrders(app: FastifyInstance): void {
     const last = lastDay(o);
     return reply.page('orders/views/order.njk', {
       o,
-      title: orderTitle(kindLabel(kinds, o.kind_code), o.interim),
+      title: orderName(kinds, o),
       kind: kinds.find((k) => k.code === o.kind_code),
       subject: o.person_id ? { id: o.person_id, name: name({ id: o.person_id, given_name: o.given_name!, family_name: o.family_name! }), age: ageAt(o.date_of_birth, today) } : null,
       state: o.in_force_from > today ? 'not yet in force' : last && last < today ? 'ended' : 'in force',
@@ -307,7 +306,7 @@ export function registerOrders(app: FastifyInstance): void {
     const name = await personNamer(req);
     const kinds = await orderKinds(app.db);
     await transact(req, (_trx, audit) => audit({ action: 'order.view', recordType: 'possible_breach', recordId: b.id, personId: b.person_id }));
-    return reply.page('orders/views/breach.njk', { b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: orderTitle(kindLabel(kinds, b.kind_code), b.interim), canDecide: can(req.actor!.roles, 'order.decide') && decidesFor(req.actor!, b), values: {}, ...labels, ...extra });
+    return reply.page('orders/views/breach.njk', { b, who: name({ id: b.person_id, given_name: b.given_name, family_name: b.family_name }), title: orderName(kinds, b), canDecide: can(req.actor!.roles, 'order.decide') && decidesFor(req.actor!, b), values: {}, ...labels, ...extra });
   };
   declareRoute(app, {
     method: 'GET',

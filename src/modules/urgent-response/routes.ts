@@ -2,8 +2,7 @@
 // each response with its clocks, incidents, contact attempts and closure.
 import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
-import { orderKinds, kindLabel } from '../orders/queries.ts';
-import { orderTitle } from '../orders/rules.ts';
+import { orderKinds, orderName } from '../orders/queries.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NO_USER, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, isUuid, str, type Body } from '../../platform/forms.ts';
@@ -214,7 +213,7 @@ export function registerNotifications(app: FastifyInstance): void {
         .limit(100)
         .execute();
       const kinds = await orderKinds(app.db);
-      return reply.page('urgent-response/views/notifications.njk', { notifications: notifications.map((n) => ({ ...n, order: n.breach_id ? orderTitle(kindLabel(kinds, n.kind_code!), n.interim!) : null })), labels });
+      return reply.page('urgent-response/views/notifications.njk', { notifications: notifications.map((n) => ({ ...n, order: n.breach_id ? orderName(kinds, n) : null })), labels });
     },
   });
 }

@@ -9,8 +9,7 @@ import { clocksOf, responseQuery } from './queries.ts';
 import { CLOCK_LABELS, type ClockKind } from './clocks.ts';
 import { sendEmail, type NotifyConfig } from '../../platform/notify.ts';
 import { ORDER_KINDS } from '../orders/kinds.ts';
-import { kindLabel } from '../orders/queries.ts';
-import { orderTitle } from '../orders/rules.ts';
+import { orderName } from '../orders/queries.ts';
 
 const SWEEP_LOCK = 727_002;
 
@@ -77,7 +76,7 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     for (const n of due) {
       try {
         const personalisation = n.breach_id
-          ? { clock: orderTitle(kindLabel(ORDER_KINDS, n.kind_code!), n.interim!), event: 'has a possible breach to decide', reference: n.breach_id.slice(0, 8), link: `${publicUrl}/orders/breaches/${n.breach_id}` }
+          ? { clock: orderName(ORDER_KINDS, n), event: 'has a possible breach to decide', reference: n.breach_id.slice(0, 8), link: `${publicUrl}/orders/breaches/${n.breach_id}` }
           : { clock: CLOCK_LABELS[n.clock as ClockKind] ?? n.clock, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.reference!, link: `${publicUrl}/urgent-responses/${n.response_id}` };
         const id = await sendEmail(notify, { to: n.email, reference: n.id, personalisation });
         await trx.updateTable('notification').set({ delivered_at: new Date(), delivery_reference: id, delivery_error: null, delivery_attempts: n.delivery_attempts + 1 }).where('id', '=', n.id).execute();
