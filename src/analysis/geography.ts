@@ -169,3 +169,33 @@ export function boundingBox(polygons: Ring[][]): [number, number, number, number
     }
   return [minX, minY, maxX, maxY];
 }
+
+/** The shortest distance in metres from a grid point to a segment. */
+function toSegment(x: number, y: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const t = dx || dy ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy))) : 0;
+  return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
+}
+
+/** How far a grid point is from an area: 0 inside it, otherwise the distance to its nearest edge. */
+export function distanceToArea(x: number, y: number, area: GridArea): number {
+  if (onGridInside(x, y, [area])) return 0;
+  let best = Infinity;
+  for (const rings of area.polygons)
+    for (const ring of rings)
+      for (let i = 1; i < ring.length; i++) {
+        const d = toSegment(x, y, ring[i - 1], ring[i]);
+        if (d < best) best = d;
+      }
+  return best;
+}
+
+/** The other areas within `metres` of a grid point, nearest first: the boroughs to tell of an incident near a border. */
+export function areasWithin<A extends GridArea>(x: number, y: number, metres: number, areas: A[]): { area: A; metres: number }[] {
+  return areas
+    .filter((a) => x >= a.bbox[0] - metres && x <= a.bbox[2] + metres && y >= a.bbox[1] - metres && y <= a.bbox[3] + metres)
+    .map((area) => ({ area, metres: distanceToArea(x, y, area) }))
+    .filter((a) => a.metres <= metres)
+    .sort((a, b) => a.metres - b.metres);
+}

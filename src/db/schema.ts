@@ -260,6 +260,7 @@ export interface NotificationTable {
   id: Generated<string>;
   urgent_response_id: string | null;
   possible_breach_id: string | null;
+  critical_incident_id: string | null;
   clock: string;
   event: string;
   recipient_id: string;
@@ -370,6 +371,7 @@ export interface MeetingItemTable {
   carried_action_id: string | null;
   place_key: string | null;
   possible_breach_id: string | null;
+  critical_incident_id: string | null;
   summary: string | null;
   decisions: string | null;
   added_by: string | null;
@@ -382,6 +384,7 @@ export interface ActionTable {
   reference: string;
   urgent_response_id: string | null;
   meeting_item_id: string | null;
+  critical_incident_id: string | null;
   description: string;
   owner_agency_id: string;
   owner_name: string;
@@ -1057,9 +1060,64 @@ export interface PossibleBreachTable {
   version: Generated<number>;
 }
 
+export interface CriticalIncidentContactTable {
+  user_id: string;
+  added_by: string | null;
+  added_at: DefaultTimestamp;
+}
+
+export interface CriticalIncidentTable {
+  id: Generated<string>;
+  reference: string;
+  incident_id: string;
+  reason: 'young_person_harmed' | 'death' | 'series' | 'disorder_risk' | 'other';
+  reason_detail: string | null;
+  agency_id: string;
+  declared_by: string | null;
+  declared_at: DefaultTimestamp;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  closure_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface CommunityImpactAssessmentTable {
+  id: Generated<string>;
+  critical_incident_id: string;
+  number: number;
+  tension_level: number;
+  tension_reason: string;
+  wards: ColumnType<string[], string[] | undefined, string[]>;
+  communities: string | null;
+  place_ids: ColumnType<string[], string[] | undefined, string[]>;
+  indicators: ColumnType<unknown, string | undefined, string>;
+  risks: string | null;
+  holding_line: string | null;
+  spokesperson: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface CommunityContactTable {
+  id: Generated<string>;
+  critical_incident_id: string;
+  kind: 'consulted' | 'borough_told' | 'said';
+  party: string;
+  party_kind: string;
+  happened_at: Timestamp;
+  by_whom: string;
+  what: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+}
+
 export interface DB {
   order_kind: OrderKindTable;
   court_order: CourtOrderTable;
+  critical_incident: CriticalIncidentTable;
+  critical_incident_contact: CriticalIncidentContactTable;
+  community_impact_assessment: CommunityImpactAssessmentTable;
+  community_contact: CommunityContactTable;
   order_review: OrderReviewTable;
   order_condition: OrderConditionTable;
   possible_breach: PossibleBreachTable;

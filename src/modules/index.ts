@@ -50,6 +50,8 @@ import { registerHotSpots } from './hotspots/routes.ts';
 import { registerHotTimes } from './hotspots/timeRoutes.ts';
 import { registerNearRepeats } from './hotspots/nearRepeatRoutes.ts';
 import { registerOrders } from './orders/routes.ts';
+import { registerCriticalIncidents } from './critical-incidents/routes.ts';
+import { registerCriticalContacts } from './critical-incidents/contacts.ts';
 import { registerOrderApi } from './orders/api.ts';
 
 export function registerModules(app: FastifyInstance): void {
@@ -106,5 +108,7 @@ export function registerModules(app: FastifyInstance): void {
   registerHotTimes(app);
   registerNearRepeats(app);
   registerOrders(app);
+  registerCriticalIncidents(app);
+  registerCriticalContacts(app);
   registerOrderApi(app);
 }

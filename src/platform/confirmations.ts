@@ -15,6 +15,12 @@ declare module 'fastify' {
 /** What each change says when it is done. An action not listed says the generic words. */
 const WORDS: Record<string, string> = {
   'action.status': 'The action’s status has been updated',
+  'critical.declare': 'The critical incident has been declared and its contacts told',
+  'critical.assess': 'The community impact assessment has been saved',
+  'critical.contact': 'The contact has been recorded',
+  'critical.reassurance': 'The reassurance action has been added to the actions list',
+  'critical.close': 'The community impact assessment has been closed',
+  'critical.contacts': 'The critical incident contacts have been updated',
   'agency.create': 'The agency has been added',
   'agency.update': 'The agency has been updated',
   'api-client.revoke': 'The API credential has been revoked',

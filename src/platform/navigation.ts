@@ -37,6 +37,7 @@ export const NAVIGATION: NavGroup[] = [
     items: [
       { text: 'Urgent responses', href: '/urgent-responses', permission: 'urgent_response.read' },
       { text: 'Incidents', href: '/incidents', permission: 'incident.read' },
+      { text: 'Critical incidents', href: '/critical-incidents', permission: 'critical.read' },
     ],
   },
   {
@@ -87,6 +88,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Agencies', href: '/admin/agencies', permission: 'admin.agencies' },
       { text: 'API clients', href: '/admin/api-clients', permission: 'admin.api_clients' },
       { text: 'Kinds of order', href: '/admin/order-kinds', permission: 'order.kinds' },
+      { text: 'Critical incident contacts', href: '/admin/critical-incident-contacts', permission: 'critical.contacts' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

@@ -108,6 +108,13 @@ export const PERMISSIONS = {
   'order.record': R('police', 'enforcement'),
   'order.decide': R('police', 'enforcement'),
   'order.kinds': R('administrator'),
+  // Critical incidents (issue 20): the community impact assessment is the partnership's, read by everyone who works
+  // on the response; declared by coordinators, the police and panel chairs, and changed only by the leading agency's.
+  // Its briefing follows each section's own rules (people, network, places, orders).
+  'critical.read': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair', 'analyst'),
+  'critical.declare': R('coordinator', 'police', 'panel_chair'),
+  'critical.assess': R('coordinator', 'police', 'panel_chair'),
+  'critical.contacts': R('administrator'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -31,7 +31,8 @@ export type Versioned =
   | 'rapid_review'
   | 'service'
   | 'court_order'
-  | 'possible_breach';
+  | 'possible_breach'
+  | 'critical_incident';
 
 export class StaleVersion extends Error {
   constructor() {

@@ -33,6 +33,7 @@ function actionQuery(db: Db) {
     .leftJoin('meeting_item', 'meeting_item.id', 'action.meeting_item_id')
     .leftJoin('meeting', 'meeting.id', 'meeting_item.meeting_id')
     .leftJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
+    .leftJoin('critical_incident', 'critical_incident.id', 'action.critical_incident_id')
     .selectAll('action')
     .select([
       'owner.name as owner_agency_name',
@@ -41,6 +42,7 @@ function actionQuery(db: Db) {
       'meeting_item.meeting_id',
       'meeting.starts_at as meeting_starts_at',
       'meeting_type.name as meeting_name',
+      'critical_incident.reference as critical_reference',
     ]);
 }
 export type ActionRow = Awaited<ReturnType<ReturnType<typeof actionQuery>['execute']>>[number];
@@ -70,7 +72,7 @@ export async function openActions(db: Db, actor: RequestActor, filters: { ownerA
  * or a lawful basis a second person confirmed): then nothing is saved and it
  * answers null.
  */
-export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; personId?: string | null; meetingItemId?: string }, userId: string | null) {
+export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; personId?: string | null; meetingItemId?: string; criticalIncidentId?: string }, userId: string | null) {
   if (input.ownerAgencyId !== on.agencyId) {
     const personId = on.personId ?? (on.urgentResponseId ? (await trx.selectFrom('urgent_response').select('person_id').where('id', '=', on.urgentResponseId).executeTakeFirstOrThrow()).person_id : null);
     if (personId && !(await decideSharing(trx, personId, input.ownerAgencyId)).allowed) return null;
@@ -78,13 +80,14 @@ export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: {
   return addAction(trx, input, on, userId);
 }
 
-async function addAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; meetingItemId?: string }, userId: string | null) {
+async function addAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; meetingItemId?: string; criticalIncidentId?: string }, userId: string | null) {
   return trx
     .insertInto('action')
     .values({
       reference: sql<string>`'A-' || lpad(nextval('action_reference_seq')::text, 6, '0')`,
       urgent_response_id: on.urgentResponseId ?? null,
       meeting_item_id: on.meetingItemId ?? null,
+      critical_incident_id: on.criticalIncidentId ?? null,
       agency_id: on.agencyId,
       description: input.description,
       owner_agency_id: input.ownerAgencyId,

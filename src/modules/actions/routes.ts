@@ -10,7 +10,7 @@ import { ACTION_STATUSES, OPEN_STATUSES, isOverdue, readStatus } from './rules.t
 import { findAction, openActions, partnerAgencies } from './queries.ts';
 
 // Where a status form may send the user back to: only these pages, by id.
-const RETURN_TO = /^\/(actions|urgent-responses\/[0-9a-f-]{36}\/plan|meetings\/[0-9a-f-]{36}(\/items\/[0-9a-f-]{36})?)$/;
+const RETURN_TO = /^\/(actions|urgent-responses\/[0-9a-f-]{36}\/plan|critical-incidents\/[0-9a-f-]{36}|meetings\/[0-9a-f-]{36}(\/items\/[0-9a-f-]{36})?)$/;
 
 export function registerActions(app: FastifyInstance): void {
   declareRoute(app, {

@@ -15,6 +15,7 @@ import { trackFor } from '../disproportionality/routes.ts';
 import { populationRows, type Subject } from '../disproportionality/queries.ts';
 import { listReviews } from '../reviews/queries.ts';
 import { ordersByMonth } from '../orders/figures.ts';
+import { boardSection as criticalSection } from '../critical-incidents/figures.ts';
 
 /** Reachable's own lists, by ethnicity, on every report (issue 7, item 7: so the partnership sees any drift into a Gangs Matrix). */
 export const OWN_LISTS: Subject[] = ['urgent_responses', 'cohort', 'referrals', 'group_members', 'network_links', 'order_subjects'];
@@ -57,7 +58,8 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
   const disproportionality = await trackFor(db, { ...base, subject: 'knife_victims' }, residents);
   const ownLists = await Promise.all(OWN_LISTS.map(async (subject) => ({ subject, ...(await trackFor(db, { ...base, subject }, residents)) })));
   const orders = await ordersByMonth(db, monthsBetween(from, month));
-  return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists, reviews: reviews.rows, orders };
+  const critical = await criticalSection(db, period.from, period.to);
+  return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists, reviews: reviews.rows, orders, critical };
 }
 
 export type BoardReport = Awaited<ReturnType<typeof boardReport>>;

@@ -88,5 +88,8 @@ export function boardCsv(r: BoardReport): Csv {
   }
   for (const l of r.ownLists) tracker(`Reachable's own lists: ${SUBJECTS[l.subject].label}`, l.tracker);
   for (const m of [...r.orders.rows, r.orders.total]) r.orders.measures.forEach((measure, i) => rows.push(['orders', m.label, measure, m.values[i]]));
+  const c = r.critical;
+  rows.push(['critical incidents', 'Declared', 'count', c.declared], ['critical incidents', 'Closed', 'count', c.closed], ['critical incidents', 'Still open', 'count', c.open]);
+  rows.push(['critical incidents', 'Incident to first assessment', 'mean hours', c.hoursToAssessment ?? ''], ['critical incidents', 'Incident to first review', 'mean hours', c.hoursToReview ?? '']);
   return toCsv(['section', 'row', 'measure', 'value'], rows);
 }

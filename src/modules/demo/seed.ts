@@ -15,6 +15,7 @@ import { DEMO_DATABASE, setSetting } from '../../platform/settings.ts';
 import type { Role } from '../../platform/permissions.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './accounts.ts';
 import { seedOrders } from './orders.ts';
+import { seedCritical } from './critical.ts';
 import { ETHNICITY_WEIGHTS, FAMILY_NAMES, GIVEN_NAMES, INCIDENT_TYPE_WEIGHTS, WALTHAM_FOREST_PLACES, WEAPON_BY_TYPE } from './places.ts';
 import { normal, pick, seededRandom, uuid, weighted, type Random } from './random.ts';
 import { seedUrgentResponses } from './responses.ts';
@@ -147,7 +148,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedNetwork(db, random, now);
   await seedCrimeData(db, random, now);
   await seedOrders(db, now, passwordHash, DEMO_TOTP_SECRET);
-  say('strategy, action plans, principles, indicator targets, population figures, rapid reviews and orders');
+  await seedCritical(db, now);
+  say('strategy, action plans, principles, indicator targets, population figures, rapid reviews, orders and a critical incident');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;

@@ -47,6 +47,8 @@ export interface EventFilter {
   from: string;
   to: string;
   ageBand: AgeBand | null;
+  /** Only events inside this grid box [minX, minY, maxX, maxY] (a briefing reads one borough, not London). */
+  box?: [number, number, number, number];
 }
 
 const london = (column: string) => sql.raw(`(${column} AT TIME ZONE 'Europe/London')`);
@@ -59,6 +61,10 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
   const end = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
   const wanted = (s: Source) => filter.sources.includes(s);
   const cats = filter.categories;
+  const inBox = (x: string, y: string) => {
+    const [minX, minY, maxX, maxY] = filter.box!;
+    return sql<boolean>`${sql.ref(x)} BETWEEN ${minX} AND ${maxX} AND ${sql.ref(y)} BETWEEN ${minY} AND ${maxY}`;
+  };
   const timed = (at: string) =>
     [
       sql<string>`to_char(${london(at)}, 'YYYY-MM-01')`.as('month'),
@@ -80,6 +86,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('incident.occurred_at')} >= ${start}::date AND ${london('incident.occurred_at')} < ${end}::date`)
         .where(incidentVisibleTo(agencyId))
+        .$if(Boolean(filter.box), (q) => q.where(inBox('incident.easting', 'incident.northing')))
         .$if(cats.length > 0, (q) => q.where('incident_type.label', 'in', cats))
         .execute()
         .then((rows) => tag('partnership')(rows as Omit<PlaceEvent, 'source'>[])),
@@ -92,6 +99,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .where('easting', 'is not', null)
         .where('month', '>=', start)
         .where('month', '<', end)
+        .$if(Boolean(filter.box), (q) => q.where(inBox('crime_record.easting', 'crime_record.northing')))
         .$if(cats.length > 0, (q) => q.where('crime_type', 'in', cats))
         .execute()
         .then((rows) => tag('police_street')(rows as Omit<PlaceEvent, 'source'>[])),
@@ -103,6 +111,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .select([sql<string>`coalesce(object_of_search, 'Not recorded')`.as('category'), 'easting as x', 'northing as y', ...timed('stop_search.searched_at'), sql<null>`NULL`.as('victimAge')])
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('stop_search.searched_at')} >= ${start}::date AND ${london('stop_search.searched_at')} < ${end}::date`)
+        .$if(Boolean(filter.box), (q) => q.where(inBox('stop_search.easting', 'stop_search.northing')))
         .$if(cats.length > 0, (q) => q.where(sql`coalesce(object_of_search, 'Not recorded')`, 'in', cats))
         .execute()
         .then((rows) => tag('stop_search')(rows as Omit<PlaceEvent, 'source'>[])),
@@ -123,6 +132,7 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         ])
         .where('place.easting', 'is not', null)
         .where(sql<boolean>`${assaultDay} >= ${start}::date AND ${assaultDay} < ${end}::date`)
+        .$if(Boolean(filter.box), (q) => q.where(inBox('place.easting', 'place.northing')))
         .$if(cats.length > 0, (q) => q.where(sql`coalesce(a.method_description, 'Not known')`, 'in', cats))
         .execute()
         .then((rows) => tag('istv')(rows as Omit<PlaceEvent, 'source'>[])),

@@ -45,12 +45,50 @@ export interface ItemDraft {
   carried_action_id?: string;
   place_key?: string;
   possible_breach_id?: string;
+  critical_incident_id?: string;
 }
 
 type Rule = (trx: Transaction<DB>, meeting: AgendaMeeting, window: Window) => Promise<ItemDraft[]>;
 const name = (r: { given_name: string; family_name: string }) => `${r.given_name} ${r.family_name}`;
 
 export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
+  critical_incidents: {
+    label: 'Critical incidents declared (at the top)',
+    // The partnership's: on every agency's meeting of this type until one has discussed it, while it is open.
+    find: async (trx, m) => {
+      const rows = await trx
+        .selectFrom('critical_incident as ci')
+        .innerJoin('incident', 'incident.id', 'ci.incident_id')
+        .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
+        .innerJoin('agency', 'agency.id', 'ci.agency_id')
+        .select(['ci.id', 'ci.reference', 'ci.declared_at', 'incident.place_description', 'incident_type.label', 'agency.name as agency_name'])
+        .where('ci.closed_at', 'is', null)
+        .where('ci.declared_at', '<', m.starts_at)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('meeting_item')
+                .innerJoin('meeting', 'meeting.id', 'meeting_item.meeting_id')
+                .select(sql.lit(1).as('one'))
+                .whereRef('meeting_item.critical_incident_id', '=', 'ci.id')
+                .where('meeting.agency_id', '=', m.agency_id)
+                .where('meeting.type_code', '=', m.type_code)
+                .where('meeting.id', '<>', m.id)
+                .where('meeting.status', '=', 'held'),
+            ),
+          ),
+        )
+        .orderBy('ci.declared_at')
+        .execute();
+      return rows.map((c) => ({
+        rule: 'critical_incidents',
+        title: `Critical incident ${c.reference}: ${c.label}, ${c.place_description}`,
+        why: `Declared ${formatDateTime(c.declared_at)}; ${c.agency_name} leads its community impact assessment`,
+        critical_incident_id: c.id,
+      }));
+    },
+  },
   referred: {
     label: 'Referred to this meeting',
     find: async (trx, m) => {
@@ -293,20 +331,48 @@ export async function buildAgenda(trx: Transaction<DB>, m: AgendaMeeting, rules:
   const last = await trx.selectFrom('meeting_item').select((eb) => eb.fn.max('position').as('max')).where('meeting_id', '=', m.id).executeTakeFirst();
   const listed = await trx.selectFrom('meeting_item').select(['urgent_response_id']).where('meeting_id', '=', m.id).where('urgent_response_id', 'is not', null).where('carried_action_id', 'is', null).execute();
   const alreadyListed = new Set(listed.map((l) => l.urgent_response_id));
+  const first = await trx.selectFrom('meeting_item').select((eb) => eb.fn.min('position').as('min')).where('meeting_id', '=', m.id).executeTakeFirst();
   let position = Number(last?.max ?? 0);
+  // A critical incident goes above everything already listed, however late it was declared.
+  let top = Number(first?.min ?? 1);
   let added = 0;
   for (const d of drafts) {
     if (d.urgent_response_id && !d.carried_action_id && alreadyListed.has(d.urgent_response_id)) continue;
+    const atTop = Boolean(d.critical_incident_id) && Number(last?.max ?? 0) > 0;
     const result = await trx
       .insertInto('meeting_item')
-      .values({ meeting_id: m.id, position: position + 1, added_by: userId, ...d })
+      .values({ meeting_id: m.id, position: atTop ? top - 1 : position + 1, added_by: userId, ...d })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) {
-      position += 1;
+      if (atTop) top -= 1;
+      else position += 1;
       added += 1;
     }
   }
   await trx.updateTable('meeting').set({ agenda_built_at: new Date() }).where('id', '=', m.id).execute();
+  return added;
+}
+
+/**
+ * Puts newly declared critical incidents on the next planned meeting of each
+ * agency whose meeting type lists them (the DRM meeting), at the top, even
+ * where that agenda was built already.
+ */
+export async function addCriticalToNextMeetings(trx: Transaction<DB>, userId: string | null): Promise<number> {
+  const meetings = await trx
+    .selectFrom('meeting')
+    .innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
+    .select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days'])
+    .distinctOn(['meeting.agency_id', 'meeting.type_code'])
+    .where('meeting.status', '=', 'planned')
+    .where('meeting.starts_at', '>', new Date())
+    .where(sql<boolean>`'critical_incidents' = ANY(meeting_type.agenda_rules)`)
+    .orderBy('meeting.agency_id')
+    .orderBy('meeting.type_code')
+    .orderBy('meeting.starts_at')
+    .execute();
+  let added = 0;
+  for (const m of meetings) added += await buildAgenda(trx, { ...m, starts_at: new Date(m.starts_at) }, ['critical_incidents'], userId);
   return added;
 }

@@ -25,7 +25,7 @@ export const GROUP_PLACE_TYPES = { frequents: 'Frequents', deals_from: 'Deals fr
 export const GROUP_RELATIONS = { rivalry: 'Rivalry', alliance: 'Alliance' } as const;
 export const GROUP_KINDS = { peer_group: 'Peer group', street_gang: 'Street gang', ocg: 'Organised crime group' } as const;
 export type GroupKind = keyof typeof GROUP_KINDS;
-export const PLACE_KINDS = { school: 'School', station: 'Station', park: 'Park', pub: 'Pub or bar', estate: 'Estate', shops: 'Shops', youth_centre: 'Youth centre', street: 'Street', other: 'Other' } as const;
+export const PLACE_KINDS = { school: 'School', station: 'Station', park: 'Park', pub: 'Pub or bar', estate: 'Estate', shops: 'Shops', youth_centre: 'Youth centre', street: 'Street', faith: 'Place of worship', community: 'Community venue', other: 'Other' } as const;
 export type PlaceKind = keyof typeof PLACE_KINDS;
 
 /**

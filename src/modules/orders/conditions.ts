@@ -206,16 +206,18 @@ export function readCondition(body: Body, errors: FormErrors, known: ConditionCh
   return { kind, wording, detail, bbox };
 }
 
+/** A stored zone as the rules test it (a place-based power's area, or an exclusion zone). */
+export function zoneRule(z: StoredZone): Zone {
+  return z.shape === 'polygon' ? { shape: 'polygon', ring: z.ring } : z.shape === 'circle' ? { shape: 'circle', centre: z.centre, radiusMetres: z.radiusMetres } : z;
+}
+
 /** The rule a stored condition is tested by; names of those it names come from the record. */
 export function asRule(id: string, detail: ConditionDetail, names: Map<string, string>, groupMembers: Map<string, string[]>, groupNames: Map<string, string>): Condition {
   switch (detail.kind) {
     case 'curfew':
       return detail.at ? { id, kind: 'curfew', address: detail.address, at: detail.at, hours: detail.hours, electronicMonitoring: detail.electronicMonitoring } : { id, kind: 'words', text: detail.address };
-    case 'exclusion_zone': {
-      const z = detail.zone;
-      const zone: Zone = z.shape === 'polygon' ? { shape: 'polygon', ring: z.ring } : z.shape === 'circle' ? { shape: 'circle', centre: z.centre, radiusMetres: z.radiusMetres } : z;
-      return { id, kind: 'exclusion_zone', zone, label: detail.label, hours: detail.hours };
-    }
+    case 'exclusion_zone':
+      return { id, kind: 'exclusion_zone', zone: zoneRule(detail.zone), label: detail.label, hours: detail.hours };
     case 'non_association': {
       const ids = new Set([...detail.personIds, ...detail.groupIds.flatMap((g) => groupMembers.get(g) ?? [])]);
       return { id, kind: 'non_association', people: [...ids].map((p) => ({ id: p, name: names.get(p) ?? 'a person the order names' })), groups: detail.groupIds.map((g) => ({ id: g, name: groupNames.get(g) ?? 'a group' })) };

@@ -194,7 +194,7 @@ export function registerBreachBadge(app: FastifyInstance): void {
   });
 }
 
-/** The in-app outbox: the clock reminders and possible breaches of orders raised for the signed-in user (only ever their own). */
+/** The in-app outbox: the clock reminders, possible breaches of orders and critical incidents declared, raised for the signed-in user (only ever their own). */
 export function registerNotifications(app: FastifyInstance): void {
   declareRoute(app, {
     method: 'GET',
@@ -207,7 +207,8 @@ export function registerNotifications(app: FastifyInstance): void {
         .leftJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
         .leftJoin('possible_breach', 'possible_breach.id', 'notification.possible_breach_id')
         .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
-        .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status', 'possible_breach.id as breach_id', 'possible_breach.decision', 'court_order.kind_code', 'court_order.interim'])
+        .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
+        .select(['notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status', 'possible_breach.id as breach_id', 'possible_breach.decision', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'critical_incident.closed_at as critical_closed_at'])
         .where('notification.recipient_id', '=', req.actor!.userId ?? NO_USER)
         .orderBy('notification.created_at', 'desc')
         .limit(100)

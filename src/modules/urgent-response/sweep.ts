@@ -62,9 +62,10 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
       .leftJoin('urgent_response', 'urgent_response.id', 'notification.urgent_response_id')
       .leftJoin('possible_breach', 'possible_breach.id', 'notification.possible_breach_id')
       .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
-      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim'])
-      // A possible breach is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
-      .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null)]))
+      .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
+      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference'])
+      // A possible breach or a critical incident is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
+      .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null), eb('notification.critical_incident_id', 'is not', null)]))
       .where('notification.delivered_at', 'is', null)
       .where('notification.delivery_attempts', '<', MAX_DELIVERY_ATTEMPTS)
       .orderBy('notification.created_at')
@@ -75,7 +76,9 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     let sent = 0;
     for (const n of due) {
       try {
-        const personalisation = n.breach_id
+        const personalisation = n.critical_id
+          ? { clock: 'A critical incident', event: 'has been declared', reference: n.critical_reference!, link: `${publicUrl}/critical-incidents/${n.critical_id}` }
+          : n.breach_id
           ? { clock: orderName(ORDER_KINDS, n), event: 'has a possible breach to decide', reference: n.breach_id.slice(0, 8), link: `${publicUrl}/orders/breaches/${n.breach_id}` }
           : { clock: CLOCK_LABELS[n.clock as ClockKind] ?? n.clock, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.reference!, link: `${publicUrl}/urgent-responses/${n.response_id}` };
         const id = await sendEmail(notify, { to: n.email, reference: n.id, personalisation });
