@@ -80,3 +80,5 @@ DROP INDEX meeting_item_subject;
 CREATE UNIQUE INDEX meeting_item_subject ON meeting_item (meeting_id, rule, coalesce(urgent_response_id, incident_id, person_id, referral_id, carried_action_id, possible_breach_id, critical_incident_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(place_key, '')) WHERE rule <> 'chair';
 -- At the top of every DRM agenda.
 UPDATE meeting_type SET agenda_rules = ARRAY['critical_incidents'] || agenda_rules WHERE code = 'drm';
+ALTER TABLE action DROP CONSTRAINT action_check;
+ALTER TABLE action ADD CONSTRAINT action_from_somewhere CHECK (num_nonnulls(urgent_response_id, meeting_item_id, critical_incident_id) >= 1);

@@ -162,7 +162,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
   });
 
   /** The form, filled from the latest version (or empty for the first assessment), with what Reachable already knows beside it. */
-  const assessPage = async (req: FastifyRequest, reply: FastifyReply, ci: CriticalRow, values?: Body, errors?: FormErrors) => {
+  const assessPage = async (req: FastifyRequest, reply: FastifyReply, ci: CriticalRow, values?: Body, errors?: FormErrors, status?: number) => {
     const actor = req.actor!;
     const name = await personNamer(req);
     const versions = await assessmentsOf(app.db, ci.id);
@@ -191,7 +191,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
           ...Object.fromEntries(latest.indicators.flatMap((i) => [[`indicator-${i.kind}`, i.state], [`evidence-${i.kind}`, i.evidence ?? ''], [`people-${i.kind}`, i.people]])),
         }
       : {};
-    return reply.code(errors ? 400 : 200).page('critical-incidents/views/assess.njk', { ci, review: Boolean(latest), number: versions.length, affected, people, nearby, groups: brief.data, values: values ?? fill, errors, version: ci.version, ...labels });
+    return reply.code(status ?? (errors ? 400 : 200)).page('critical-incidents/views/assess.njk', { ci, review: Boolean(latest), number: versions.length, affected, people, nearby, groups: brief.data, values: values ?? fill, errors, version: ci.version, ...labels });
   };
 
   /** Named places near enough to be affected, nearest first. */
@@ -237,7 +237,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
   const answer = async (req: FastifyRequest, reply: FastifyReply, ci: CriticalRow, result: object | Refusal | typeof STALE, field: string, onStale: (errors: FormErrors) => Promise<unknown>) => {
     if (result === STALE) {
       const errors = new FormErrors();
-      errors.add(field, await staleError(app.db, { type: 'critical_incident', id: ci.id, actions: CHANGES }, 'the community impact assessment'));
+      errors.add(field, await staleError(app.db, { type: 'critical_incident', id: ci.id, actions: CHANGES }, 'community impact assessment'));
       return onStale(errors);
     }
     if ('refused' in result) return notFound(req, reply);
@@ -264,7 +264,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
           return saved;
         }),
       );
-      return answer(req, reply, ci, result, 'tensionLevel', async (stale) => assessPage(req, reply.code(409), (await load(req))!, body, stale));
+      return answer(req, reply, ci, result, 'tensionLevel', async (stale) => assessPage(req, reply, (await load(req))!, body, stale, 409));
     },
   });
 
