@@ -17,6 +17,9 @@ import { assignableWorkers, openForIncidents } from '../src/modules/urgent-respo
 import { buildAgenda } from '../src/modules/meetings/agenda.ts';
 import { recordOrder } from '../src/modules/orders/queries.ts';
 import type { Versioned } from '../src/platform/versions.ts';
+import { dateParts } from '../src/platform/forms.ts';
+import { londonToday } from '../src/platform/time.ts';
+import { addDays } from '../src/platform/workingDays.ts';
 import { formFields } from './support/forms.ts';
 import { formTime, makeAgency, makeUser, signedIn, testApp, type Client, type TestApp } from './support/app.ts';
 
@@ -101,6 +104,7 @@ const NOT_EDITS: Record<string, string> = {
   'POST /people/:id/orders': 'records a new order (once per form)',
   'POST /orders/:id/conditions': 'adds a condition',
   'POST /orders/:id/conditions/search': 'a search: changes nothing',
+  'POST /incidents/:id/critical': 'declares a critical incident (once per incident: a second declaration leads to the first)',
 };
 
 interface Edit {
@@ -202,7 +206,42 @@ async function policeOrder() {
   });
 }
 
+/** The demo critical incident, as someone of its leading agency who may change its assessment. */
+async function criticalIncident() {
+  const ci = await t.db.selectFrom('critical_incident').select(['id', 'agency_id']).where('closed_at', 'is', null).executeTakeFirstOrThrow();
+  return { ...ci, as: await someoneIn(ci.agency_id, ['police', 'coordinator', 'panel_chair']) };
+}
+
 const EDITS: [string, () => Promise<Edit>][] = [
+  [
+    'POST /critical-incidents/:id/assess',
+    async () => {
+      const ci = await criticalIncident();
+      return { as: ci.as, page: `/critical-incidents/${ci.id}/assess`, action: `/critical-incidents/${ci.id}/assess`, fill: { tensionLevel: '1', tensionReason: 'Calm again' }, record: { table: 'critical_incident', id: ci.id } };
+    },
+  ],
+  [
+    'POST /critical-incidents/:id/contacts',
+    async () => {
+      const ci = await criticalIncident();
+      return { as: ci.as, page: `/critical-incidents/${ci.id}`, action: `/critical-incidents/${ci.id}/contacts`, fill: { contactKind: 'borough_told', borough: 'Redbridge', ...day(0, 'happenedAt'), byWhom: 'Insp Ruth Okafor', what: 'Told of the assessment' }, record: { table: 'critical_incident', id: ci.id } };
+    },
+  ],
+  [
+    'POST /critical-incidents/:id/reassurance',
+    async () => {
+      const ci = await criticalIncident();
+      return { as: ci.as, page: `/critical-incidents/${ci.id}`, action: `/critical-incidents/${ci.id}/reassurance`, fill: { reassuranceKind: 'patrols', actionDescription: 'Visible patrols after school', actionAgency: ci.agency_id, actionOwner: 'Sgt Lee', ...dateParts('actionDue', addDays(londonToday(), 3)) }, record: { table: 'critical_incident', id: ci.id } };
+    },
+  ],
+  // Last of the four: once closed, the assessment changes no more.
+  [
+    'POST /critical-incidents/:id/close',
+    async () => {
+      const ci = await criticalIncident();
+      return { as: ci.as, page: `/critical-incidents/${ci.id}`, action: `/critical-incidents/${ci.id}/close`, fill: { closureReason: 'tension_normal' }, record: { table: 'critical_incident', id: ci.id } };
+    },
+  ],
   [
     'POST /orders/:id/end',
     async () => {

@@ -115,6 +115,9 @@ describe('declaring a critical incident', () => {
     const again = await officer.post(`/incidents/${incidentId}/critical`, { reason: 'death' });
     expect(again.headers.location).toBe(`/critical-incidents/${criticalId}`);
     expect(await t.db.selectFrom('critical_incident').select('id').execute()).toHaveLength(1);
+    // The officer's home page: the first assessment is due, for the agency that leads it only.
+    expect((await officer.get('/')).body).toContain('1 community impact assessment your agency leads due for assessment or review within a day');
+    expect((await coordinator.get('/')).body).not.toContain('community impact assessment your agency leads');
 
     // At the top of tomorrow's DRM agenda, above what was built before.
     const items = await t.db.selectFrom('meeting_item').select(['title', 'position', 'critical_incident_id']).where('meeting_id', '=', meetingId).orderBy('position').execute();

@@ -28,8 +28,10 @@ describe('reviews', () => {
     expect(nextStep(declared, 1, due)).toMatchObject({ kind: 'review', number: 1, overdue: false });
     expect(nextStep(declared, 1, new Date(due.getTime() + 1))).toMatchObject({ overdue: true });
     expect(nextStep(declared, 1, new Date(due.getTime() - 1))).toMatchObject({ overdue: false });
-    expect(nextStep(declared, 0, declared)).toMatchObject({ kind: 'assessment', number: 0, overdue: false });
-    expect(nextStep(declared, 0, new Date(declared.getTime() + 1))).toMatchObject({ overdue: true });
+    // The first assessment is due at once, and overdue once the first review would have fallen due without it.
+    expect(nextStep(declared, 0, declared)).toMatchObject({ kind: 'assessment', number: 0, dueAt: declared, overdue: false });
+    expect(nextStep(declared, 0, new Date(declared.getTime() + 24 * HOUR))).toMatchObject({ overdue: false });
+    expect(nextStep(declared, 0, new Date(declared.getTime() + 24 * HOUR + 1))).toMatchObject({ overdue: true });
   });
 
   it('each review is due later than the one before (property)', () => {

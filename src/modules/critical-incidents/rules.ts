@@ -103,9 +103,13 @@ export function reviewDueAt(declaredAt: Date, n: number): Date {
   return new Date(declaredAt.getTime() + hours * HOUR);
 }
 
-/** What is next: the first assessment (due at once), or the next review, with whether it is overdue now. */
+/**
+ * What is next: the first assessment (due at once, and overdue once the first
+ * review would have fallen due without it), or the next review, with whether
+ * it is overdue now.
+ */
 export function nextStep(declaredAt: Date, assessments: number, now = new Date()): { kind: 'assessment' | 'review'; number: number; dueAt: Date; overdue: boolean } {
-  if (assessments === 0) return { kind: 'assessment', number: 0, dueAt: declaredAt, overdue: now > declaredAt };
+  if (assessments === 0) return { kind: 'assessment', number: 0, dueAt: declaredAt, overdue: now > reviewDueAt(declaredAt, 1) };
   const dueAt = reviewDueAt(declaredAt, assessments);
   return { kind: 'review', number: assessments, dueAt, overdue: now > dueAt };
 }

@@ -17,6 +17,8 @@ import { lockedAccounts } from '../access/secondFactor.ts';
 import { dueForReview } from '../network/queries.ts';
 import { indicatorReports } from '../strategy/indicatorQueries.ts';
 import { lastWholeMonth } from '../strategy/indicatorRoutes.ts';
+import { openCritical } from '../critical-incidents/queries.ts';
+import { nextStep } from '../critical-incidents/rules.ts';
 
 /** How soon it needs doing: a breach before today's work before this week's. */
 export type Urgency = 'now' | 'today' | 'soon';
@@ -36,6 +38,20 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const when = (n: number, need: Need): Need | null => (n > 0 ? need : null);
 
 const SOURCES: Source[] = [
+  {
+    // Critical incidents the user's agency leads: an assessment or review due within the day, or overdue (critical-incidents/rules.ts).
+    permission: 'critical.assess',
+    needs: async (db, actor, _today, now) => {
+      const open = (await openCritical(db)).filter((c) => c.agency_id === actor.agencyId);
+      const steps = open.map((c) => nextStep(c.declared_at, c.assessments, now));
+      const overdue = steps.filter((s) => s.overdue).length;
+      const soon = steps.filter((s) => !s.overdue && s.dueAt.getTime() - now.getTime() < 86_400_000).length;
+      return [
+        when(overdue, { urgency: 'now', text: `${plural(overdue, 'community impact assessment')} your agency leads overdue for assessment or review`, href: '/critical-incidents' }),
+        when(soon, { urgency: 'today', text: `${plural(soon, 'community impact assessment')} your agency leads due for assessment or review within a day`, href: '/critical-incidents' }),
+      ];
+    },
+  },
   {
     // Possible breaches of orders: those whose lead officer is the user, then every one waiting (police and enforcement decide them).
     permission: 'order.decide',
