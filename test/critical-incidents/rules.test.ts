@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FormErrors } from '../../src/platform/forms.ts';
-import { nearRepeatWindow, nextStep, readAssessment, readContact, reviewDueAt, tensionChange } from '../../src/modules/critical-incidents/rules.ts';
+import { nearRepeatWindow, nextStep, otherChanges, readAssessment, readContact, reviewDueAt, tensionChange, type VersionFacts } from '../../src/modules/critical-incidents/rules.ts';
 import { lastWeeks, tensionByWard, weekOf } from '../../src/modules/critical-incidents/figures.ts';
 import { areasWithin, boroughsOnGrid, distanceToArea, toBritishNationalGrid } from '../../src/analysis/geography.ts';
 import type { KnoxResult } from '../../src/analysis/knox.ts';
@@ -43,6 +43,17 @@ describe('reviews', () => {
     expect(tensionChange(4, 2)).toBe('Fell from 4: High to 2: Raised');
     expect(tensionChange(2, 3)).toBe('Rose from 2: Raised to 3: Elevated');
     expect(tensionChange(2, 2)).toBe('Unchanged at 2: Raised');
+  });
+});
+
+describe('what a review changed', () => {
+  const base: VersionFacts = { wards: ['Hoe Street'], communities: 'Traders', place_ids: ['a', 'b'], risks: null, holding_line: 'Investigating', spokesperson: null, indicators: [{ kind: 'social_media', state: 'seen', evidence: 'Videos', people: [] }] };
+  it('names each part changed, and nothing when nothing did (places in another order are the same places)', () => {
+    expect(otherChanges(base, { ...base, place_ids: ['b', 'a'] })).toEqual([]);
+    expect(otherChanges(base, { ...base, risks: 'Retaliation', holding_line: null, place_ids: ['a'] })).toEqual(['places affected', 'risks', 'holding line']);
+    expect(otherChanges(base, { ...base, indicators: [{ kind: 'social_media', state: 'not_seen', evidence: null, people: [] }] })).toEqual(['social media activity: seen to not seen']);
+    expect(otherChanges(base, { ...base, indicators: [{ kind: 'social_media', state: 'seen', evidence: 'More videos', people: [] }] })).toEqual(['social media activity: evidence']);
+    expect(otherChanges(base, { ...base, indicators: [...base.indicators, { kind: 'gatherings', state: 'seen', evidence: 'At the station', people: [] }] })).toEqual(['gatherings: not recorded to seen']);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { jwtVerify } from 'jose';
 import { deliverNotifications, runSweep } from '../../src/modules/urgent-response/sweep.ts';
+import { declareCritical } from '../../src/modules/critical-incidents/queries.ts';
 import { notifyToken, parseNotifyKey } from '../../src/platform/notify.ts';
 import { loadConfig } from '../../src/config.ts';
 import { makeAgency, makeUser, newResponse, testApp, type TestApp } from '../support/app.ts';
@@ -83,5 +84,23 @@ describe('GOV.UK Notify', () => {
     expect(email.body).toMatchObject({ email_address: coordinator.email, template_id: TEMPLATE });
     expect(email.body.personalisation).toEqual({ clock: 'First contact attempt', event: 'has been breached', reference: expect.stringMatching(/^UR-\d{6}$/), link: `https://reachable.example.gov.uk/urgent-responses/${id}` });
     expect(JSON.stringify(email.body)).not.toMatch(/Zara|Notifytest/);
+  });
+
+  it('emails each critical incident contact once when one is declared, naming its reference and never the young person', async () => {
+    const police = await makeAgency(t.db, { kind: 'police', receivesIncidents: true });
+    const officer = await makeUser(t.db, police.id, ['police'], { email: 'duty.inspector@example.gov.uk' });
+    await t.db.insertInto('critical_incident_contact').values({ user_id: officer.id }).execute();
+    const { incidentId } = await newResponse(t, police.id, 'Kofi', { family: 'Criticaltest' });
+    const declared = await t.db.transaction().execute((trx) => declareCritical(trx, { userId: officer.id, agencyId: police.id }, incidentId, { reason: 'death', reasonDetail: null }));
+    expect('reference' in declared).toBe(true);
+    received.length = 0;
+    const config = { apiKey: API_KEY, templateId: TEMPLATE, baseUrl };
+    // Raised in the declaring transaction, not by the sweep: sent whenever Notify is configured, once.
+    await deliverNotifications(t.db, config, 'https://reachable.example.gov.uk');
+    await deliverNotifications(t.db, config, 'https://reachable.example.gov.uk');
+    const toOfficer = received.filter((r) => r.body.email_address === officer.email);
+    expect(toOfficer).toHaveLength(1);
+    expect(toOfficer[0].body.personalisation).toEqual({ clock: 'A critical incident', event: 'has been declared', reference: expect.stringMatching(/^CI-\d{4}-\d{4}$/), link: expect.stringMatching(/^https:\/\/reachable\.example\.gov\.uk\/critical-incidents\/[0-9a-f-]{36}$/) });
+    expect(JSON.stringify(received)).not.toMatch(/Kofi|Criticaltest/);
   });
 });

@@ -121,6 +121,42 @@ export function tensionChange(before: number | null, after: number): string {
   return `${after > before ? 'Rose' : 'Fell'} from ${tensionName(before)} to ${tensionName(after)}`;
 }
 
+/** What a version holds besides its tension level, as stored. */
+export interface VersionFacts {
+  wards: string[];
+  communities: string | null;
+  place_ids: string[];
+  risks: string | null;
+  holding_line: string | null;
+  spokesperson: string | null;
+  indicators: Indicator[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const FIELDS: [keyof Omit<VersionFacts, 'indicators'>, string][] = [
+  ['wards', 'wards'],
+  ['communities', 'communities affected'],
+  ['place_ids', 'places affected'],
+  ['risks', 'risks'],
+  ['holding_line', 'holding line'],
+  ['spokesperson', 'who speaks'],
+];
+
+/** What else a review changed, in words: each part changed, and each indicator seen or no longer seen. */
+export function otherChanges(before: VersionFacts, after: VersionFacts): string[] {
+  // Places are a set: the same places in another order are no change.
+  const norm = (v: string[] | string | null) => (Array.isArray(v) ? [...v].sort() : v);
+  const out = FIELDS.filter(([field]) => !same(norm(before[field]), norm(after[field]))).map(([, label]) => label);
+  for (const kind of Object.keys(INDICATOR_KINDS) as IndicatorKind[]) {
+    const was = before.indicators.find((i) => i.kind === kind);
+    const now = after.indicators.find((i) => i.kind === kind);
+    const label = INDICATOR_KINDS[kind].toLowerCase();
+    if (was?.state !== now?.state) out.push(`${label}: ${was ? INDICATOR_STATES[was.state].toLowerCase() : 'not recorded'} to ${now ? INDICATOR_STATES[now.state].toLowerCase() : 'not recorded'}`);
+    else if (!same(was?.evidence, now?.evidence) || !same(was?.people, now?.people)) out.push(`${label}: evidence`);
+  }
+  return out;
+}
+
 export interface Declaration {
   reason: Reason;
   reasonDetail: string | null;
