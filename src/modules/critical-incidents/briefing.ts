@@ -77,9 +77,20 @@ const SECTIONS = { involved: peopleSection, atRisk: whoElseSection, groups: grou
 type SectionName = keyof typeof SECTIONS;
 type Sections = { [K in SectionName]: Awaited<ReturnType<(typeof SECTIONS)[K]>> };
 
-/** The briefing's sections (all, or those asked for) and everyone named in them, for the audit. */
-export async function briefing<K extends SectionName = SectionName>(db: Kysely<DB>, actor: RequestActor, name: Namer, ci: CriticalRow, only?: K[], now = new Date()): Promise<Pick<Sections, K> & { read: string[] }> {
-  const incident = can(actor.roles, 'incident.read') ? await findIncident(db, actor.agencyId, ci.incident_id) : undefined;
+/** The sections that name people: read in the transaction that audits them. */
+export const PERSONAL_SECTIONS = ['involved', 'atRisk', 'groups', 'orders'] as const;
+/** The sections about the place: counts only, read outside a transaction (the near-repeat answer is worked out in the background). */
+export const PLACE_SECTIONS = ['place', 'nearRepeat', 'schools'] as const;
+
+/**
+ * The briefing's sections (all, or those asked for) and everyone named in
+ * them, for the audit. `db` is the transaction for the personal sections; the
+ * place sections need the database itself.
+ */
+export async function briefing<K extends SectionName = SectionName>(db: Kysely<DB>, actor: RequestActor, name: Namer, ci: CriticalRow, only?: readonly K[], now = new Date()): Promise<Pick<Sections, K> & { read: string[] }> {
+  const wanted = (only ?? (Object.keys(SECTIONS) as K[])) as readonly K[];
+  const personal = wanted.some((k) => (PERSONAL_SECTIONS as readonly string[]).includes(k));
+  const incident = personal && can(actor.roles, 'incident.read') ? await findIncident(db, actor.agencyId, ci.incident_id) : undefined;
   const people = incident ? await involvementsOf(db, ci.incident_id) : [];
   const c: Ctx = {
     db,
@@ -94,7 +105,6 @@ export async function briefing<K extends SectionName = SectionName>(db: Kysely<D
     point: ci.easting !== null && ci.northing !== null ? { easting: ci.easting, northing: ci.northing } : null,
     notShared: 'Only agencies the incident is recorded by or shared with see who was involved.',
   };
-  const wanted = (only ?? (Object.keys(SECTIONS) as K[])) as K[];
   const done = await Promise.all(wanted.map((k) => SECTIONS[k](c)));
   const out = Object.fromEntries(wanted.map((k, i) => [k, done[i]])) as unknown as Pick<Sections, K>;
   const all = out as Partial<Sections>;
@@ -104,7 +114,7 @@ export async function briefing<K extends SectionName = SectionName>(db: Kysely<D
 }
 
 async function peopleSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, actor, roles, name, ci, incident, people, personIds, now, notShared } = c;
   const source = `Incident ${ci.incident_reference} as recorded in Reachable; urgent responses and their 48-hour clocks (the Urgent Response protocol)`;
   if (!incident) return withheld<never>(notShared, source);
   const responses = can(roles, 'urgent_response.read') && personIds.length ? await responseQuery(db).where('urgent_response.person_id', 'in', personIds).where('urgent_response.status', '=', 'open').where(responseVisibleTo(actor)).execute() : [];
@@ -125,7 +135,7 @@ async function peopleSection(c: Ctx) {
 }
 
 async function whoElseSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, actor, roles, name, incident, personIds, now, notShared } = c;
   const source = 'Links recorded in Reachable (associations, shared incidents, shared groups) over the last 12 months, within your intelligence clearance';
   type AtRisk = { contacts: Contact[]; more: number };
   if (!can(roles, 'network.read')) return withheld<AtRisk>('Your role does not read the network.', source);
@@ -136,7 +146,7 @@ async function whoElseSection(c: Ctx) {
 }
 
 async function groupsSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, actor, roles, name, incident, people, personIds, notShared } = c;
   const source = 'Group memberships and rivalries recorded in Reachable, live and within your intelligence clearance';
   type Groups = { memberships: { person: string; group: string; kind: string; withheld: boolean }[]; rivalries: { group: string; rival: string }[] };
   if (!can(roles, 'network.read')) return withheld<Groups>('Your role does not read the network.', source);
@@ -179,7 +189,7 @@ async function groupsSection(c: Ctx) {
 
 /** The events of the last 12 whole months and this one, in the incident's borough. */
 async function boroughEvents(c: Ctx): Promise<PlaceEvent[]> {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, actor, ci, now } = c;
   const borough = boroughsOnGrid().find((b) => b.code === ci.borough_code);
   if (!borough) return [];
   const today = londonToday(now);
@@ -194,7 +204,7 @@ async function boroughEvents(c: Ctx): Promise<PlaceEvent[]> {
 const events = (c: Ctx) => (c.events ??= boroughEvents(c));
 
 async function placeSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { roles, ci, point } = c;
   const source = `Partnership incidents your agency may see, A&E assaults (ISTV) and police-recorded violence, robbery and weapons crime (police.uk, by month) within ${HISTORY_METRES} m, over the last ${HISTORY_MONTHS} months and this one; hot spots by Getis-Ord Gi* on ${DEFAULT_CELL} m cells of the borough, false discovery rate corrected, as on the hot spots page`;
   if (!can(roles, 'places.read')) return withheld<never>('Your role does not read places and times.', source);
   if (!point) return withheld<never>('The incident has no map position, so its place has no history here.', source);
@@ -219,7 +229,7 @@ async function placeSection(c: Ctx) {
 }
 
 async function nearRepeatSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, roles, ci } = c;
   const source = `The Knox test (Ratcliffe's Near Repeat Calculator method, ${KNOX.iterations} permutations) on the borough's dated events of the last ${HISTORY_MONTHS} months: partnership incidents and A&E assaults`;
   type NearRepeat = { window: ReturnType<typeof nearRepeatWindow>; events: number; until: string | null; running: { done: number; total: number } | null };
   if (!can(roles, 'places.read')) return withheld<NearRepeat>('Your role does not read places and times.', source);
@@ -233,7 +243,7 @@ async function nearRepeatSection(c: Ctx) {
 }
 
 async function ordersSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, roles, name, ci, incident, people, personIds, point, now } = c;
   const source = 'Orders and place-based powers recorded in Reachable, in force today';
   type Orders = { places: { id: string; title: string; area: string; until: string | null; contact: string }[]; people: { id: string; person: string; title: string; until: string | null; contact: string }[] };
   if (!can(roles, 'order.read')) return withheld<Orders>('Your role does not read orders.', source);
@@ -256,7 +266,7 @@ async function ordersSection(c: Ctx) {
 }
 
 async function schoolsSection(c: Ctx) {
-  const { db, actor, roles, name, ci, incident, people, personIds, point, now, notShared } = c;
+  const { db, point, now } = c;
   const window = await afterSchoolWindow(db);
   const source = `Schools among the places recorded in Reachable, within ${SCHOOL_METRES} m; the after-school window the partnership set (${window.start}:00 to ${window.end}:00) and its term dates`;
   if (!point) return withheld<never>('The incident has no map position.', source);

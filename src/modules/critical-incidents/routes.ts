@@ -5,7 +5,7 @@
 // render; the leading-agency rule and the version check are in the
 // operations, so no entrance can skip them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, dateTimeParts, isUuid, str, type Body } from '../../platform/forms.ts';
@@ -18,7 +18,7 @@ import { areasWithin, boroughsOnGrid } from '../../analysis/geography.ts';
 import { findIncident } from '../incidents/queries.ts';
 import { partnerAgencies } from '../actions/queries.ts';
 import { readAction } from '../actions/rules.ts';
-import { personNamer } from '../people/naming.ts';
+import { personNamer, type Namer } from '../people/naming.ts';
 import { PLACE_KINDS } from '../network/rules.ts';
 import {
   AFFECTED_METRES,
@@ -43,7 +43,7 @@ import {
   tensionName,
 } from './rules.ts';
 import { addContact, assessmentsOf, closeCritical, contactsOf, declareCritical, findCritical, giveReassurance, openCritical, reassuranceOf, recentlyClosed, saveAssessment, type AssessmentRow, type CriticalRow, type Refusal } from './queries.ts';
-import { briefing, incidentsNear } from './briefing.ts';
+import { PERSONAL_SECTIONS, PLACE_SECTIONS, briefing, incidentsNear } from './briefing.ts';
 import { wardTension } from './figures.ts';
 
 const labels = { reasons: REASONS, tensionLevels: TENSION_LEVELS, indicatorKinds: INDICATOR_KINDS, indicatorStates: INDICATOR_STATES, partnerKinds: PARTNER_KINDS, channels: CHANNELS, contactKinds: CONTACT_KINDS, reassuranceKinds: REASSURANCE_KINDS, closureReasons: CLOSURE_REASONS, placeKinds: PLACE_KINDS };
@@ -108,14 +108,13 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
     const actor = req.actor!;
     const name = await personNamer(req);
     const seesPeople = can(actor.roles, 'person.read');
-    const { versions, contacts, actions, agencies } = await transact(req, async (trx, audit) => {
+    const { versions, contacts, actions, agencies, people } = await transact(req, async (trx, audit) => {
       const versions = await assessmentsOf(trx, ci.id);
-      const named = seesPeople ? [...new Set(versions.flatMap((v) => v.indicators.flatMap((i) => i.people)))] : [];
-      await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, detail: { people: named.length } });
-      for (const personId of named) await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, personId });
-      return { versions, contacts: await contactsOf(trx, ci.id), actions: await reassuranceOf(trx, ci.id), agencies: await partnerAgencies(trx) };
+      const people = seesPeople ? await peopleNamed(trx, versions, name) : new Map<string, string>();
+      await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, detail: { people: people.size } });
+      for (const personId of people.keys()) await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, personId });
+      return { versions, people, contacts: await contactsOf(trx, ci.id), actions: await reassuranceOf(trx, ci.id), agencies: await partnerAgencies(trx) };
     });
-    const people = seesPeople ? await peopleNamed(versions, name) : new Map<string, string>();
     const leads = ci.agency_id === actor.agencyId && can(actor.roles, 'critical.assess') && !ci.closed_at;
     const latest = versions.at(-1);
     const points = versions.map((v) => ({ label: v.number === 0 ? 'Assessment' : `Review ${v.number}`, value: v.tension_level }));
@@ -145,9 +144,10 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
     });
   };
 
-  async function peopleNamed(versions: AssessmentRow[], name: Awaited<ReturnType<typeof personNamer>>) {
+  /** Everyone an indicator names, in any version, by name (or pseudonym). */
+  async function peopleNamed(db: Kysely<DB>, versions: AssessmentRow[], name: Namer) {
     const ids = [...new Set(versions.flatMap((v) => v.indicators.flatMap((i) => i.people)))];
-    const rows = ids.length ? await app.db.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', 'in', ids).execute() : [];
+    const rows = ids.length ? await db.selectFrom('person').select(['id', 'given_name', 'family_name']).where('id', 'in', ids).execute() : [];
     return new Map(rows.map((p) => [p.id, name(p)]));
   }
 
@@ -168,16 +168,14 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
     const name = await personNamer(req);
     const versions = await assessmentsOf(app.db, ci.id);
     const latest = versions.at(-1);
-    const [affected, people, nearby, brief] = await Promise.all([
-      affectedPlaces(ci),
-      involved(req, ci),
-      incidentsNear(app.db, actor.agencyId, ci, 28),
-      briefing(app.db, actor, name, ci, ['groups']).then((b) => b.groups),
-    ]);
-    // The incident's people are named on the form (and in the groups beside it): a read of each, recorded.
-    await transact(req, async (_trx, audit) => {
+    const [affected, nearby] = await Promise.all([affectedPlaces(ci), incidentsNear(app.db, actor.agencyId, ci, 28)]);
+    // The incident's people are named on the form (and in the groups beside it): read in the transaction that records each.
+    const { people, brief } = await transact(req, async (trx, audit) => {
+      const people = await involved(trx, req, ci, name);
+      const brief = (await briefing(trx, actor, name, ci, ['groups'])).groups;
       for (const p of people) await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, personId: p.id });
       if (!people.length) await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id });
+      return { people, brief };
     });
     const fill: Body = latest
       ? {
@@ -212,10 +210,9 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       .sort((a, b) => a.metres - b.metres);
   };
   /** The incident's people an indicator may name: only for an assessor whose agency may see the incident and who may see people. */
-  const involved = async (req: FastifyRequest, ci: CriticalRow) => {
-    if (!can(req.actor!.roles, 'person.read') || !(await findIncident(app.db, req.actor!.agencyId, ci.incident_id))) return [];
-    const name = await personNamer(req);
-    const rows = await app.db.selectFrom('involvement').innerJoin('person', 'person.id', 'involvement.person_id').select(['person.id', 'person.given_name', 'person.family_name']).where('involvement.incident_id', '=', ci.incident_id).execute();
+  const involved = async (db: Kysely<DB>, req: FastifyRequest, ci: CriticalRow, name: Namer) => {
+    if (!can(req.actor!.roles, 'person.read') || !(await findIncident(db, req.actor!.agencyId, ci.incident_id))) return [];
+    const rows = await db.selectFrom('involvement').innerJoin('person', 'person.id', 'involvement.person_id').select(['person.id', 'person.given_name', 'person.family_name']).where('involvement.incident_id', '=', ci.incident_id).execute();
     return rows.map((p) => ({ id: p.id, name: name(p) }));
   };
 
@@ -255,7 +252,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       if (!ci) return notFound(req, reply);
       const body = req.body as Body;
       const errors = new FormErrors();
-      const [affected, people] = await Promise.all([affectedPlaces(ci), involved(req, ci)]);
+      const [affected, people] = await Promise.all([affectedPlaces(ci), involved(app.db, req, ci, await personNamer(req))]);
       const input = readAssessment(body, errors, { placeIds: affected.map((p) => p.id), personIds: people.map((p) => p.id) });
       if (!input) return assessPage(req, reply, ci, body, errors);
       const result = await orStale(
@@ -318,13 +315,15 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       const ci = await load(req);
       if (!ci) return notFound(req, reply);
       const name = await personNamer(req);
-      const b = await briefing(app.db, req.actor!, name, ci);
-      // Every person the reader was shown is a read of their record, recorded with why.
-      await transact(req, async (_trx, audit) => {
-        await audit({ recordType: 'critical_incident', recordId: ci.id, purpose: 'critical incident briefing', detail: { people: b.read.length } });
-        for (const personId of b.read) await audit({ recordType: 'critical_incident', recordId: ci.id, personId, purpose: 'critical incident briefing' });
+      const place = await briefing(app.db, req.actor!, name, ci, PLACE_SECTIONS);
+      // The people are read in the transaction that records each one the reader was shown, with why.
+      const personal = await transact(req, async (trx, audit) => {
+        const found = await briefing(trx, req.actor!, name, ci, PERSONAL_SECTIONS);
+        await audit({ recordType: 'critical_incident', recordId: ci.id, purpose: 'critical incident briefing', detail: { people: found.read.length } });
+        for (const personId of found.read) await audit({ recordType: 'critical_incident', recordId: ci.id, personId, purpose: 'critical incident briefing' });
+        return found;
       });
-      return reply.page('critical-incidents/views/briefing.njk', { ci, b, generatedAt: new Date(), identifies: name.identifies, tensionName, ...labels });
+      return reply.page('critical-incidents/views/briefing.njk', { ci, b: { ...place, ...personal }, generatedAt: new Date(), identifies: name.identifies, tensionName, ...labels });
     },
   });
 }
