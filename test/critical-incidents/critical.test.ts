@@ -91,6 +91,12 @@ describe('declaring a critical incident', () => {
     });
     expect(res.statusCode).toBe(201);
     incidentId = res.json().id;
+    // Two schools at the briefing's 400 m edge: one just inside, one just outside.
+    const at = await t.db.selectFrom('incident').select(['easting', 'northing']).where('id', '=', incidentId).executeTakeFirstOrThrow();
+    await t.db.insertInto('place').values([
+      { name: 'Edge School In', kind: 'school', easting: at.easting! + 399.6, northing: at.northing! },
+      { name: 'Edge School Out', kind: 'school', easting: at.easting!, northing: at.northing! - 400.4 },
+    ]).execute();
     // Nobody named as a contact yet: every agency's coordinators are told.
     const page = await officer.get(`/incidents/${incidentId}`);
     expect(page.body).toContain('Declare a critical incident');
@@ -215,6 +221,7 @@ describe('the community impact assessment', () => {
     for (const [url, form] of [
       [`/critical-incidents/${criticalId}/assess`, { tensionLevel: '1', tensionReason: 'Calm', ...indicators('not_seen') }],
       [`/critical-incidents/${criticalId}/close`, { closureReason: 'tension_normal' }],
+      [`/critical-incidents/${criticalId}/reassurance`, { reassuranceKind: 'patrols', actionDescription: 'Patrols', actionAgency: council.id, actionOwner: 'Sgt', ...dateParts('actionDue', addDays(today, 2)) }],
       [`/critical-incidents/${criticalId}/contacts`, { contactKind: 'said', channel: 'press', where: 'Press', ...formTime(new Date(Date.now() - 60_000), 'happenedAt'), byWhom: 'x', what: 'y' }],
     ] as const) {
       expect((await coordinator.post(url, { ...form, version: v })).statusCode).toBe(404);
@@ -290,6 +297,8 @@ describe('the briefing, section by section, for each role', () => {
     expect(page.body).toContain('covers the place (Walthamstow town centre)');
     expect(page.body).toContain('Kelmscott Near School');
     expect(page.body).not.toContain('Far Away School');
+    expect(page.body).toContain('Edge School In, 400 m away');
+    expect(page.body).not.toContain('Edge School Out');
     expect(page.body).toMatch(/Worked out \d{1,2} \w+ \d{4}/);
     const audits = await t.db.selectFrom('audit_event').select(['person_id', 'purpose']).where('action', '=', 'critical.briefing').orderBy('seq').execute();
     const people = audits.slice(before.length).map((a) => a.person_id).filter(Boolean);

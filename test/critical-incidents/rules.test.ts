@@ -157,6 +157,12 @@ describe('neighbouring boroughs', () => {
     expect(near.length).toBeGreaterThan(1);
   });
 
+  it('counts a borough 1,000 m away and not one 1,000.5 m away', () => {
+    const square = (code: string, x0: number) => ({ name: code, code, polygons: [[[[x0, 0], [x0 + 100, 0], [x0 + 100, 100], [x0, 100], [x0, 0]] as [number, number][]]], bbox: [x0, 0, x0 + 100, 100] as [number, number, number, number] });
+    const areas = [square('A', 0), square('B', 1100), square('C', 1100.5)];
+    expect(areasWithin(100, 50, 1000, areas).map((a) => [a.area.code, a.metres])).toEqual([['A', 0], ['B', 1000]]);
+  });
+
   it('finds Hackney for a place by the Lea Bridge Road border, and none for the middle of Walthamstow', () => {
     const leaBridge = toBritishNationalGrid(-0.0335, 51.5665); // Lea Bridge Road near the Hackney border
     const names = areasWithin(leaBridge.easting, leaBridge.northing, 1000, boroughsOnGrid()).map((a) => a.area.name);
