@@ -45,6 +45,7 @@ import {
 import { addContact, assessmentsOf, closeCritical, contactsOf, declareCritical, findCritical, giveReassurance, openCritical, reassuranceOf, recentlyClosed, saveAssessment, type AssessmentRow, type CriticalRow, type Refusal } from './queries.ts';
 import { PERSONAL_SECTIONS, PLACE_SECTIONS, briefing, incidentsNear } from './briefing.ts';
 import { wardTension } from './figures.ts';
+import { impactMap } from './map.ts';
 
 const labels = { reasons: REASONS, tensionLevels: TENSION_LEVELS, indicatorKinds: INDICATOR_KINDS, indicatorStates: INDICATOR_STATES, partnerKinds: PARTNER_KINDS, channels: CHANNELS, contactKinds: CONTACT_KINDS, reassuranceKinds: REASSURANCE_KINDS, closureReasons: CLOSURE_REASONS, placeKinds: PLACE_KINDS };
 const CHANGES = ['critical.assess', 'critical.contact', 'critical.reassurance', 'critical.close'];
@@ -120,7 +121,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
     const points = versions.map((v) => ({ label: v.number === 0 ? 'Assessment' : `Review ${v.number}`, value: v.tension_level }));
     const borough = boroughsOnGrid().find((b) => b.code === ci.borough_code);
     const neighbours = ci.easting !== null && ci.northing !== null ? areasWithin(ci.easting, ci.northing, BORDER_METRES, boroughsOnGrid()).filter((b) => b.area.code !== ci.borough_code) : [];
-    const places = latest?.place_ids.length ? await app.db.selectFrom('place').select(['id', 'name', 'kind']).where('id', 'in', latest.place_ids).orderBy('name').execute() : [];
+    const places = latest?.place_ids.length ? await app.db.selectFrom('place').select(['id', 'name', 'kind', 'easting', 'northing']).where('id', 'in', latest.place_ids).orderBy('name').execute() : [];
     return reply.code(extra.status ?? 200).page('critical-incidents/views/show.njk', {
       ci,
       step: ci.closed_at ? null : nextStep(ci.declared_at, ci.assessments, new Date()),
@@ -129,6 +130,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       chart: versions.length ? lineChart({ title: 'Tension level at each assessment and review (1 normal to 5 critical)', points, small: false }) : null,
       points,
       places,
+      map: impactMap(app, { ...ci, label: `Incident ${ci.incident_reference}: ${ci.place_description}` }, places),
       contacts: { consulted: contacts.filter((c) => c.kind === 'consulted'), boroughs: contacts.filter((c) => c.kind === 'borough_told'), said: contacts.filter((c) => c.kind === 'said') },
       actions,
       agencies,

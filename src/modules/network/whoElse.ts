@@ -9,7 +9,7 @@ import type { RequestActor } from '../../platform/routes.ts';
 import { ageAt, londonToday } from '../../platform/time.ts';
 import { involvementFlags, type InvolvementFlag } from '../people/queries.ts';
 import type { Namer } from '../people/naming.ts';
-import { linksFrom, type Edge, type WalkOptions } from './links.ts';
+import { anyOf, linksFrom, type Edge, type WalkOptions } from './links.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -54,7 +54,7 @@ export async function whoElse(db: Db, actor: RequestActor, name: Namer, seeds: s
   const first = reach(await linksFrom(db, actor, seeds, options), seedSet, seedSet);
   const second = depth === 2 ? reach(await linksFrom(db, actor, [...first.keys()], options), new Set(first.keys()), new Set([...seeds, ...first.keys()])) : new Map<string, Step>();
   const ids = [...seeds, ...first.keys(), ...second.keys()];
-  const people = ids.length ? await db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth']).where('id', 'in', ids).execute() : [];
+  const people = ids.length ? await db.selectFrom('person').select(['id', 'given_name', 'family_name', 'date_of_birth']).where('id', '=', anyOf(ids)).execute() : [];
   const byId = new Map(people.map((p) => [p.id, p]));
   const nameOf = (id: string) => name(byId.get(id)!);
   const contactIds = [...first.keys(), ...second.keys()];

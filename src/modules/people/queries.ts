@@ -220,23 +220,24 @@ export interface InvolvementFlag {
  */
 export async function involvementFlags(db: Db, personIds: string[]): Promise<InvolvementFlag[]> {
   if (!personIds.length) return [];
+  // One array parameter, not one per person: two links from a big group reach tens of thousands (PostgreSQL takes 65,535 parameters).
   const rows = await sql<InvolvementFlag & { record_type: InvolvementFlag['record']['type']; record_id: string }>`
     SELECT ur.person_id, ur.agency_id, a.name AS agency_name, 'Urgent response' AS kind, to_char(ur.opened_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS since,
            w.display_name AS contact, w.email AS contact_detail, 'urgent_response' AS record_type, ur.id AS record_id
       FROM urgent_response ur JOIN agency a ON a.id = ur.agency_id LEFT JOIN app_user w ON w.id = ur.owner_id
-     WHERE ur.person_id IN (${sql.join(personIds)}) AND ur.status = 'open'
+     WHERE ur.person_id = ANY(${personIds}::uuid[]) AND ur.status = 'open'
     UNION ALL
     SELECT e.person_id, e.agency_id, a.name, s.name, to_char(e.started_on, 'YYYY-MM-DD'), w.display_name, w.email, 'episode', e.id
       FROM episode e JOIN agency a ON a.id = e.agency_id JOIN service s ON s.id = e.service_id JOIN app_user w ON w.id = e.lead_worker_id
-     WHERE e.person_id IN (${sql.join(personIds)}) AND e.closed_on IS NULL
+     WHERE e.person_id = ANY(${personIds}::uuid[]) AND e.closed_on IS NULL
     UNION ALL
     SELECT r.person_id, s.provider_agency_id, a.name, 'Referral to ' || s.name, to_char(r.sent_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD'), s.contact, NULL, 'referral', r.id
       FROM referral r JOIN service s ON s.id = r.service_id JOIN agency a ON a.id = s.provider_agency_id
-     WHERE r.person_id IN (${sql.join(personIds)}) AND r.status IN ('sent', 'waiting_list')
+     WHERE r.person_id = ANY(${personIds}::uuid[]) AND r.status IN ('sent', 'waiting_list')
     UNION ALL
     SELECT i.person_id, i.agency_id, a.name, i.kind, to_char(i.since, 'YYYY-MM-DD'), i.contact_name, i.contact_detail, 'involvement', i.id
       FROM person_involvement i JOIN agency a ON a.id = i.agency_id
-     WHERE i.person_id IN (${sql.join(personIds)}) AND i.ended_on IS NULL
+     WHERE i.person_id = ANY(${personIds}::uuid[]) AND i.ended_on IS NULL
      ORDER BY since`.execute(db);
   return rows.rows.map(({ record_type, record_id, ...f }) => ({ ...f, record: { type: record_type, id: record_id } }));
 }
