@@ -347,6 +347,26 @@ describe('the briefing, section by section, for each role', () => {
   });
 });
 
+describe('critical incident contacts', () => {
+  it('an administrator names the contacts; then only they are told, and a user not offered is refused', async () => {
+    const admin = await signedIn(t, await makeUser(t.db, council.id, ['administrator']));
+    const page = await admin.get('/admin/critical-incident-contacts');
+    expect(page.body).toContain('No one is named yet, so every agency’s urgent response coordinators are told.');
+    expect((await admin.post('/admin/critical-incident-contacts', { change: 'add', userId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(400);
+    const added = await admin.post('/admin/critical-incident-contacts', { change: 'add', userId: officerId });
+    expect(added.statusCode).toBe(303);
+    expect((await admin.get('/admin/critical-incident-contacts')).body).toContain('The critical incident contacts have been updated');
+    const second = (await t.db.insertInto('incident').values({ reference: '2026-CI-TEST', agency_id: police.id, source_agency_id: police.id, occurred_at: new Date(Date.now() - 3_600_000), notified_at: new Date(), type_code: 'gun_discharge', weapon: 'firearm', place_description: 'Leyton' }).returning('id').executeTakeFirstOrThrow()).id;
+    const declared = await officer.post(`/incidents/${second}/critical`, { reason: 'disorder_risk' });
+    expect(declared.statusCode).toBe(303);
+    const id = (declared.headers.location as string).split('/').pop()!;
+    const told = await t.db.selectFrom('notification').select('recipient_id').where('critical_incident_id', '=', id).execute();
+    expect(told.map((n) => n.recipient_id)).toEqual([officerId]);
+    expect((await admin.post('/admin/critical-incident-contacts', { change: 'remove', userId: officerId })).statusCode).toBe(303);
+    expect(await t.db.selectFrom('critical_incident_contact').select('user_id').execute()).toEqual([]);
+  });
+});
+
 describe('the board report', () => {
   it('counts critical incidents with small numbers hidden, and hides a mean of fewer than 5', async () => {
     const board = await signedIn(t, await makeUser(t.db, council.id, ['board_member']));

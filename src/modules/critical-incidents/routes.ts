@@ -99,6 +99,11 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
         return result;
       });
       if ('refused' in result) return result.id ? reply.redirect(`/critical-incidents/${result.id}`, 303) : notFound(req, reply);
+      // The near-repeat window takes seconds to work out: started now, it is there when the briefing is opened.
+      const name = await personNamer(req);
+      void findCritical(app.db, result.id)
+        .then((ci) => ci && briefing(app.db, req.actor!, name, ci, ['nearRepeat']))
+        .catch((error: unknown) => req.log.error({ err: error }, 'starting the near-repeat window failed'));
       return reply.redirect(`/critical-incidents/${result.id}`, 303);
     },
   });
@@ -128,7 +133,6 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       latest: latest && describe(latest, seesPeople, people),
       history: versions.map((v, i) => ({ ...v, change: tensionChange(i ? versions[i - 1].tension_level : null, v.tension_level), also: i ? otherChanges(versions[i - 1], v) : [] })).reverse(),
       chart: versions.length ? lineChart({ title: 'Tension level at each assessment and review (1 normal to 5 critical)', points, small: false }) : null,
-      points,
       places,
       map: impactMap(app, { ...ci, label: `Incident ${ci.incident_reference}: ${ci.place_description}` }, places),
       contacts: { consulted: contacts.filter((c) => c.kind === 'consulted'), boroughs: contacts.filter((c) => c.kind === 'borough_told'), said: contacts.filter((c) => c.kind === 'said') },

@@ -79,9 +79,12 @@ export async function placeEvents(db: Kysely<DB>, agencyId: string, filter: Even
         .selectFrom('incident')
         .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
         .select(['incident_type.label as category', 'easting as x', 'northing as y', ...timed('incident.occurred_at')])
+        // The victims' ages cost a look-up per incident: read only when an age band is chosen.
         .select(
-          sql<number | null>`(SELECT min(extract(year FROM age(${london('incident.occurred_at')}::date, person.date_of_birth)))::int FROM involvement JOIN person ON person.id = involvement.person_id
-            WHERE involvement.incident_id = incident.id AND involvement.role = 'victim')`.as('victimAge'),
+          filter.ageBand
+            ? sql<number | null>`(SELECT min(extract(year FROM age(${london('incident.occurred_at')}::date, person.date_of_birth)))::int FROM involvement JOIN person ON person.id = involvement.person_id
+            WHERE involvement.incident_id = incident.id AND involvement.role = 'victim')`.as('victimAge')
+            : sql<null>`NULL`.as('victimAge'),
         )
         .where('easting', 'is not', null)
         .where(sql<boolean>`${london('incident.occurred_at')} >= ${start}::date AND ${london('incident.occurred_at')} < ${end}::date`)
