@@ -12,7 +12,6 @@ import { FormErrors, dateTimeParts, isUuid, str, type Body } from '../../platfor
 import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
-import { londonToday } from '../../platform/time.ts';
 import { lineChart } from '../../platform/charts.ts';
 import { areasWithin, boroughsOnGrid } from '../../analysis/geography.ts';
 import { findIncident } from '../incidents/queries.ts';
@@ -144,7 +143,6 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       values: extra.values ?? { ...dateTimeParts('happenedAt'), actionAgency: actor.agencyId },
       errors: extra.errors,
       version: ci.version,
-      today: londonToday(),
       tensionName,
       ...labels,
     });

@@ -3,6 +3,7 @@
 // resident population the partnership has loaded.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { anyOf } from '../../db/anyOf.ts';
 import { ETHNICITIES } from '../people/rules.ts';
 import { isKnifeInjury } from '../strategy/indicatorQueries.ts';
 
@@ -86,7 +87,7 @@ export async function subjectPeople(db: Kysely<DB>, subject: Subject, from: Date
       eb.fn.coalesce('kept.sex', 'p.sex').as('sex'),
       eb.fn.coalesce('kept.date_of_birth', 'p.date_of_birth').as('date_of_birth'),
     ])
-    .where('p.id', '=', sql<string>`any(${[...first.keys()]}::uuid[])`)
+    .where('p.id', '=', anyOf([...first.keys()]))
     .execute();
   // Each child once, however many records they had before a merge: their first event counts.
   const byPerson = new Map<string, Counted>();

@@ -6,6 +6,7 @@
 // not cleared for P.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { anyOf } from '../../db/anyOf.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonDayStart, londonToday } from '../../platform/time.ts';
@@ -56,9 +57,6 @@ export const WITHHELD = 'a link recorded from police intelligence (detail withhe
 
 /** Whether the reader may read a link's detail (reason, source, grading), or only know it exists. */
 export const detailWithheld = (actor: Pick<RequestActor, 'roles'>, handlingCode: string | null) => handlingCode === 'P' && !can(actor.roles, 'intelligence.p');
-
-/** Any of many ids as one array parameter: a second step from a big group starts from tens of thousands (PostgreSQL takes 65,535 parameters). */
-export const anyOf = (ids: string[]) => sql<string>`any(${ids}::uuid[])`;
 
 /** Every link from any of `from` to anyone, of the chosen types, last true on or after `since`. */
 export async function linksFrom(db: Db, actor: RequestActor, from: string[], options: WalkOptions): Promise<Edge[]> {

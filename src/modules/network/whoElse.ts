@@ -9,7 +9,8 @@ import type { RequestActor } from '../../platform/routes.ts';
 import { ageAt, londonToday } from '../../platform/time.ts';
 import { involvementFlags, type InvolvementFlag } from '../people/queries.ts';
 import type { Namer } from '../people/naming.ts';
-import { anyOf, linksFrom, type Edge, type WalkOptions } from './links.ts';
+import { linksFrom, type Edge, type WalkOptions } from './links.ts';
+import { anyOf } from '../../db/anyOf.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

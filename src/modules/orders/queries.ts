@@ -3,6 +3,7 @@
 // (what every breach check reads), and the lists.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { anyOf } from '../../db/anyOf.ts';
 import type { Actor } from '../../platform/audit.ts';
 import { FormErrors } from '../../platform/forms.ts';
 import { addDays } from '../../platform/workingDays.ts';
@@ -139,7 +140,7 @@ export async function ordersInForceFor(trx: Transaction<DB>, personIds: string[]
     .selectFrom('court_order')
     .innerJoin('order_condition', 'order_condition.order_id', 'court_order.id')
     .select(['court_order.id', 'court_order.person_id', 'court_order.kind_code', 'court_order.interim', 'court_order.in_force_from', 'court_order.until', 'court_order.ended_on', 'order_condition.id as condition_id', 'order_condition.detail'])
-    .where('court_order.person_id', '=', sql<string>`any(${personIds}::uuid[])`)
+    .where('court_order.person_id', '=', anyOf(personIds))
     .where(inForceOn(day))
     .where('order_condition.removed_at', 'is', null)
     .where('order_condition.kind', 'in', [...CHECKED_KINDS])
