@@ -22,7 +22,7 @@ import { responseQuery, clocksOf, visibleTo as responseVisibleTo } from '../urge
 import { CLOCK_LABELS, mostUrgent } from '../urgent-response/clocks.ts';
 import type { Namer } from '../people/naming.ts';
 import { whoElse, type Contact } from '../network/whoElse.ts';
-import { WALK_TYPE_CODES, GROUP_KINDS, PLACE_KINDS } from '../network/rules.ts';
+import { WALK_TYPE_CODES, GROUP_KINDS } from '../network/rules.ts';
 import { live, detailWithheld } from '../network/links.ts';
 import { placeEvents, type PlaceEvent } from '../hotspots/events.ts';
 import { CLASSES, hotSpotCells } from '../hotspots/analysis.ts';
@@ -32,7 +32,7 @@ import { insideZone } from '../orders/breaches.ts';
 import { zoneRule, type StoredZone } from '../orders/conditions.ts';
 import { inForceOn, lastDay, orderKinds, orderName, orderQuery } from '../orders/queries.ts';
 import { HISTORY_METRES, HISTORY_MONTHS, SCHOOL_METRES, nearRepeatWindow } from './rules.ts';
-import type { CriticalRow } from './queries.ts';
+import { placesNear, type CriticalRow } from './queries.ts';
 
 export interface Section<T> {
   /** Null when the reader may not see this section; `withheld` then says why, in words. */
@@ -288,16 +288,7 @@ async function schoolsSection(c: Ctx) {
   const source = `Schools among the places recorded in Reachable, within ${SCHOOL_METRES} m; the after-school window the partnership set (${window.start}:00 to ${window.end}:00) and its term dates`;
   if (!point) return withheld<never>('The incident has no map position.', source);
   const [schools, terms] = await Promise.all([
-    db
-      .selectFrom('place')
-      .select(['id', 'name', 'kind', sql<number>`sqrt(power(easting - ${point.easting}, 2) + power(northing - ${point.northing}, 2))`.as('metres')])
-      .where('kind', '=', 'school')
-      .where('easting', 'is not', null)
-      .where('easting', '>=', point.easting - SCHOOL_METRES)
-      .where('easting', '<=', point.easting + SCHOOL_METRES)
-      .where('northing', '>=', point.northing - SCHOOL_METRES)
-      .where('northing', '<=', point.northing + SCHOOL_METRES)
-      .execute(),
+    placesNear(db, point, SCHOOL_METRES, 'school'),
     db.selectFrom('term_period').select(['starts_on', 'ends_on']).execute(),
   ]);
   const today = londonToday(now);
@@ -306,7 +297,7 @@ async function schoolsSection(c: Ctx) {
   const hour = londonParts(now).hour;
   return shown(
     {
-      schools: schools.filter((s) => s.metres <= SCHOOL_METRES).sort((a, b) => a.metres - b.metres).map((s) => ({ ...s, metres: Math.round(s.metres), kind: PLACE_KINDS.school })),
+      schools,
       window,
       today: isSchoolDay(today),
       tomorrow: isSchoolDay(tomorrow),

@@ -129,11 +129,14 @@ export async function declareCritical(trx: Transaction<DB>, by: By, incidentId: 
   return { ...row, told: recipients.length };
 }
 
+/** Whether an agency may change the assessment: the leading agency's, while it is open. Pages offer the forms by it; every change checks it. */
+export const mayChange = (ci: Pick<CriticalRow, 'agency_id' | 'closed_at'>, agencyId: string) => ci.agency_id === agencyId && !ci.closed_at;
+
 /** The incident as a change finds it: refused as missing for any agency but the leading one, and as closed once closed. */
 async function changeable(trx: Transaction<DB>, by: By, id: string, version: number | null): Promise<CriticalRow | Refusal> {
   const ci = await findCritical(trx, id);
   if (!ci || ci.agency_id !== by.agencyId) return { refused: 'missing' };
-  if (ci.closed_at) return { refused: 'closed' };
+  if (!mayChange(ci, by.agencyId)) return { refused: 'closed' };
   await claimVersion(trx, 'critical_incident', id, version);
   return ci;
 }
@@ -194,6 +197,24 @@ export function openCritical(db: Db) {
 }
 export function recentlyClosed(db: Db, since: Date) {
   return criticalQuery(db).where('ci.closed_at', '>=', since).orderBy('ci.closed_at', 'desc').execute();
+}
+
+/** Named places within `metres` of a grid point (of one kind, if given), nearest first, each with its distance to the metre. */
+export async function placesNear(db: Db, point: { easting: number; northing: number }, metres: number, kind?: string) {
+  const rows = await db
+    .selectFrom('place')
+    .select(['id', 'name', 'kind', 'easting', 'northing'])
+    .where('easting', '>=', point.easting - metres)
+    .where('easting', '<=', point.easting + metres)
+    .where('northing', '>=', point.northing - metres)
+    .where('northing', '<=', point.northing + metres)
+    .$if(Boolean(kind), (q) => q.where('kind', '=', kind!))
+    .execute();
+  return rows
+    .map((p) => ({ id: p.id, name: p.name, kind: p.kind, exact: Math.hypot(p.easting! - point.easting, p.northing! - point.northing) }))
+    .filter((p) => p.exact <= metres)
+    .sort((a, b) => a.exact - b.exact)
+    .map(({ exact, ...p }) => ({ ...p, metres: Math.round(exact) }));
 }
 
 /** Every assessment in a ward since a day: the list of tension by ward over time reads these. */

@@ -41,7 +41,7 @@ import {
   tensionChange,
   tensionName,
 } from './rules.ts';
-import { addContact, assessmentsOf, closeCritical, contactsOf, declareCritical, findCritical, giveReassurance, openCritical, reassuranceOf, recentlyClosed, saveAssessment, type AssessmentRow, type CriticalRow, type Refusal } from './queries.ts';
+import { addContact, assessmentsOf, mayChange, placesNear, closeCritical, contactsOf, declareCritical, findCritical, giveReassurance, openCritical, reassuranceOf, recentlyClosed, saveAssessment, type AssessmentRow, type CriticalRow, type Refusal } from './queries.ts';
 import { PERSONAL_SECTIONS, PLACE_SECTIONS, briefing, incidentsNear } from './briefing.ts';
 import { wardTension } from './figures.ts';
 import { impactMap } from './map.ts';
@@ -120,7 +120,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
       for (const personId of people.keys()) await audit({ action: 'critical.view', recordType: 'critical_incident', recordId: ci.id, personId });
       return { versions, people, contacts: await contactsOf(trx, ci.id), actions: await reassuranceOf(trx, ci.id), agencies: await partnerAgencies(trx) };
     });
-    const leads = ci.agency_id === actor.agencyId && can(actor.roles, 'critical.assess') && !ci.closed_at;
+    const leads = can(actor.roles, 'critical.assess') && mayChange(ci, actor.agencyId);
     const latest = versions.at(-1);
     const points = versions.map((v) => ({ label: v.number === 0 ? 'Assessment' : `Review ${v.number}`, value: v.tension_level }));
     const borough = boroughsOnGrid().find((b) => b.code === ci.borough_code);
@@ -198,21 +198,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
   };
 
   /** Named places near enough to be affected, nearest first. */
-  const affectedPlaces = async (ci: CriticalRow) => {
-    if (ci.easting === null || ci.northing === null) return [];
-    const rows = await app.db
-      .selectFrom('place')
-      .select(['id', 'name', 'kind', 'easting', 'northing'])
-      .where('easting', '>=', ci.easting - AFFECTED_METRES)
-      .where('easting', '<=', ci.easting + AFFECTED_METRES)
-      .where('northing', '>=', ci.northing - AFFECTED_METRES)
-      .where('northing', '<=', ci.northing + AFFECTED_METRES)
-      .execute();
-    return rows
-      .map((p) => ({ id: p.id, name: p.name, kind: p.kind, metres: Math.round(Math.hypot(p.easting! - ci.easting!, p.northing! - ci.northing!)) }))
-      .filter((p) => p.metres <= AFFECTED_METRES)
-      .sort((a, b) => a.metres - b.metres);
-  };
+  const affectedPlaces = async (ci: CriticalRow) => (ci.easting === null || ci.northing === null ? [] : placesNear(app.db, { easting: ci.easting, northing: ci.northing }, AFFECTED_METRES));
   /** The incident's people an indicator may name: only for an assessor whose agency may see the incident and who may see people. */
   const involved = async (db: Kysely<DB>, req: FastifyRequest, ci: CriticalRow, name: Namer) => {
     if (!can(req.actor!.roles, 'person.read') || !(await findIncident(db, req.actor!.agencyId, ci.incident_id))) return [];
@@ -222,7 +208,7 @@ export function registerCriticalIncidents(app: FastifyInstance): void {
 
   const leading = async (req: FastifyRequest) => {
     const ci = await load(req);
-    return ci && ci.agency_id === req.actor!.agencyId && !ci.closed_at ? ci : undefined;
+    return ci && mayChange(ci, req.actor!.agencyId) ? ci : undefined;
   };
   declareRoute(app, {
     method: 'GET',
