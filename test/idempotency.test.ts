@@ -51,6 +51,7 @@ const CALLS: Record<string, { key: string; request: (n: number) => object }> = {
     key: 'police',
     request: (n) => ({ kindCode: 'bail_conditions', personId, court: `Court ${n}`, madeOn: today, inForceFrom: today, interim: false, leadOfficer: { name: 'PC Lee', contact: '020 7946 0000' }, conditions: [{ kind: 'no_bladed_article', wording: 'No knives' }] }),
   },
+  '/api/v1/missing-episodes': { key: 'police', request: (n) => ({ personId, policeReference: `MP-IDEM-${n}`, reportedBy: 'parent_carer', missingFrom: ago(6), reportedAt: ago(5) }) },
   '/api/v1/referrals': { key: 'council', request: (n) => ({ personId, serviceId, reason: `Reason ${n}`, sharingBasis: 'consent', consentBy: 'young_person', consentOn: today }) },
 };
 

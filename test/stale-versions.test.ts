@@ -16,6 +16,7 @@ import { refreshMatchKeys } from '../src/modules/people/queries.ts';
 import { assignableWorkers, openForIncidents } from '../src/modules/urgent-response/queries.ts';
 import { buildAgenda } from '../src/modules/meetings/agenda.ts';
 import { recordOrder } from '../src/modules/orders/queries.ts';
+import { recordMissing, recordNrm } from '../src/modules/exploitation/queries.ts';
 import type { Versioned } from '../src/platform/versions.ts';
 import { dateParts } from '../src/platform/forms.ts';
 import { londonToday } from '../src/platform/time.ts';
@@ -60,6 +61,12 @@ afterAll(() => t.close());
 
 /** POSTs on an existing record that add to it (or only read), and why none can overwrite what someone else saved. */
 const NOT_EDITS: Record<string, string> = {
+  'POST /meeting-types/:code': 'a meeting type is keyed by its code, not an id: its form carries the version it read, and the stale save is tried in test/meetings/types.test.ts',
+  'POST /meetings/:id/items/:itemId/plan-review': 'adds a new review of the plan; earlier reviews are kept as they were',
+  'POST /people/:id/meeting-referral': 'adds a referral to a panel',
+  'POST /people/:id/missing-episodes': 'adds a missing episode',
+  'POST /people/:id/nrm-referrals': 'adds an NRM referral',
+  'POST /people/:id/education': 'adds a record of time out of school',
   'POST /set-up/:token': 'a one-time set-up link: used once, then gone',
   'POST /incidents/:id/people/search': 'a search: changes nothing',
   'POST /incidents/:id/people': 'adds a person to the incident',
@@ -150,6 +157,14 @@ async function newPerson(given: string) {
   await t.db.transaction().execute((trx) => refreshMatchKeys(trx, [id]));
   return id;
 }
+/** A missing episode the council holds, reported 30 hours ago, back (or not) 10 hours ago. */
+async function missingEpisode(returned: boolean) {
+  const council = await agencyId('Waltham Forest Council');
+  const person = await newPerson('Missing');
+  const at = (h: number) => new Date(Date.now() - h * 3_600_000);
+  const e = await t.db.transaction().execute((trx) => recordMissing(trx, { agencyId: council, userId: null }, { personId: person, holdingAgencyId: council, reportedBy: 'parent_carer', policeReference: null, missingFrom: at(30), reportedAt: at(29), returnedAt: returned ? at(10) : null, foundWhere: null }));
+  return e.id;
+}
 async function openResponse() {
   const council = await agencyId('Waltham Forest Council');
   const rows = await t.db.selectFrom('urgent_response').select(['id', 'person_id']).where('status', '=', 'open').where('agency_id', '=', council).orderBy('reference').execute();
@@ -213,6 +228,29 @@ async function criticalIncident() {
 }
 
 const EDITS: [string, () => Promise<Edit>][] = [
+  [
+    'POST /missing-episodes/:id/return',
+    async () => {
+      const e = await missingEpisode(false);
+      return { as: await as('coordinator'), page: `/missing-episodes/${e}`, action: `/missing-episodes/${e}/return`, fill: { ...day(0, 'returnedAt'), foundWhere: 'Southend' }, record: { table: 'missing_episode', id: e } };
+    },
+  ],
+  [
+    'POST /missing-episodes/:id/interview',
+    async () => {
+      const e = await missingEpisode(true);
+      return { as: await as('coordinator'), page: `/missing-episodes/${e}`, action: `/missing-episodes/${e}/interview`, fill: { ...day(0, 'offeredAt'), outcome: 'done', interviewBy: 'Barnardo’s worker', indicators: 'county_lines' }, record: { table: 'missing_episode', id: e } };
+    },
+  ],
+  [
+    'POST /nrm-referrals/:id/decision',
+    async () => {
+      const council = await agencyId('Waltham Forest Council');
+      const person = await newPerson('Nrm');
+      const r = await t.db.transaction().execute((trx) => recordNrm(trx, { agencyId: council, userId: null }, { personId: person, kind: 'referral', firstResponder: 'Sam, children’s services', referredOn: londonToday(), exploitation: ['criminal'] }));
+      return { as: await as('coordinator'), page: `/nrm-referrals/${r.id}`, action: `/nrm-referrals/${r.id}/decision`, fill: { decision: 'positive', ...dateParts('decidedOn', londonToday()) }, record: { table: 'nrm_referral', id: r.id } };
+    },
+  ],
   [
     'POST /critical-incidents/:id/assess',
     async () => {

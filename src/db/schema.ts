@@ -192,6 +192,7 @@ export interface IncidentTable {
   source_agency_id: string;
   source_reference: string | null;
   narrative: string | null;
+  domestic_abuse: Generated<boolean>;
   submission_key: string | null;
   created_by: string | null;
   created_by_client: string | null;
@@ -261,6 +262,7 @@ export interface NotificationTable {
   urgent_response_id: string | null;
   possible_breach_id: string | null;
   critical_incident_id: string | null;
+  missing_episode_id: string | null;
   clock: string;
   event: string;
   recipient_id: string;
@@ -324,6 +326,83 @@ export interface MeetingTypeTable {
   agenda_rules: string[];
   interval_days: number;
   default_time: string;
+  chair_agency_id: string | null;
+  member_agency_ids: Generated<string[]>;
+  quorum: Generated<number>;
+  rule_settings: Generated<RuleSettings>;
+  shipped: Generated<boolean>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+/** Each agenda rule's parameters, by rule code. */
+export type RuleSettings = Record<string, Record<string, number | string | string[]>>;
+
+export interface MissingEpisodeTable {
+  id: Generated<string>;
+  reference: string;
+  person_id: string;
+  agency_id: string;
+  reporting_agency_id: string;
+  reported_by: string;
+  police_reference: string | null;
+  missing_from: Timestamp;
+  reported_at: Timestamp;
+  returned_at: Timestamp | null;
+  found_where: string | null;
+  interview_offered_at: Timestamp | null;
+  interview_outcome: string | null;
+  interview_by: string | null;
+  interview_learned: string | null;
+  indicators: Generated<string[]>;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface NrmReferralTable {
+  id: Generated<string>;
+  reference: string;
+  person_id: string;
+  agency_id: string;
+  kind: string;
+  first_responder: string;
+  referred_on: DateColumn;
+  exploitation: string[];
+  reasonable_grounds: string | null;
+  reasonable_grounds_on: DateColumn | null;
+  conclusive_grounds: string | null;
+  conclusive_grounds_on: DateColumn | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface EducationEventTable {
+  id: Generated<string>;
+  person_id: string;
+  agency_id: string;
+  kind: string;
+  school: string;
+  started_on: DateColumn;
+  ended_on: DateColumn | null;
+  alternative_provision: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface RiskPlanReviewTable {
+  id: Generated<string>;
+  urgent_response_id: string;
+  meeting_item_id: string | null;
+  criteria: Record<string, string>;
+  rating: string;
+  comments: string | null;
+  rereview_on: DateColumn;
+  reviewed_by: string | null;
+  reviewed_at: DefaultTimestamp;
 }
 
 export interface MeetingTable {
@@ -351,7 +430,8 @@ export interface MeetingReferralTable {
   type_code: string;
   agency_id: string;
   urgent_response_id: string | null;
-  person_id: string;
+  person_id: string | null;
+  context_assessment_id: string | null;
   reason: string;
   referred_by: string | null;
   referred_at: DefaultTimestamp;
@@ -1170,6 +1250,10 @@ export interface DB {
   cohort_membership: CohortMembershipTable;
   needs_assessment: NeedsAssessmentTable;
   meeting_type: MeetingTypeTable;
+  missing_episode: MissingEpisodeTable;
+  nrm_referral: NrmReferralTable;
+  education_event: EducationEventTable;
+  risk_plan_review: RiskPlanReviewTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

@@ -16,6 +16,8 @@ import { registerConsent } from './urgent-response/consentRoutes.ts';
 import { registerPlan } from './urgent-response/planRoutes.ts';
 import { registerActions } from './actions/routes.ts';
 import { registerMeetings } from './meetings/routes.ts';
+import { registerExploitation } from './exploitation/routes.ts';
+import { registerMissingApi } from './exploitation/api.ts';
 import { registerFigures } from './figures/routes.ts';
 import { registerReferralApi } from './urgent-response/api.ts';
 import { registerOpenByHand } from './urgent-response/openRoutes.ts';
@@ -73,6 +75,8 @@ export function registerModules(app: FastifyInstance): void {
   registerPlan(app);
   registerActions(app);
   registerMeetings(app);
+  registerExploitation(app);
+  registerMissingApi(app);
   registerFigures(app);
   registerReferralApi(app);
   registerOpenByHand(app);

@@ -49,6 +49,8 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Services', href: '/services', permission: 'service.read' },
       // Its map and possible breaches are under /orders.
       { text: 'Orders', href: '/orders', permission: 'order.read' },
+      { text: 'Missing episodes', href: '/missing-episodes', permission: 'missing.read' },
+      { text: 'NRM referrals', href: '/nrm-referrals', permission: 'nrm.read' },
     ],
   },
   {
@@ -89,6 +91,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'API clients', href: '/admin/api-clients', permission: 'admin.api_clients' },
       { text: 'Kinds of order', href: '/admin/order-kinds', permission: 'order.kinds' },
       { text: 'Critical incident contacts', href: '/admin/critical-incident-contacts', permission: 'critical.contacts' },
+      { text: 'Meeting types', href: '/meeting-types', permission: 'meeting_type.manage' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

@@ -115,6 +115,20 @@ export const PERMISSIONS = {
   'critical.declare': R('coordinator', 'police', 'panel_chair'),
   'critical.assess': R('coordinator', 'police', 'panel_chair'),
   'critical.contacts': R('administrator'),
+  // Panels (issue 23): an administrator makes meeting types from the library of agenda rules.
+  'meeting_type.manage': R('administrator'),
+  // Referring a young person or a context to a panel, with a reason: those who work with them.
+  'panel.refer': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  // Missing episodes and return home interviews: those who work with the child, the police who report and find them,
+  // and the panels that review them; recorded by the same workers and the police.
+  'missing.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'missing.record': R('coordinator', 'caseworker', 'police'),
+  // NRM referrals are made by first responders (the police, the local authority, some voluntary services).
+  'nrm.read': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'nrm.record': R('coordinator', 'caseworker', 'police'),
+  // Children missing education, suspended or excluded: recorded by the council's and schools' workers.
+  'education.read': R('coordinator', 'caseworker', 'panel_chair'),
+  'education.record': R('coordinator', 'caseworker'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -32,7 +32,9 @@ export type Versioned =
   | 'service'
   | 'court_order'
   | 'possible_breach'
-  | 'critical_incident';
+  | 'critical_incident'
+  | 'missing_episode'
+  | 'nrm_referral';
 
 export class StaleVersion extends Error {
   constructor() {

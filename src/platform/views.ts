@@ -46,6 +46,8 @@ export function createViewEnvironment(): nunjucks.Environment {
   // One formatter for every number on every page (toLocaleString makes a new one each call).
   const numbers = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
   env.addFilter('number', (n: number) => (typeof n === 'number' ? numbers.format(n) : n));
+  // A form field that may arrive as one value, several, or none: always a list, for "is it checked".
+  env.addFilter('asList', (value: unknown) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]));
   return env;
 }
 

@@ -1,7 +1,8 @@
-// The agenda that builds itself (issue 3, items 8 and 10). Each meeting type
-// names its rules (meeting_type.agenda_rules); each rule finds what that
-// meeting should discuss in the agency's own records. Building again only
-// adds what is new, so the chair's order and notes are never disturbed.
+// The agenda that builds itself (issue 3, items 8 and 10; issue 23). Each
+// meeting type names its rules from this library (meeting_type.agenda_rules)
+// with their parameters (meeting_type.rule_settings); each rule finds what
+// that meeting should discuss in the agency's own records. Building again
+// only adds what is new, so the chair's order and notes are never disturbed.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { formatDate, formatDateTime, londonToday } from '../../platform/time.ts';
@@ -9,49 +10,21 @@ import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { clocksOf, responseQuery } from '../urgent-response/queries.ts';
 import { CLOCK_LABELS } from '../urgent-response/clocks.ts';
 import { breachQuery, orderKinds, orderName } from '../orders/queries.ts';
+import { EXPLOITATION_RULES } from '../exploitation/agenda.ts';
+import { settingsOf, type AgendaMeeting, type AgendaRule, type ItemDraft, type Window } from './agendaRule.ts';
+export type { AgendaMeeting, ItemDraft, Window } from './agendaRule.ts';
 
 const DAY = 86_400_000;
-/** "People with two or more incidents in 90 days" (issue 3's defaults; settings). */
+/** "People with two or more incidents in 90 days" (issue 3's defaults; each meeting type may set its own). */
 export const REPEAT_INCIDENTS = 2;
 export const REPEAT_WINDOW_DAYS = 90;
 /** A place comes to notice with this many incidents since the last meeting, in a grid cell this wide (metres). */
 export const LOCATION_INCIDENTS = 3;
 export const LOCATION_CELL_METRES = 250;
 
-export interface AgendaMeeting {
-  id: string;
-  agency_id: string;
-  type_code: string;
-  starts_at: Date;
-  interval_days: number;
-}
-
-export interface Window {
-  /** The previous meeting of this type (or one interval before this one). */
-  since: Date;
-  until: Date;
-  /** The next meeting: "due before the next meeting". */
-  next: Date;
-}
-
-export interface ItemDraft {
-  rule: string;
-  title: string;
-  why: string;
-  urgent_response_id?: string;
-  incident_id?: string;
-  person_id?: string;
-  referral_id?: string;
-  carried_action_id?: string;
-  place_key?: string;
-  possible_breach_id?: string;
-  critical_incident_id?: string;
-}
-
-type Rule = (trx: Transaction<DB>, meeting: AgendaMeeting, window: Window) => Promise<ItemDraft[]>;
 const name = (r: { given_name: string; family_name: string }) => `${r.given_name} ${r.family_name}`;
 
-export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
+const MEETING_RULES: Record<string, AgendaRule> = {
   critical_incidents: {
     label: 'Critical incidents declared (at the top)',
     // The partnership's: on every agency's meeting of this type until one has discussed it, while it is open.
@@ -94,9 +67,12 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
     find: async (trx, m) => {
       const rows = await trx
         .selectFrom('meeting_referral')
-        .innerJoin('person', 'person.id', 'meeting_referral.person_id')
+        .leftJoin('person', 'person.id', 'meeting_referral.person_id')
         .leftJoin('urgent_response', 'urgent_response.id', 'meeting_referral.urgent_response_id')
-        .select(['meeting_referral.id', 'meeting_referral.reason', 'meeting_referral.referred_at', 'meeting_referral.urgent_response_id', 'meeting_referral.person_id', 'person.given_name', 'person.family_name', 'urgent_response.reference'])
+        .leftJoin('context_assessment as ca', 'ca.id', 'meeting_referral.context_assessment_id')
+        .leftJoin('network_group', 'network_group.id', 'ca.group_id')
+        .leftJoin('place', 'place.id', 'ca.place_id')
+        .select(['meeting_referral.id', 'meeting_referral.reason', 'meeting_referral.referred_at', 'meeting_referral.urgent_response_id', 'meeting_referral.person_id', 'person.given_name', 'person.family_name', 'urgent_response.reference', 'network_group.name as group_name', 'place.name as place_name'])
         .where('meeting_referral.agency_id', '=', m.agency_id)
         .where('meeting_referral.type_code', '=', m.type_code)
         .where('meeting_referral.referred_at', '<', m.starts_at)
@@ -105,11 +81,11 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         .execute();
       return rows.map((r) => ({
         rule: 'referred',
-        title: r.reference ? `${name(r)} (${r.reference})` : name(r),
+        title: r.given_name && r.family_name ? (r.reference ? `${name({ given_name: r.given_name, family_name: r.family_name })} (${r.reference})` : name({ given_name: r.given_name, family_name: r.family_name })) : `Context: ${r.group_name ?? r.place_name}`,
         why: `Referred on ${formatDateTime(r.referred_at)}: ${r.reason}`,
         referral_id: r.id,
         urgent_response_id: r.urgent_response_id ?? undefined,
-        person_id: r.person_id,
+        person_id: r.person_id ?? undefined,
       }));
     },
   },
@@ -141,8 +117,10 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
   },
 
   incidents_since_last: {
-    label: 'Incidents since the last meeting',
-    find: async (trx, m, w) => {
+    label: (s) => ((s.types as string[]).length ? `Incidents since the last meeting of the chosen types` : 'Incidents since the last meeting'),
+    params: [{ name: 'types', label: 'Incident types', kind: 'incident_types', default: [] }],
+    find: async (trx, m, w, s) => {
+      const types = s.types as string[];
       const rows = await trx
         .selectFrom('incident')
         .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
@@ -153,6 +131,7 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         .where('urgent_response.agency_id', '=', m.agency_id)
         .where('incident.notified_at', '>=', w.since)
         .where('incident.notified_at', '<', w.until)
+        .$if(types.length > 0, (q) => q.where('incident.type_code', 'in', types))
         .orderBy('incident.notified_at')
         .orderBy('urgent_response.reference')
         .execute();
@@ -168,12 +147,13 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
   },
 
   clocks_at_risk: {
-    label: 'Urgent responses with a clock breached or due before the next meeting',
-    find: async (trx, m, w) => {
+    label: (s) => (s.state === 'breached' ? 'Urgent responses with a clock breached' : 'Urgent responses with a clock breached or due before the next meeting'),
+    params: [{ name: 'state', label: 'Which clocks', kind: 'choice', default: 'at_risk', options: { at_risk: 'Breached, or due before the next meeting', breached: 'Breached only' } }],
+    find: async (trx, m, w, s) => {
       const rows = await responseQuery(trx).where('urgent_response.agency_id', '=', m.agency_id).where('urgent_response.status', '=', 'open').orderBy('urgent_response.notified_at').execute();
       const now = new Date(Math.max(Date.now(), m.starts_at.getTime()));
       return rows.flatMap((r) => {
-        const atRisk = clocksOf(r, now).filter((c) => c.state === 'breached' || (!c.metAt && c.dueAt < w.next));
+        const atRisk = clocksOf(r, now).filter((c) => c.state === 'breached' || (s.state !== 'breached' && !c.metAt && c.dueAt < w.next));
         if (!atRisk.length) return [];
         const words = atRisk.map((c) => `${CLOCK_LABELS[c.kind]} ${c.dueAt < now ? 'breached' : 'due'} ${formatDateTime(c.dueAt)}`);
         return [{ rule: 'clocks_at_risk', title: `${name(r)} (${r.reference})`, why: words.join('; '), urgent_response_id: r.id, person_id: r.person_id }];
@@ -208,10 +188,15 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
   },
 
   repeat_people: {
-    label: `Young people with ${REPEAT_INCIDENTS} or more incidents in ${REPEAT_WINDOW_DAYS} days`,
+    label: (s) => `Young people with ${s.incidents} or more incidents in ${s.days} days`,
+    params: [
+      { name: 'incidents', label: 'Incidents', kind: 'number', default: REPEAT_INCIDENTS, min: 2, max: 20 },
+      { name: 'days', label: 'In how many days', kind: 'number', default: REPEAT_WINDOW_DAYS, min: 1, max: 730, suffix: 'days' },
+    ],
     // The young people this meeting is about (an urgent response here, a new incident since the last meeting), counting every incident the agency can see.
-    find: async (trx, m, w) => {
-      const from = new Date(w.until.getTime() - REPEAT_WINDOW_DAYS * DAY);
+    find: async (trx, m, w, s) => {
+      const days = s.days as number;
+      const from = new Date(w.until.getTime() - days * DAY);
       const cameToNotice = trx
         .selectFrom('involvement')
         .innerJoin('incident', 'incident.id', 'involvement.incident_id')
@@ -236,13 +221,13 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         .select(['person.id', 'person.given_name', 'person.family_name'])
         .select((eb) => [eb.fn.count<number>('recent.id').distinct().as('incidents'), sql<string>`string_agg(DISTINCT recent.reference, ', ' ORDER BY recent.reference)`.as('references')])
         .groupBy(['person.id', 'person.given_name', 'person.family_name'])
-        .having((eb) => eb.fn.count('recent.id').distinct(), '>=', REPEAT_INCIDENTS)
+        .having((eb) => eb.fn.count('recent.id').distinct(), '>=', s.incidents as number)
         .orderBy('person.family_name')
         .execute();
       return rows.map((p) => ({
         rule: 'repeat_people',
         title: name(p),
-        why: `${p.incidents} incidents in the last ${REPEAT_WINDOW_DAYS} days: ${p.references}`,
+        why: `${p.incidents} incidents in the last ${days} days: ${p.references}`,
         person_id: p.id,
       }));
     },
@@ -263,8 +248,9 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
   },
 
   locations: {
-    label: 'Locations coming to notice',
-    find: async (trx, m, w) => {
+    label: (s) => `Locations coming to notice (${s.incidents} or more incidents within ${LOCATION_CELL_METRES} metres)`,
+    params: [{ name: 'incidents', label: 'Incidents since the last meeting', kind: 'number', default: LOCATION_INCIDENTS, min: 2, max: 100 }],
+    find: async (trx, m, w, s) => {
       const cell = LOCATION_CELL_METRES;
       const rows = await trx
         .selectFrom('incident')
@@ -279,7 +265,7 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
         .where('incident.notified_at', '>=', w.since)
         .where('incident.notified_at', '<', w.until)
         .groupBy(sql`1`)
-        .having((eb) => eb.fn.countAll(), '>=', LOCATION_INCIDENTS)
+        .having((eb) => eb.fn.countAll(), '>=', s.incidents as number)
         .orderBy(sql`4`, 'desc')
         .execute();
       return rows.map((p) => ({
@@ -290,7 +276,27 @@ export const AGENDA_RULES: Record<string, { label: string; find: Rule }> = {
       }));
     },
   },
+
+  cohort_reviews_due: {
+    label: 'Cohort places due for review',
+    // Fairness: every place on a list has a review date; the meeting that placed someone sees it come round.
+    find: async (trx, m, w) => {
+      const rows = await trx
+        .selectFrom('cohort_membership as c')
+        .innerJoin('person', 'person.id', 'c.person_id')
+        .select(['c.person_id', 'c.strand', 'c.review_on', 'c.reason', 'person.given_name', 'person.family_name'])
+        .where('c.agency_id', '=', m.agency_id)
+        .where('c.ended_on', 'is', null)
+        .where('c.review_on', '<', londonToday(w.next))
+        .orderBy('c.review_on')
+        .execute();
+      return rows.map((c) => ({ rule: 'cohort_reviews_due', title: name(c), why: `Cohort place (${c.strand.replace('_', ' ')}) due for review on ${formatDate(c.review_on)}: ${c.reason}`, person_id: c.person_id }));
+    },
+  },
 };
+
+/** The library an administrator chooses from: critical incidents first, the exploitation rules with their domain. */
+export const AGENDA_RULES: Record<string, AgendaRule> = { ...MEETING_RULES, ...EXPLOITATION_RULES };
 
 /** The window the rules look at: since the last meeting of this type, until this one. */
 export async function agendaWindow(trx: Transaction<DB>, m: AgendaMeeting): Promise<Window> {
@@ -317,7 +323,9 @@ export async function buildAgenda(trx: Transaction<DB>, m: AgendaMeeting, rules:
   const drafts: ItemDraft[] = [];
   const byResponse = new Map<string, ItemDraft>();
   for (const rule of rules) {
-    for (const draft of await AGENDA_RULES[rule].find(trx, m, window)) {
+    const definition = AGENDA_RULES[rule];
+    if (!definition) continue;
+    for (const draft of await definition.find(trx, m, window, settingsOf(definition, m.rule_settings, rule))) {
       const same = draft.urgent_response_id && !draft.carried_action_id ? byResponse.get(draft.urgent_response_id) : undefined;
       if (same) {
         same.why = `${same.why}. ${draft.why}`;
@@ -363,7 +371,7 @@ export async function addCriticalToNextMeetings(trx: Transaction<DB>, userId: st
   const meetings = await trx
     .selectFrom('meeting')
     .innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
-    .select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days'])
+    .select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days', 'meeting_type.rule_settings'])
     .distinctOn(['meeting.agency_id', 'meeting.type_code'])
     .where('meeting.status', '=', 'planned')
     .where('meeting.starts_at', '>', new Date())

@@ -9,6 +9,9 @@ import { giveAction, partnerAgencies } from '../actions/queries.ts';
 import { appendItem, type MeetingRow } from './queries.ts';
 import { refuseStaleMeeting, showMeeting } from './routes.ts';
 import { STALE, claimVersion, orStale, versionRead } from '../../platform/versions.ts';
+import { londonToday } from '../../platform/time.ts';
+import { planReviewsOf, recordPlanReview } from '../exploitation/queries.ts';
+import { CRITERION_MARKS, PLAN_CRITERIA, RATINGS, REREVIEW_DAYS, readPlanReview } from '../exploitation/rules.ts';
 
 type Load = (req: FastifyRequest) => Promise<MeetingRow | undefined>;
 const itemId = (req: FastifyRequest) => (req.params as { itemId: string }).itemId;
@@ -22,8 +25,12 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
   };
   const back = (meetingId: string, itemId?: string) => `/meetings/${meetingId}${itemId ? `#item-${itemId}` : ''}`;
   const itemPage = (meetingId: string, itemId: string) => `/meetings/${meetingId}/items/${itemId}`;
-  const showItem = (req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, item: { id: string }, data: Record<string, unknown> = {}) =>
-    showMeeting(app, req, reply, meeting, 'meetings/views/item.njk', { ...data, itemId: item.id });
+  // An item about an urgent response, at a meeting that quality-assures risk plans, carries the plan's reviews and the form.
+  const showItem = async (req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, item: { id: string; urgent_response_id?: string | null }, data: Record<string, unknown> = {}) => {
+    const assures = meeting.agenda_rules.includes('risk_plans_due') && item.urgent_response_id;
+    const planReview = assures ? { reviews: await planReviewsOf(app.db, item.urgent_response_id!), criteria: PLAN_CRITERIA, marks: CRITERION_MARKS, ratings: RATINGS, rereviewDays: REREVIEW_DAYS } : null;
+    return showMeeting(app, req, reply, meeting, 'meetings/views/item.njk', { ...data, itemId: item.id, planReview });
+  };
 
   declareRoute(app, {
     method: 'GET',
@@ -159,6 +166,27 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
         errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so it needs the young person’s or family’s consent, or a lawful basis confirmed by a second person, recorded first (on their record, under Sharing, or on their urgent response)');
         return showErrors();
       }
+      return reply.redirect(itemPage(meeting.id, item.id), 303);
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/meetings/:id/items/:itemId/plan-review',
+    access: 'meeting.run',
+    audit: 'meeting.plan-review',
+    handler: async (req, reply) => {
+      const found = await withItem(req);
+      if (!found || !found.item.urgent_response_id || !found.meeting.agenda_rules.includes('risk_plans_due')) return notFound(req, reply);
+      const { meeting, item } = found;
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const review = readPlanReview(body, errors, londonToday(new Date(meeting.starts_at)));
+      if (!review) return showItem(req, reply.code(400), meeting, item, { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        await recordPlanReview(trx, { agencyId: req.actor!.agencyId, userId: req.actor!.userId }, { ...review, urgentResponseId: item.urgent_response_id!, meetingItemId: item.id });
+        await audit({ recordType: 'urgent_response', recordId: item.urgent_response_id!, personId: item.person_id ?? undefined, detail: { rating: review.rating, rereviewOn: review.rereviewOn } });
+      });
       return reply.redirect(itemPage(meeting.id, item.id), 303);
     },
   });

@@ -13,7 +13,7 @@ function meetingQuery(db: Db) {
     .innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code')
     .leftJoin('app_user as chair', 'chair.id', 'meeting.chair_id')
     .selectAll('meeting')
-    .select(['meeting_type.name as type_name', 'meeting_type.agenda_rules', 'meeting_type.interval_days', 'chair.display_name as chair_name']);
+    .select(['meeting_type.name as type_name', 'meeting_type.agenda_rules', 'meeting_type.rule_settings', 'meeting_type.interval_days', 'meeting_type.member_agency_ids', 'meeting_type.quorum', 'chair.display_name as chair_name']);
 }
 export type MeetingRow = Awaited<ReturnType<ReturnType<typeof meetingQuery>['execute']>>[number];
 
@@ -53,11 +53,16 @@ export async function itemsOf(db: Db, meetingId: string) {
 }
 export type ItemRow = Awaited<ReturnType<typeof itemsOf>>[number];
 
-export async function attendanceOf(db: Db, meetingId: string) {
+/** The agencies expected (the type's members, or every partner), each with what was recorded; anyone else recorded is kept too. */
+export async function attendanceOf(db: Db, meeting: { id: string; member_agency_ids: string[] }) {
   const agencies = await partnerAgencies(db);
-  const rows = await db.selectFrom('meeting_attendance').selectAll().where('meeting_id', '=', meetingId).execute();
-  return agencies.map((a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null }));
+  const rows = await db.selectFrom('meeting_attendance').selectAll().where('meeting_id', '=', meeting.id).execute();
+  const expected = meeting.member_agency_ids.length ? agencies.filter((a) => meeting.member_agency_ids.includes(a.id) || rows.some((r) => r.agency_id === a.id)) : agencies;
+  return expected.map((a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null }));
 }
+
+/** Agencies recorded present, against the type's quorum: a meeting is held only when quorate. */
+export const quorate = (attendance: { record: { status: string } | null }[], quorum: number) => attendance.filter((a) => a.record?.status === 'present').length >= quorum;
 
 export async function meetingTypes(db: Db) {
   return db.selectFrom('meeting_type').selectAll().orderBy('name').execute();
@@ -71,4 +76,28 @@ export async function appendItem(trx: Transaction<DB>, meetingId: string, item: 
     .values({ ...item, meeting_id: meetingId, position: Number(last?.max ?? 0) + 1 })
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+export interface PanelReferral {
+  typeCode: string;
+  reason: string;
+  personId?: string | null;
+  urgentResponseId?: string | null;
+  contextAssessmentId?: string | null;
+}
+
+/**
+ * Refers a young person (from their record or an urgent response) or a
+ * context to a meeting type: it goes on the next agenda of the agency that
+ * runs it (the type's chair agency, or the referrer's own). An urgent
+ * response is referred to a type once. Returns whether it was added.
+ */
+export async function referToPanel(trx: Transaction<DB>, by: { agencyId: string; userId: string | null }, r: PanelReferral): Promise<boolean> {
+  const type = await trx.selectFrom('meeting_type').select(['code', 'chair_agency_id']).where('code', '=', r.typeCode).executeTakeFirstOrThrow();
+  const added = await trx
+    .insertInto('meeting_referral')
+    .values({ type_code: type.code, agency_id: type.chair_agency_id ?? by.agencyId, person_id: r.personId ?? null, urgent_response_id: r.urgentResponseId ?? null, context_assessment_id: r.contextAssessmentId ?? null, reason: r.reason, referred_by: by.userId })
+    .onConflict((oc) => oc.columns(['type_code', 'urgent_response_id']).where('urgent_response_id', 'is not', null).doNothing())
+    .executeTakeFirst();
+  return Number(added.numInsertedOrUpdatedRows ?? 0n) > 0;
 }

@@ -11,15 +11,21 @@ import { formatDateTime, londonParts, londonToday } from '../../platform/time.ts
 import { actionsOfMeeting, partnerAgencies } from '../actions/queries.ts';
 import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
 import { AGENDA_RULES, buildAgenda } from './agenda.ts';
-import { attendanceOf, findMeeting, itemsOf, listMeetings, meetingTypes, type MeetingRow } from './queries.ts';
+import { ruleLabel, settingsOf } from './agendaRule.ts';
+import { attendanceOf, findMeeting, itemsOf, listMeetings, meetingTypes, quorate, type MeetingRow } from './queries.ts';
 import { registerMeetingItems } from './itemRoutes.ts';
+import { registerMeetingTypes } from './typeRoutes.ts';
+import { registerPanelReferrals } from './referralRoutes.ts';
+import { describeRules, mayPlan } from './types.ts';
 
 export const ATTENDANCE = { present: 'Present', apologies: 'Apologies', absent: 'Not present' } as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 export function registerMeetings(app: FastifyInstance): void {
-  const planForm = async (reply: FastifyReply, data: Record<string, unknown>) => {
-    const types = await meetingTypes(app.db);
+  // The types this agency may plan: any agency's, or those its agency chairs.
+  const plannable = async (req: FastifyRequest) => (await meetingTypes(app.db)).filter((t) => mayPlan(t, req.actor!.agencyId));
+  const planForm = async (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>) => {
+    const types = (await plannable(req)).map((t) => ({ ...t, rules: describeRules(t) }));
     return reply.page('meetings/views/list.njk', { types, ...data });
   };
 
@@ -31,7 +37,7 @@ export function registerMeetings(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const tomorrow = londonParts(new Date(Date.now() + 86_400_000));
       const meetings = await listMeetings(app.db, req.actor!);
-      return planForm(reply, { meetings, values: { 'date-day': tomorrow.day, 'date-month': tomorrow.month, 'date-year': tomorrow.year } });
+      return planForm(req, reply, { meetings, values: { 'date-day': tomorrow.day, 'date-month': tomorrow.month, 'date-year': tomorrow.year } });
     },
   });
 
@@ -43,13 +49,13 @@ export function registerMeetings(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const body = req.body as Body;
       const errors = new FormErrors();
-      const types = await meetingTypes(app.db);
+      const types = await plannable(req);
       const typeCode = choice(body, 'type', errors, types.map((t) => t.code), 'Select the kind of meeting');
       const date = dateInput(body, 'date', errors, { label: 'Date of the meeting', required: true, minYear: 2000 });
       const type = types.find((t) => t.code === typeCode);
       // Blank: the meeting's usual time.
       const startsAt = date && type ? londonInstant(date, str(body, 'time') || type.default_time, errors, 'time', 'the meeting') : null;
-      if (errors.any || !type || !startsAt) return planForm(reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
+      if (errors.any || !type || !startsAt) return planForm(req, reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
       const meetingId = await transact(req, async (trx, audit) => {
         const row = await trx
           .insertInto('meeting')
@@ -58,13 +64,13 @@ export function registerMeetings(app: FastifyInstance): void {
           .returning('id')
           .executeTakeFirst();
         if (!row) return null;
-        const added = await buildAgenda(trx, { id: row.id, agency_id: req.actor!.agencyId, type_code: type.code, starts_at: startsAt, interval_days: type.interval_days }, type.agenda_rules, req.actor!.userId);
+        const added = await buildAgenda(trx, { id: row.id, agency_id: req.actor!.agencyId, type_code: type.code, starts_at: startsAt, interval_days: type.interval_days, rule_settings: type.rule_settings }, type.agenda_rules, req.actor!.userId);
         await audit({ recordType: 'meeting', recordId: row.id, detail: { type: type.code, itemsAdded: added } });
         return row.id;
       });
       if (!meetingId) {
         errors.add('date-day', `There is already a ${type.name} at that date and time`);
-        return planForm(reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
+        return planForm(req, reply.code(400), { meetings: await listMeetings(app.db, req.actor!), errors, values: body });
       }
       return reply.redirect(`/meetings/${meetingId}`, 303);
     },
@@ -159,6 +165,11 @@ export function registerMeetings(app: FastifyInstance): void {
         errors.add('held', `This meeting is planned for ${formatDateTime(meeting.starts_at)}: it cannot be marked as held before that day`);
         return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors });
       }
+      if (!quorate(await attendanceOf(app.db, meeting), meeting.quorum)) {
+        const errors = new FormErrors();
+        errors.add('held', `This meeting needs ${meeting.quorum} agencies present to be quorate: record attendance first`);
+        return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors });
+      }
       const saved = await orStale(
         transact(req, async (trx, audit) => {
           await claimVersion(trx, 'meeting', meeting.id, versionRead(req.body as Body));
@@ -172,6 +183,8 @@ export function registerMeetings(app: FastifyInstance): void {
   });
 
   registerMeetingItems(app, load);
+  registerMeetingTypes(app);
+  registerPanelReferrals(app);
 }
 
 /** The changes that move a meeting's version on: who made the latest is named when a save is refused. */
@@ -189,7 +202,7 @@ export async function refuseStaleMeeting(app: FastifyInstance, req: FastifyReque
 /** The meeting with its attendance, items and actions, read and audited together. */
 export async function showMeeting(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, meeting: MeetingRow, view: string, data: Record<string, unknown>) {
   const { items, actions, attendance } = await transact(req, async (trx, audit) => {
-    const [items, actions, attendance] = await Promise.all([itemsOf(trx, meeting.id), actionsOfMeeting(trx, meeting.id), attendanceOf(trx, meeting.id)]);
+    const [items, actions, attendance] = await Promise.all([itemsOf(trx, meeting.id), actionsOfMeeting(trx, meeting.id), attendanceOf(trx, meeting)]);
     const one = data.itemId ? items.find((i) => i.id === data.itemId) : undefined;
     await audit({ recordType: 'meeting', recordId: meeting.id, personId: one?.person_id ?? undefined, detail: one ? { item: one.id } : { items: items.length } });
     return { items, actions, attendance };
@@ -204,7 +217,8 @@ export async function showMeeting(app: FastifyInstance, req: FastifyRequest, rep
     items: shown,
     ...(at >= 0 ? { item: shown[at], number: at + 1, previous: shown[at - 1] ?? null, next: shown[at + 1] ?? null } : {}),
     attendance,
-    ruleLabels: Object.fromEntries(Object.entries(AGENDA_RULES).map(([k, r]) => [k, r.label])),
+    ruleLabels: Object.fromEntries(Object.entries(AGENDA_RULES).map(([k, r]) => [k, ruleLabel(r, settingsOf(r, meeting.rule_settings, k))])),
+    quorum: meeting.quorum ? { needed: meeting.quorum, present: attendance.filter((a) => a.record?.status === 'present').length } : null,
     attendanceLabels: ATTENDANCE,
     statuses: ACTION_STATUSES,
     overdue: Object.fromEntries(actions.map((a) => [a.id, isOverdue(a, today)])),

@@ -32,13 +32,18 @@ export const personChoices = {
 };
 
 /** The person page, with a sub-form's errors when one was refused (400, nothing saved). */
+import { exploitationOf } from '../exploitation/queries.ts';
+import { EXPLOITATION_WORDS } from '../exploitation/rules.ts';
+import { meetingTypes } from '../meetings/queries.ts';
+
 export async function renderPerson(req: FastifyRequest, reply: FastifyReply, personId: string, extra: { errors?: FormErrors; values?: Body; status?: number; missing?: () => Promise<FastifyReply> } = {}) {
   const record = await transact(req, async (trx, audit) => {
     const record = await loadPersonRecord(trx, req.actor!, personId);
     if (record) await audit({ action: 'person.view', recordType: 'person', recordId: personId, personId });
     // That an order exists and whom to contact, for everyone who works with the person; its conditions on its own page, for those who enforce it.
     const orders = record && can(req.actor!.roles, 'order.read') ? await personOrders(trx, personId) : [];
-    return record && { ...record, orders };
+    const exploitation = record ? await exploitationOf(trx, req.actor!.agencyId, personId) : null;
+    return record && { ...record, orders, exploitation };
   });
   if (!record) return extra.missing ? extra.missing() : notFound(req, reply);
   const actor = req.actor!;
@@ -72,7 +77,16 @@ export async function renderPerson(req: FastifyRequest, reply: FastifyReply, per
       approve: can(actor.roles, 'sharing.approve'),
       orders: can(actor.roles, 'order.read'),
       recordOrder: can(actor.roles, 'order.record'),
+      missing: can(actor.roles, 'missing.read'),
+      recordMissing: can(actor.roles, 'missing.record'),
+      nrm: can(actor.roles, 'nrm.read'),
+      recordNrm: can(actor.roles, 'nrm.record'),
+      education: can(actor.roles, 'education.read'),
+      recordEducation: can(actor.roles, 'education.record'),
+      referToPanel: can(actor.roles, 'panel.refer'),
     },
+    exploitationWords: EXPLOITATION_WORDS,
+    panelTypes: await meetingTypes(req.server.db),
   });
 }
 

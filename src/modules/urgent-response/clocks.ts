@@ -42,8 +42,8 @@ export interface ClockFacts {
   closedAt?: Date | null;
 }
 
-export interface Clock {
-  kind: ClockKind;
+export interface Clock<K extends string = ClockKind> {
+  kind: K;
   dueAt: Date;
   metAt: Date | null;
   state: ClockState;
@@ -51,7 +51,8 @@ export interface Clock {
   remainingMs: number | null;
 }
 
-function clock(kind: ClockKind, dueAt: Date, metAt: Date | null | undefined, now: Date, dueSoonHours: number, closedAt?: Date | null): Clock {
+/** One clock: met (on time or late), stopped, or running towards its due time. */
+export function runClock<K extends string>(kind: K, dueAt: Date, metAt: Date | null | undefined, now: Date, dueSoonHours: number, closedAt?: Date | null): Clock<K> {
   if (metAt) return { kind, dueAt, metAt, state: metAt <= dueAt ? 'met' : 'met_late', remainingMs: null };
   if (closedAt) return { kind, dueAt, metAt: null, state: 'stopped', remainingMs: null };
   const remainingMs = dueAt.getTime() - now.getTime();
@@ -63,11 +64,11 @@ export function computeClocks(facts: ClockFacts, now: Date, dueSoonHours = DEFAU
   const from = facts.notifiedAt.getTime();
   const clocks: Clock[] = [];
   if (facts.custodyBookedAt) {
-    clocks.push(clock('custody_notification', new Date(facts.custodyBookedAt.getTime() + CUSTODY_NOTIFICATION_HOURS * HOUR), facts.custodyNotifiedAt, now, dueSoonHours, facts.closedAt));
+    clocks.push(runClock('custody_notification', new Date(facts.custodyBookedAt.getTime() + CUSTODY_NOTIFICATION_HOURS * HOUR), facts.custodyNotifiedAt, now, dueSoonHours, facts.closedAt));
   }
-  clocks.push(clock('first_attempt', new Date(from + FIRST_ATTEMPT_HOURS * HOUR), facts.firstAttemptAt, now, dueSoonHours, facts.closedAt));
-  clocks.push(clock('contact_made', new Date(from + CONTACT_MADE_HOURS * HOUR), facts.contactMadeAt, now, dueSoonHours, facts.closedAt));
-  clocks.push(clock('professional_contact', new Date(from + PROFESSIONAL_CONTACT_HOURS * HOUR), facts.professionalContactAt, now, dueSoonHours, facts.closedAt));
+  clocks.push(runClock('first_attempt', new Date(from + FIRST_ATTEMPT_HOURS * HOUR), facts.firstAttemptAt, now, dueSoonHours, facts.closedAt));
+  clocks.push(runClock('contact_made', new Date(from + CONTACT_MADE_HOURS * HOUR), facts.contactMadeAt, now, dueSoonHours, facts.closedAt));
+  clocks.push(runClock('professional_contact', new Date(from + PROFESSIONAL_CONTACT_HOURS * HOUR), facts.professionalContactAt, now, dueSoonHours, facts.closedAt));
   return clocks;
 }
 

@@ -3,6 +3,7 @@
 import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { referToPanel } from '../meetings/queries.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateTimeInput, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -110,12 +111,8 @@ export function registerPlan(app: FastifyInstance): void {
       const reason = text(body, 'referralReason', errors, { label: 'Reason', required: true, max: 2000, missing: 'Say why the meeting should discuss this young person' });
       if (!typeCode || !reason) return renderResponsePage(app, req, reply.code(400), page, { errors, values: body }, 'plan');
       await transact(req, async (trx, audit) => {
-        const added = await trx
-          .insertInto('meeting_referral')
-          .values({ type_code: typeCode, agency_id: page.response.agency_id, urgent_response_id: page.response.id, person_id: page.response.person_id, reason, referred_by: req.actor!.userId })
-          .onConflict((oc) => oc.columns(['type_code', 'urgent_response_id']).where('urgent_response_id', 'is not', null).doNothing())
-          .executeTakeFirst();
-        if (Number(added.numInsertedOrUpdatedRows ?? 0n) > 0) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { meetingType: typeCode } });
+        const added = await referToPanel(trx, { agencyId: page.response.agency_id, userId: req.actor!.userId }, { typeCode, reason, urgentResponseId: page.response.id, personId: page.response.person_id });
+        if (added) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: { meetingType: typeCode } });
       });
       return reply.redirect(sectionUrl(page.response.id, 'plan'), 303);
     },

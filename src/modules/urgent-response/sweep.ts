@@ -10,6 +10,8 @@ import { CLOCK_LABELS, type ClockKind } from './clocks.ts';
 import { sendEmail, type NotifyConfig } from '../../platform/notify.ts';
 import { ORDER_KINDS } from '../orders/kinds.ts';
 import { orderName } from '../orders/queries.ts';
+import { interviewReminders } from '../exploitation/queries.ts';
+import { INTERVIEW_LABEL } from '../exploitation/rules.ts';
 
 const SWEEP_LOCK = 727_002;
 
@@ -18,7 +20,6 @@ export async function runSweep(db: Kysely<DB>, now = new Date(), sentVia: 'outbo
     const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS ok`.execute(trx);
     if (!rows[0].ok) return { ran: false, raised: 0 };
     const responses = await responseQuery(trx).where('urgent_response.status', '=', 'open').execute();
-    if (!responses.length) return { ran: true, raised: 0 };
     const coordinators = await trx
       .selectFrom('app_user')
       .select(['id', 'agency_id'])
@@ -37,6 +38,20 @@ export async function runSweep(db: Kysely<DB>, now = new Date(), sentVia: 'outbo
         .insertInto('notification')
         .values(notifications.slice(i, i + 1000))
         .onConflict((oc) => oc.columns(['urgent_response_id', 'clock', 'event', 'recipient_id']).doNothing())
+        .returning('id')
+        .execute();
+      raised += inserted.length;
+    }
+    // The return home interview's clock reminds in the same way: its holding agency's coordinators and whoever recorded it.
+    const interviews = (await interviewReminders(trx, now)).flatMap((e) => {
+      const recipients = new Set([...(e.recorded_by ? [e.recorded_by] : []), ...coordinators.filter((c) => c.agency_id === e.agency_id).map((c) => c.id)]);
+      return [...recipients].map((recipient_id) => ({ missing_episode_id: e.id, clock: 'return_home_interview', event: e.state, recipient_id, sent_via: sentVia }));
+    });
+    for (let i = 0; i < interviews.length; i += 1000) {
+      const inserted = await trx
+        .insertInto('notification')
+        .values(interviews.slice(i, i + 1000))
+        .onConflict((oc) => oc.columns(['missing_episode_id', 'event', 'recipient_id']).where('missing_episode_id', 'is not', null).doNothing())
         .returning('id')
         .execute();
       raised += inserted.length;
@@ -63,7 +78,8 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
       .leftJoin('possible_breach', 'possible_breach.id', 'notification.possible_breach_id')
       .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
       .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
-      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference'])
+      .leftJoin('missing_episode', 'missing_episode.id', 'notification.missing_episode_id')
+      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference'])
       // A possible breach or a critical incident is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
       .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null), eb('notification.critical_incident_id', 'is not', null)]))
       .where('notification.delivered_at', 'is', null)
@@ -76,7 +92,9 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     let sent = 0;
     for (const n of due) {
       try {
-        const personalisation = n.critical_id
+        const personalisation = n.missing_id
+          ? { clock: INTERVIEW_LABEL, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.missing_reference!, link: `${publicUrl}/missing-episodes/${n.missing_id}` }
+          : n.critical_id
           ? { clock: 'A critical incident', event: 'has been declared', reference: n.critical_reference!, link: `${publicUrl}/critical-incidents/${n.critical_id}` }
           : n.breach_id
           ? { clock: orderName(ORDER_KINDS, n), event: 'has a possible breach to decide', reference: n.breach_id.slice(0, 8), link: `${publicUrl}/orders/breaches/${n.breach_id}` }
