@@ -67,6 +67,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'POST /nrm-referrals/:id/decision': R('coordinator', 'caseworker', 'police'),
   'GET /people/:id/education/new': R('coordinator', 'caseworker'),
   'POST /people/:id/education': R('coordinator', 'caseworker'),
+  'GET /disproportionality/stop-and-search': R('coordinator', 'panel_chair', 'analyst', 'board_member'),
   'GET /critical-incidents': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair', 'analyst'),
   'GET /critical-incidents/:id': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair', 'analyst'),
   'GET /critical-incidents/:id/briefing': R('coordinator', 'caseworker', 'police', 'enforcement', 'panel_chair', 'analyst'),

@@ -17,6 +17,7 @@ import { lastWholeMonth } from '../strategy/indicatorRoutes.ts';
 import { BROAD_GROUPS, SUBJECTS, SUBJECT_CODES, broadGroup, populationRows, subjectPeople, type PopulationRows, type Subject } from './queries.ts';
 import { DIMENSIONS, countGroups, trackerTable, type Dimension, type Tracker } from './tracker.ts';
 import { POPULATION_HEADER, readPopulation } from './population.ts';
+import { ETHNICITY_SOURCES, LEGISLATION, stopSearchFigures, type EthnicitySource, type Legislation } from './stopSearch.ts';
 
 const DEFAULT_REFERENCE: Record<Dimension, string> = { ethnicity: 'white', sex: 'female', age: '' };
 /** Seed 000 reports young people under 25; the tracker starts at 10, the age of criminal responsibility. */
@@ -107,6 +108,25 @@ export function registerDisproportionality(app: FastifyInstance): void {
       const { errors, q, result } = await view(req, true);
       if (errors.any || !result) return reply.code(400).type('text/plain').send(Object.values(errors.toJSON()).join('\n'));
       return sendCsv(reply, `disproportionality-${q.subject}-${q.by}-${q.from}-to-${q.to}.csv`, trackerCsv(result.tracker));
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/disproportionality/stop-and-search',
+    access: 'disproportionality.read',
+    audit: null,
+    handler: async (req, reply) => {
+      const query = req.query as Body;
+      const errors = new FormErrors();
+      const residents = await populationRows(app.db);
+      const base = readQuery({ ...query, subject: '', by: '' }, errors, residents);
+      const source = (str(query, 'source') ? choice(query, 'source', errors, Object.keys(ETHNICITY_SOURCES) as EthnicitySource[], 'Select self-defined or officer-defined ethnicity') : 'self') ?? 'self';
+      const legislation = (str(query, 'legislation') ? choice(query, 'legislation', errors, Object.keys(LEGISLATION) as Legislation[], 'Select which searches to count') : 'all') ?? 'all';
+      const figures = errors.any ? null : await stopSearchFigures(app.db, { source, legislation, from: monthStart(base.from), to: monthStart(addMonths(base.to, 1)), ages: base.ages }, residents);
+      return reply.code(errors.any ? 400 : 200).page('disproportionality/views/stop-search.njk', {
+        errors, q: { ...base, source, legislation }, values: { ...base, source, legislation, ageFrom: String(base.ages[0]), ageTo: String(base.ages[1]), ...query }, figures, sources: ETHNICITY_SOURCES, legislations: LEGISLATION, monthLabel, below: SUPPRESS_BELOW,
+      });
     },
   });
 
