@@ -4,6 +4,7 @@ import { declareRoute } from '../../platform/routes.ts';
 import { INVOLVEMENT_ROLE_CODES, WEAPON_CODES } from './rules.ts';
 import { PERSON_PROPERTIES, caseworkPaths, caseworkSchemas } from '../people/openapi.ts';
 import { orderPaths, orderSchemas } from '../orders/openapi.ts';
+import { missingPaths, missingSchemas } from '../exploitation/openapi.ts';
 
 const errorResponse = { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 
@@ -47,6 +48,7 @@ export function openApiDocument(typeCodes: string[]) {
       ...referralPaths(),
       ...caseworkPaths(),
       ...orderPaths(),
+      ...missingPaths(),
     },
     components: {
       securitySchemes: { apiClient: { type: 'http', scheme: 'bearer' } },
@@ -86,6 +88,7 @@ export function openApiDocument(typeCodes: string[]) {
         ...referralSchemas(typeCodes),
         ...caseworkSchemas(),
         ...orderSchemas(),
+        ...missingSchemas(),
         Incident: {
           type: 'object',
           properties: {
