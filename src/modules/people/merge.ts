@@ -26,6 +26,9 @@ export const PERSON_TABLES = [
   'sharing_decision',
   'court_order',
   'possible_breach',
+  'missing_episode',
+  'nrm_referral',
+  'education_event',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */
