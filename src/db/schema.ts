@@ -332,7 +332,7 @@ export interface MeetingTypeTable {
   rule_settings: Generated<RuleSettings>;
   shipped: Generated<boolean>;
   created_by: string | null;
-  created_at: DefaultTimestamp;
+  created_at: Timestamp | null;
   version: Generated<number>;
 }
 

@@ -77,7 +77,7 @@ export async function saveMeetingType(trx: Transaction<DB>, userId: string | nul
   };
   if (!existing) {
     const code = await newCode(trx, input.name);
-    await trx.insertInto('meeting_type').values({ code, ...values, created_by: userId }).execute();
+    await trx.insertInto('meeting_type').values({ code, ...values, created_by: userId, created_at: new Date() }).execute();
     return code;
   }
   if (existing.version === null) throw new StaleVersion();
