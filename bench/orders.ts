@@ -134,7 +134,7 @@ async function recordOne(on: Awaited<ReturnType<typeof setUp>>, people: string[]
   const t0 = performance.now();
   await db.transaction().execute(async (trx) => {
     const at = new Date(Date.now() - 3_600_000);
-    const incident = await createIncident(trx, by, { occurredAt: at, notifiedAt: at, typeCode: 'knife_injury', weapon: 'knife', placeDescription: 'Bench street', latitude: place.latitude, longitude: place.longitude, sourceAgencyId: police, sourceReference: null, narrative: null, shareWith: [] }, null);
+    const incident = await createIncident(trx, by, { occurredAt: at, notifiedAt: at, typeCode: 'knife_injury', weapon: 'knife', placeDescription: 'Bench street', latitude: place.latitude, longitude: place.longitude, sourceAgencyId: police, sourceReference: null, narrative: null, domesticAbuse: false, shareWith: [] }, null);
     const audits: AuditEntry[] = [{ action: 'incident.record', recordType: 'incident', recordId: incident.id }];
     await addInvolvements(trx, incident.id, people.map((personId, i) => ({ personId, role: i === 0 ? 'suspect' : 'associate' })), { userId: officer, agencyId: police });
     for (const personId of people) audits.push({ action: 'incident.add-person', recordType: 'incident', recordId: incident.id, personId });

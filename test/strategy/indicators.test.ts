@@ -42,6 +42,14 @@ describe('rolling-year indicators', () => {
     expect(knifeVictims(rows, before, 18)).toBe(1); // f
   });
 
+  it('counts knife-injury victims under 25 without domestic abuse as the strategy does, leaving out only those incidents', () => {
+    const withAbuse = [...rows, { ...v('z', '2024-02-01', '2005-01-01', 'female'), domesticAbuse: true }];
+    expect(knifeVictims(withAbuse, year, 25)).toBe(4); // a, b, c and z
+    expect(knifeVictims(withAbuse, year, 25, true)).toBe(3); // z's only incident was domestic abuse
+    const also = [...withAbuse, v('z', '2024-03-01', '2005-01-01', 'female')];
+    expect(knifeVictims(also, year, 25, true)).toBe(4); // z again, in an incident that was not
+  });
+
   it('gives the share who are male among knife victims under 25', () => {
     expect(maleShare(rows, year)).toBeCloseTo((2 / 3) * 100, 10); // a and c of a, b, c
   });

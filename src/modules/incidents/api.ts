@@ -67,6 +67,7 @@ function incidentJson(req: FastifyRequest, incident: q.IncidentRow, people: Awai
     },
     sourceAgencyId: incident.source_agency_id,
     sourceReference: incident.source_reference,
+    domesticAbuse: incident.domestic_abuse,
     ...(can(roles, 'incident.narrative.read') ? { narrative: incident.narrative } : {}),
     people: people.map((p) => ({
       personId: personId(p.person_id),

@@ -81,6 +81,7 @@ export function openApiDocument(typeCodes: string[]) {
             sourceAgencyId: { type: 'string', format: 'uuid', description: 'Defaults to the credential’s agency' },
             sourceReference: { type: 'string', maxLength: 60 },
             narrative: { type: 'string', maxLength: 10000 },
+            domesticAbuse: { type: 'boolean', default: false, description: 'Domestic abuse: knife crime is counted with and without it' },
             shareWith: { type: 'array', items: { type: 'string', format: 'uuid' } },
             people: { type: 'array', maxItems: 50, items: { $ref: '#/components/schemas/NewPerson' } },
           },

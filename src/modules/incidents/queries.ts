@@ -147,6 +147,7 @@ export function incidentColumns(input: IncidentInput) {
     source_agency_id: input.sourceAgencyId,
     source_reference: input.sourceReference,
     narrative: input.narrative,
+    domestic_abuse: input.domesticAbuse,
   };
 }
 

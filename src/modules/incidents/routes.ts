@@ -395,6 +395,7 @@ function formValues(incident: q.IncidentRow, shares: string[], withNarrative: bo
     sourceAgencyId: incident.source_agency_id,
     sourceReference: incident.source_reference ?? '',
     narrative: withNarrative ? (incident.narrative ?? '') : undefined,
+    domesticAbuse: incident.domestic_abuse ? 'yes' : '',
     shareWith: shares,
     version: incident.version,
   };
@@ -412,5 +413,6 @@ function fromRow(incident: q.IncidentRow) {
     sourceAgencyId: incident.source_agency_id,
     sourceReference: incident.source_reference,
     narrative: incident.narrative,
+    domesticAbuse: incident.domestic_abuse,
   };
 }

@@ -1,6 +1,6 @@
 // What an incident is made of, and the checks every way of recording one
 // (form, API, import) goes through.
-import { FormErrors, choice, choices, dateTimeInput, decimal, isoInstant, text, type Body } from '../../platform/forms.ts';
+import { FormErrors, choice, choices, dateTimeInput, decimal, isoInstant, str, text, type Body } from '../../platform/forms.ts';
 
 export const WEAPONS = {
   knife: 'Knife or other bladed article',
@@ -42,6 +42,8 @@ export interface IncidentInput {
   sourceAgencyId: string;
   sourceReference: string | null;
   narrative: string | null;
+  /** Domestic abuse (seed 001's footnote): knife crime is counted with and without it. */
+  domesticAbuse: boolean;
   shareWith: string[];
 }
 
@@ -76,8 +78,10 @@ export function readIncident(body: Body, errors: FormErrors, known: IncidentChoi
   const sourceReference = text(body, 'sourceReference', errors, { label: 'Their reference', max: 60 });
   const narrative = text(body, 'narrative', errors, { label: 'What happened', max: 10_000 });
   const shareWith = choices(body, 'shareWith', errors, known.agencyIds, 'Select agencies from the list');
+  // A form's checkbox sends "yes"; the API sends true.
+  const domesticAbuse = body.domesticAbuse === true || ['yes', 'true'].includes(str(body, 'domesticAbuse'));
   if (errors.any || !occurredAt || !notifiedAt || !typeCode || !weapon || !placeDescription || !sourceAgencyId) return null;
-  return { occurredAt, notifiedAt, typeCode, weapon, placeDescription, latitude, longitude, sourceAgencyId, sourceReference, narrative, shareWith };
+  return { occurredAt, notifiedAt, typeCode, weapon, placeDescription, latitude, longitude, sourceAgencyId, sourceReference, narrative, domesticAbuse, shareWith };
 }
 
 

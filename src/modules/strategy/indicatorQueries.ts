@@ -29,12 +29,13 @@ export async function victimisations(db: Kysely<DB>, from: Date, to: Date): Prom
       'i.id as incident_id',
       'i.occurred_at',
       isKnifeInjury(eb).as('knife'),
+      'i.domestic_abuse',
     ])
     .where('v.role', '=', 'victim')
     .where('i.occurred_at', '>=', from)
     .where('i.occurred_at', '<', to)
     .execute();
-  return rows.map((r) => ({ personId: r.person_id, incidentId: r.incident_id, occurredAt: new Date(r.occurred_at), dateOfBirth: r.date_of_birth, sex: r.sex, knife: Boolean(r.knife) }));
+  return rows.map((r) => ({ personId: r.person_id, incidentId: r.incident_id, occurredAt: new Date(r.occurred_at), dateOfBirth: r.date_of_birth, sex: r.sex, knife: Boolean(r.knife), domesticAbuse: r.domestic_abuse }));
 }
 
 /** The facts every computed indicator needs for `month`, its year before and a trend of twelve rolling years. */

@@ -15,6 +15,8 @@ export interface Victimisation {
   sex: string;
   /** A knife injury: the incident type, or a knife in a homicide, wounding or A&E violence injury. */
   knife: boolean;
+  /** Recorded as domestic abuse: left out of the "without domestic abuse" count, as the strategy's figures are (seed 001). */
+  domesticAbuse?: boolean;
 }
 
 export interface Window {
@@ -47,11 +49,11 @@ function contactOutcome(r: ResponseFacts, now: Date): 'met' | 'missed' | null {
 }
 const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
 
-/** Knife-injury victims younger than `under` at the incident, each young person counted once in the year. */
-export function knifeVictims(rows: Victimisation[], w: Window, under: number): number {
+/** Knife-injury victims younger than `under` at the incident, each young person counted once in the year; with or without domestic abuse. */
+export function knifeVictims(rows: Victimisation[], w: Window, under: number, withoutDomesticAbuse = false): number {
   const people = new Set<string>();
   for (const r of rows) {
-    if (!r.knife || !within(r.occurredAt, w)) continue;
+    if (!r.knife || !within(r.occurredAt, w) || (withoutDomesticAbuse && r.domesticAbuse)) continue;
     const age = ageOf(r);
     if (age !== null && age < under) people.add(r.personId);
   }
@@ -119,6 +121,7 @@ export interface Facts {
 export const MEASURES: Record<string, (f: Facts, w: Window) => number | null> = {
   knife_victims_under_25: (f, w) => knifeVictims(f.victimisations, w, 25),
   knife_victims_under_18: (f, w) => knifeVictims(f.victimisations, w, 18),
+  knife_victims_under_25_without_domestic_abuse: (f, w) => knifeVictims(f.victimisations, w, 25, true),
   knife_victims_male_share: (f, w) => maleShare(f.victimisations, w),
   contact_within_48_hours: (f, w) => contactWithin48Hours(f.responses, w, f.now),
   repeat_victimisation: (f, w) => repeatVictimisation(f.victimisations, w),
