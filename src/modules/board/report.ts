@@ -13,6 +13,7 @@ import { indicatorReports } from '../strategy/indicatorQueries.ts';
 import { byNumber } from '../strategy/queries.ts';
 import { trackFor } from '../disproportionality/routes.ts';
 import { populationRows, type Subject } from '../disproportionality/queries.ts';
+import { stopSearchFigures } from '../disproportionality/stopSearch.ts';
 import { listReviews } from '../reviews/queries.ts';
 import { ordersByMonth } from '../orders/figures.ts';
 import { boardSection as criticalSection } from '../critical-incidents/figures.ts';
@@ -57,9 +58,11 @@ export async function boardReport(db: Kysely<DB>, month: string, now = new Date(
   const residents = await populationRows(db);
   const disproportionality = await trackFor(db, { ...base, subject: 'knife_victims' }, residents);
   const ownLists = await Promise.all(OWN_LISTS.map(async (subject) => ({ subject, ...(await trackFor(db, { ...base, subject }, residents)) })));
+  // Stop and search by self-defined ethnicity (the Home Office's own measure), every power, the same ages.
+  const stopSearch = await stopSearchFigures(db, { source: 'self', legislation: 'all', from: period.from, to: period.to, ages: base.ages }, residents);
   const orders = await ordersByMonth(db, monthsBetween(from, month));
   const critical = await criticalSection(db, period.from, period.to);
-  return { month, from, progress, exceptions, indicators, figures, disproportionality, ownLists, reviews: reviews.rows, orders, critical };
+  return { month, from, progress, exceptions, indicators, figures, disproportionality, stopSearch, ownLists, reviews: reviews.rows, orders, critical };
 }
 
 export type BoardReport = Awaited<ReturnType<typeof boardReport>>;

@@ -81,6 +81,7 @@ export function boardCsv(r: BoardReport): Csv {
     rows.push([section, 'Total', 'people', t.total]);
   };
   tracker('disproportionality: knife-injury victims', r.disproportionality.tracker);
+  tracker('disproportionality: stop and search (self-defined ethnicity)', r.stopSearch.tracker);
   for (const v of r.reviews) {
     const row = `${v.reference} (${v.type_label})`;
     rows.push(['rapid reviews', row, 'opened', londonToday(v.opened_at)], ['rapid reviews', row, 'closed', v.closed_at ? londonToday(v.closed_at) : 'open']);
