@@ -19,6 +19,7 @@ import { indicatorReports } from '../strategy/indicatorQueries.ts';
 import { lastWholeMonth } from '../strategy/indicatorRoutes.ts';
 import { openCritical } from '../critical-incidents/queries.ts';
 import { nextStep } from '../critical-incidents/rules.ts';
+import { interviewsDue } from '../exploitation/queries.ts';
 
 /** How soon it needs doing: a breach before today's work before this week's. */
 export type Urgency = 'now' | 'today' | 'soon';
@@ -38,6 +39,19 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const when = (n: number, need: Need): Need | null => (n > 0 ? need : null);
 
 const SOURCES: Source[] = [
+  {
+    // Return home interviews the user's agency offers: breached, then due within the day (exploitation/rules.ts, 72 hours).
+    permission: 'missing.record',
+    needs: async (db, actor, _today, now) => {
+      const due = await interviewsDue(db, actor.agencyId, now);
+      const breached = due.filter((e) => e.clock.state === 'breached').length;
+      const soon = due.filter((e) => e.clock.state !== 'breached' && e.clock.dueAt.getTime() - now.getTime() < 86_400_000).length;
+      return [
+        when(breached, { urgency: 'now', text: `${plural(breached, 'return home interview')} not offered within 72 hours of the child’s return`, href: '/missing-episodes' }),
+        when(soon, { urgency: 'today', text: `${plural(soon, 'return home interview')} to offer within a day`, href: '/missing-episodes' }),
+      ];
+    },
+  },
   {
     // Critical incidents the user's agency leads: an assessment or review due within the day, or overdue (critical-incidents/rules.ts).
     permission: 'critical.assess',
