@@ -51,11 +51,21 @@ describe('demo seed', () => {
     expect(old.length).toBeGreaterThan(50);
     expect(old.every((r) => r.status === 'closed')).toBe(true);
     expect(new Set(old.map((r) => r.closure_reason)).size).toBeGreaterThan(2);
-    const meetings = await a.db.selectFrom('meeting').select(['id', 'status', 'starts_at']).orderBy('starts_at').execute();
+    const meetings = await a.db.selectFrom('meeting').select(['id', 'status', 'starts_at']).where('type_code', '=', 'drm').orderBy('starts_at').execute();
     expect(meetings.map((m) => m.status)).toEqual(['held', 'planned']);
     const items = await a.db.selectFrom('meeting_item').select('rule').where('meeting_id', '=', meetings[1].id).execute();
     expect(new Set(items.map((i) => i.rule))).toContain('carried_forward');
     expect(new Set(items.map((i) => i.rule))).toContain('clocks_at_risk');
+  });
+
+  it('has the exploitation picture: a child missing twice with no return home interview, an NRM referral waiting, an exclusion, and the Extra-Familial Risk Panel planned with them on its agenda', async () => {
+    const panel = await a.db.selectFrom('meeting').select('id').where('type_code', '=', 'extra_familial_risk').executeTakeFirstOrThrow();
+    const items = await a.db.selectFrom('meeting_item').select('rule').where('meeting_id', '=', panel.id).execute();
+    const rules = items.map((i) => i.rule);
+    for (const rule of ['missing_without_interview', 'nrm_waiting', 'education']) expect(rules).toContain(rule);
+    const searches = await a.db.selectFrom('stop_search').select(['self_defined_ethnicity', 'legislation']).execute();
+    expect(searches.filter((r) => r.self_defined_ethnicity?.startsWith('Black/')).length).toBeGreaterThan(0);
+    expect(searches.filter((r) => r.legislation?.includes('section 60')).length).toBeGreaterThan(0);
   });
 
   it('has casework: episodes with measures at both ends for every service with workers, incoming referrals, families and strands', async () => {

@@ -43,6 +43,13 @@ function termsOf(year: number) {
   ];
 }
 
+/** police.uk's self-defined ethnicities (the census's detailed groups), two for each group an officer records. */
+const SELF_DEFINED: Record<string, [string, string]> = {
+  Black: ['Black/African/Caribbean/Black British - African', 'Black/African/Caribbean/Black British - Caribbean'],
+  White: ['White - English/Welsh/Scottish/Northern Irish/British', 'White - Any other White background'],
+  Asian: ['Asian/Asian British - Pakistani', 'Asian/Asian British - Bangladeshi'],
+  Other: ['Other ethnic group - Any other ethnic group', 'Mixed/Multiple ethnic groups - White and Black Caribbean'],
+};
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const csv = (columns: readonly string[], rows: string[][]) => [columns.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\n') + '\n';
 const hex = (random: Random) => Array.from({ length: 64 }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -79,7 +86,12 @@ export async function seedCrimeData(db: Kysely<DB>, random: Random, now: Date) {
     for (let i = 0; i < 120; i++) {
       const [lon, lat] = point();
       const day = `${ym}-${two(1 + Math.floor(random() * days))}`;
-      stops.push([pick(random, ['Person search', 'Person search', 'Person and Vehicle search']), `${day}T${two(hour())}:${two(Math.floor(random() * 60))}:00+00:00`, 'False', '', lat.toFixed(6), lon.toFixed(6), 'Male', pick(random, ['10-17', '10-17', '18-24', '25-34']), '', pick(random, ['Black', 'White', 'Asian', 'Other']), 'Police and Criminal Evidence Act 1984 (section 1)', pick(random, ['Offensive weapons', 'Controlled drugs', 'Stolen goods']), pick(random, ['A no further action disposal', 'A no further action disposal', 'Arrest', 'Community resolution']), 'False', 'False']);
+      const stop = [pick(random, ['Person search', 'Person search', 'Person and Vehicle search']), `${day}T${two(hour())}:${two(Math.floor(random() * 60))}:00+00:00`, 'False', '', lat.toFixed(6), lon.toFixed(6), 'Male', pick(random, ['10-17', '10-17', '18-24', '25-34']), '', pick(random, ['Black', 'White', 'Asian', 'Other']), 'Police and Criminal Evidence Act 1984 (section 1)', pick(random, ['Offensive weapons', 'Controlled drugs', 'Stolen goods']), pick(random, ['A no further action disposal', 'A no further action disposal', 'Arrest', 'Community resolution']), 'False', 'False'];
+      // What the person said of themselves, and now and then a section 60 search: from the row's place in the month, so the
+      // demo's random sequence (and everything after it) is what it was.
+      stop[8] = i % 10 === 9 ? 'Other ethnic group - Not stated' : SELF_DEFINED[stop[9]][i % 2];
+      if (i % 12 === 0) stop[10] = 'Criminal Justice and Public Order Act 1994 (section 60)';
+      stops.push(stop);
     }
     for (let i = 0; i < 35; i++) {
       const day = `${ym}-${two(1 + Math.floor(random() * days))}`;

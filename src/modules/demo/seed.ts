@@ -16,6 +16,7 @@ import type { Role } from '../../platform/permissions.ts';
 import { DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './accounts.ts';
 import { seedOrders } from './orders.ts';
 import { seedCritical } from './critical.ts';
+import { seedExploitation } from './exploitation.ts';
 import { ETHNICITY_WEIGHTS, FAMILY_NAMES, GIVEN_NAMES, INCIDENT_TYPE_WEIGHTS, WALTHAM_FOREST_PLACES, WEAPON_BY_TYPE } from './places.ts';
 import { normal, pick, seededRandom, uuid, weighted, type Random } from './random.ts';
 import { seedUrgentResponses } from './responses.ts';
@@ -149,7 +150,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
   await seedCrimeData(db, random, now);
   await seedOrders(db, now, passwordHash, DEMO_TOTP_SECRET);
   await seedCritical(db, now);
-  say('strategy, action plans, principles, indicator targets, population figures, rapid reviews, orders and a critical incident');
+  await seedExploitation(db, now);
+  say('strategy, action plans, principles, indicator targets, population figures, rapid reviews, orders, a critical incident, missing episodes, an NRM referral and an exclusion');
   await sql`ANALYZE`.execute(db);
   await db.transaction().execute((trx) => recordAudit(trx, {}, { action: 'demo.seed', detail: { scale: options.scale, seed: options.seed, ...counts } }));
   return counts;
