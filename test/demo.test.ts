@@ -149,4 +149,24 @@ describe('demo seed', () => {
     expect(rows[0].young).toBeGreaterThan(0.75);
     expect(rows[0].stated).toBeGreaterThan(0.85);
   });
+  it('counts exclusions for the before-and-after outcomes from the education records where a young person has them, the typed number otherwise', async () => {
+    const { measurePairs } = await import('../src/modules/outcomes/outcomes.ts');
+    const pair = await a.db
+      .selectFrom('episode')
+      .innerJoin('outcome_measure as s', (j) => j.onRef('s.episode_id', '=', 'episode.id').on('s.stage', '=', 'start'))
+      .innerJoin('outcome_measure as e', (j) => j.onRef('e.episode_id', '=', 'episode.id').on('e.stage', '=', 'end'))
+      .select(['episode.person_id', 'episode.agency_id', 's.exclusions as s_exc', 'e.exclusions as e_exc', 's.measured_on as start_on', 'e.measured_on as end_on'])
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('education_event').select('id').whereRef('education_event.person_id', '=', 'episode.person_id'))))
+      .where((eb) => eb(eb.selectFrom('episode as other').select((x) => x.fn.countAll().as('n')).whereRef('other.person_id', '=', 'episode.person_id'), '=', 1))
+      .where((eb) => eb('s.measured_on', '<', eb.ref('e.measured_on')))
+      .executeTakeFirstOrThrow();
+    const total = (pairs: Awaited<ReturnType<typeof measurePairs>>, side: 'before' | 'after') => pairs.reduce((n, p) => n + (p[side].exclusions ?? 0), 0);
+    const typed = await measurePairs(a.db, 'service');
+    const event = await a.db.insertInto('education_event').values({ person_id: pair.person_id, agency_id: pair.agency_id, kind: 'suspension', school: 'Test School', started_on: pair.end_on }).returning('id').executeTakeFirstOrThrow();
+    const counted = await measurePairs(a.db, 'service');
+    await a.db.deleteFrom('education_event').where('id', '=', event.id).execute();
+    // After: one suspension on the day of the end measure, instead of the number typed; before: none in the six months to the start.
+    expect(total(counted, 'after') - total(typed, 'after')).toBe(1 - (pair.e_exc ?? 0));
+    expect(total(counted, 'before') - total(typed, 'before')).toBe(0 - (pair.s_exc ?? 0));
+  });
 });

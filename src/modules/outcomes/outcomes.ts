@@ -71,6 +71,13 @@ export async function measurePairs(db: Db, by: 'service' | 'strand'): Promise<Me
     by === 'service'
       ? sql<string>`service.name`
       : sql<string>`COALESCE((SELECT c.strand FROM cohort_membership c WHERE c.person_id = episode.person_id AND c.decided_on <= episode.started_on AND (c.ended_on IS NULL OR c.ended_on > episode.started_on) ORDER BY c.decided_on DESC LIMIT 1), 'none')`;
+  // Exclusions are counted from the education records where the young person has any (issue 23): suspensions and
+  // permanent exclusions that began in the six months to the measure's date; the number typed in otherwise.
+  const exclusions = (m: 's' | 'e') =>
+    sql<number | null>`CASE WHEN EXISTS (SELECT 1 FROM education_event x WHERE x.person_id = episode.person_id)
+      THEN (SELECT count(*)::int FROM education_event x WHERE x.person_id = episode.person_id AND x.kind IN ('suspension', 'permanent_exclusion')
+            AND x.started_on > ${sql.ref(`${m}.measured_on`)} - interval '6 months' AND x.started_on <= ${sql.ref(`${m}.measured_on`)})
+      ELSE ${sql.ref(`${m}.exclusions`)} END`;
   const rows = await db
     .selectFrom('episode')
     .innerJoin('service', 'service.id', 'episode.service_id')
@@ -78,8 +85,8 @@ export async function measurePairs(db: Db, by: 'service' | 'strand'): Promise<Me
     .innerJoin('outcome_measure as e', (j) => j.onRef('e.episode_id', '=', 'episode.id').on('e.stage', '=', 'end'))
     .select([
       group.as('group'),
-      's.offences_6m as s_off', 's.victimisation_6m as s_vic', 's.attendance_pct as s_att', 's.exclusions as s_exc', 's.ete_status as s_ete', 's.benefit_status as s_ben',
-      'e.offences_6m as e_off', 'e.victimisation_6m as e_vic', 'e.attendance_pct as e_att', 'e.exclusions as e_exc', 'e.ete_status as e_ete', 'e.benefit_status as e_ben',
+      's.offences_6m as s_off', 's.victimisation_6m as s_vic', 's.attendance_pct as s_att', exclusions('s').as('s_exc'), 's.ete_status as s_ete', 's.benefit_status as s_ben',
+      'e.offences_6m as e_off', 'e.victimisation_6m as e_vic', 'e.attendance_pct as e_att', exclusions('e').as('e_exc'), 'e.ete_status as e_ete', 'e.benefit_status as e_ben',
     ])
     .execute();
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
