@@ -52,6 +52,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /meeting-types/:code': R('administrator'),
   'POST /meeting-types/:code': R('administrator'),
   'POST /people/:id/meeting-referral': R('coordinator', 'caseworker', 'police', 'panel_chair'),
+  'POST /contexts/:id/meeting-referral': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'POST /meetings/:id/items/:itemId/plan-review': R('coordinator', 'panel_chair'),
   'GET /missing-episodes': R('coordinator', 'caseworker', 'police', 'panel_chair'),
   'GET /missing-episodes/:id': R('coordinator', 'caseworker', 'police', 'panel_chair'),

@@ -51,7 +51,7 @@ async function enoughOpenResponses(count: number) {
       await trx.insertInto('involvement').values({ incident_id: incident.id, person_id: person.id, role: 'victim' }).execute();
       await openForIncidents(trx, [incident.id], { userId: null });
     }
-    const meeting = await trx.selectFrom('meeting').innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code').select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days', 'meeting_type.agenda_rules']).where('meeting.status', '=', 'planned').executeTakeFirstOrThrow();
+    const meeting = await trx.selectFrom('meeting').innerJoin('meeting_type', 'meeting_type.code', 'meeting.type_code').select(['meeting.id', 'meeting.agency_id', 'meeting.type_code', 'meeting.starts_at', 'meeting_type.interval_days', 'meeting_type.agenda_rules']).where('meeting.status', '=', 'planned').where('meeting.type_code', '=', 'drm').executeTakeFirstOrThrow();
     await buildAgenda(trx, { ...meeting, starts_at: new Date(meeting.starts_at) }, meeting.agenda_rules, null);
   });
   const open = await t.db.selectFrom('urgent_response').select('id').where('status', '=', 'open').where('agency_id', '=', council).execute();
@@ -64,6 +64,7 @@ const NOT_EDITS: Record<string, string> = {
   'POST /meeting-types/:code': 'a meeting type is keyed by its code, not an id: its form carries the version it read, and the stale save is tried in test/meetings/types.test.ts',
   'POST /meetings/:id/items/:itemId/plan-review': 'adds a new review of the plan; earlier reviews are kept as they were',
   'POST /people/:id/meeting-referral': 'adds a referral to a panel',
+  'POST /contexts/:id/meeting-referral': 'adds a referral of the context to a panel',
   'POST /people/:id/missing-episodes': 'adds a missing episode',
   'POST /people/:id/nrm-referrals': 'adds an NRM referral',
   'POST /people/:id/education': 'adds a record of time out of school',
@@ -178,7 +179,7 @@ async function openEpisode() {
   return { ...episode, as: await someoneIn(episode.agency_id, ['coordinator']) };
 }
 async function plannedMeeting() {
-  return t.db.selectFrom('meeting').select('id').where('status', '=', 'planned').executeTakeFirstOrThrow();
+  return t.db.selectFrom('meeting').select('id').where('status', '=', 'planned').where('type_code', '=', 'drm').executeTakeFirstOrThrow();
 }
 async function contextAssessment() {
   const a = await t.db.selectFrom('context_assessment').select(['id', 'agency_id']).where('closed_at', 'is', null).executeTakeFirstOrThrow();

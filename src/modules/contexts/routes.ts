@@ -19,6 +19,8 @@ import { readSearchTerms } from '../people/forms.ts';
 import { personNamer } from '../people/naming.ts';
 import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { groups, places } from '../network/queries.ts';
+import { meetingTypes, referToPanel } from '../meetings/queries.ts';
+import { readPanelReferral } from '../meetings/referralRoutes.ts';
 import { PERSON_PLACE_TYPES } from '../network/rules.ts';
 import { REVIEW_DAYS, CONTEXT_KINDS, HARM_INDICATORS, INTERVENTION_KINDS, INTERVENTION_STATUSES, PROTECTIVE_FACTORS, keys, readAssessment, readIntervention, readReview } from './rules.ts';
 import {
@@ -109,6 +111,7 @@ export function registerContexts(app: FastifyInstance): void {
       leads,
       overdue: !a.closed_at && a.review_on < today,
       agencies: leads ? await app.db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute() : [],
+      panelTypes: can(actor.roles, 'panel.refer') ? await meetingTypes(app.db) : [],
       values: {},
       ...labels,
       ...extra,
@@ -133,6 +136,27 @@ export function registerContexts(app: FastifyInstance): void {
    * assessment's version the page was read at. Returning false from save, or
    * a stale version, means someone changed it first (409, the user's words kept).
    */
+  // A context referred to a panel (issue 23): the reason goes on the next agenda of the agency that runs it.
+  declareRoute(app, {
+    method: 'POST',
+    url: '/contexts/:id/meeting-referral',
+    access: 'panel.refer',
+    audit: 'meeting.refer',
+    handler: async (req, reply) => {
+      const a = await load(req);
+      if (!a) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const referral = await readPanelReferral(app.db, body, errors);
+      if (!referral) return page(req, reply.code(400), a, { errors, values: body });
+      await transact(req, async (trx, audit) => {
+        await referToPanel(trx, { agencyId: req.actor!.agencyId, userId: req.actor!.userId }, { ...referral, contextAssessmentId: a.id });
+        await audit({ recordType: 'context_assessment', recordId: a.id, detail: { meetingType: referral.typeCode } });
+      });
+      return reply.redirect(`/contexts/${a.id}`, 303);
+    },
+  });
+
   function change(path: string, apply: (req: FastifyRequest, a: Assessment, body: Body, errors: FormErrors) => Promise<((trx: Transaction<DB>, audit: Auditor) => Promise<boolean | void>) | null>, anchor: string, edits?: { field: string }) {
     declareRoute(app, {
       method: 'POST',
