@@ -34,6 +34,8 @@ export interface Config {
   notify: { apiKey: string; templateId: string; baseUrl: string } | undefined;
   /** A tile server for the maps; without one, maps draw boundaries and cells on a plain background and nothing leaves the machine. */
   mapTiles: { url: string; attribution: string; origin: string } | undefined;
+  /** The Chromium that prints products to PDF (issue 25): Debian's, unless CHROMIUM_PATH says otherwise. */
+  chromiumPath: string;
   /** Where the audit log's signed checkpoints go, the key that signs them, and how often (issue 17). */
   audit: { checkpointDir: string; keyFile: string; key?: string; checkpointMinutes: number };
 }
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { apiKey: env.NOTIFY_API_KEY, templateId: requiredWith(env, 'NOTIFY_TEMPLATE_ID', 'NOTIFY_API_KEY'), baseUrl: (env.NOTIFY_BASE_URL || 'https://api.notifications.service.gov.uk').replace(/\/$/, '') }
       : undefined,
     audit: auditAnchors(env),
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     mapTiles: env.MAP_TILE_URL ? { url: env.MAP_TILE_URL, attribution: requiredWith(env, 'MAP_TILE_ATTRIBUTION', 'MAP_TILE_URL'), origin: tileOrigin(env.MAP_TILE_URL) } : undefined,
   };
 }

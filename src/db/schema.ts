@@ -405,6 +405,30 @@ export interface RiskPlanReviewTable {
   reviewed_at: DefaultTimestamp;
 }
 
+export interface ProductTable {
+  id: Generated<string>;
+  kind: 'problem_profile' | 'intelligence_pack' | 'board_pack' | 'needs_assessment';
+  title: string;
+  period_from: DateColumn;
+  period_to: DateColumn;
+  boroughs: Generated<string[]>;
+  audience: 'partnership' | 'restricted';
+  agency_ids: Generated<string[]>;
+  sections: ColumnType<unknown, string, string>;
+  state: Generated<'draft' | 'generating' | 'generated'>;
+  done: Generated<number>;
+  total: Generated<number>;
+  beat_at: Timestamp | null;
+  failure: string | null;
+  content: ColumnType<unknown, string | null | undefined, string | null>;
+  agency_id: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  generated_at: Timestamp | null;
+  meeting_id: string | null;
+  version: Generated<number>;
+}
+
 export interface MeetingTable {
   id: Generated<string>;
   type_code: string;
@@ -1254,6 +1278,7 @@ export interface DB {
   nrm_referral: NrmReferralTable;
   education_event: EducationEventTable;
   risk_plan_review: RiskPlanReviewTable;
+  product: ProductTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

@@ -55,6 +55,7 @@ import { registerOrders } from './orders/routes.ts';
 import { registerCriticalIncidents } from './critical-incidents/routes.ts';
 import { registerCriticalContacts } from './critical-incidents/contacts.ts';
 import { registerOrderApi } from './orders/api.ts';
+import { registerProducts } from './products/routes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -100,6 +101,7 @@ export function registerModules(app: FastifyInstance): void {
   registerIndicators(app);
   registerDisproportionality(app);
   registerBoard(app);
+  registerProducts(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

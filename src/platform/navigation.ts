@@ -77,6 +77,7 @@ export const NAVIGATION: NavGroup[] = [
     items: [
       { text: 'Strategy', href: '/strategy', permission: 'strategy.read', also: ['/indicators'] },
       { text: 'Board report', href: '/board', permission: 'board.read' },
+      { text: 'Intelligence products', href: '/products', permission: 'product.read' },
       { text: 'Figures', href: '/figures', permission: 'figures.read' },
       { text: 'Outcomes', href: '/outcomes', permission: 'outcomes.read' },
       { text: 'Disproportionality', href: '/disproportionality', permission: 'disproportionality.read' },

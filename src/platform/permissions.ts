@@ -129,6 +129,10 @@ export const PERMISSIONS = {
   // Children missing education, suspended or excluded: recorded by the council's and schools' workers.
   'education.read': R('coordinator', 'caseworker', 'panel_chair'),
   'education.record': R('coordinator', 'caseworker'),
+  // Intelligence products (issue 25): made by analysts and the police's intelligence team; opened by whoever they are
+  // for (the whole partnership, or named agencies), under the same rules as the pages they are made from.
+  'product.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),
+  'product.make': R('analyst', 'police'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -34,7 +34,8 @@ export type Versioned =
   | 'possible_breach'
   | 'critical_incident'
   | 'missing_episode'
-  | 'nrm_referral';
+  | 'nrm_referral'
+  | 'product';
 
 export class StaleVersion extends Error {
   constructor() {

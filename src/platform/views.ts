@@ -60,6 +60,10 @@ declare module 'fastify' {
      */
     streamPage(template: string, data: Record<string, unknown>, work: (write: (html: string) => void) => Promise<void>): Promise<void>;
   }
+  interface FastifyInstance {
+    /** A template rendered to a string outside any page frame (a product's document for PDF). */
+    renderView(template: string, data: Record<string, unknown>): string;
+  }
 }
 
 const STREAM_MARK = '<!--reachable-stream-->';
@@ -92,6 +96,7 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
     };
     return scrollableTables(env.render(template, context));
   };
+  app.decorate('renderView', (template: string, data: Record<string, unknown>) => env.render(template, data));
   app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown>) {
     return this.type('text/html; charset=utf-8').send(render(this, template, data));
   });

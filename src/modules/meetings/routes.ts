@@ -3,6 +3,7 @@
 // summary, decisions and actions; the minutes print one page per item.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
+import { attachedPack } from '../products/operations.ts';
 import { FormErrors, choice, dateInput, isUuid, londonInstant, str, type Body } from '../../platform/forms.ts';
 import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -225,6 +226,8 @@ export async function showMeeting(app: FastifyInstance, req: FastifyRequest, rep
     agencies: await partnerAgencies(app.db),
     canRun: can(req.actor!.roles, 'meeting.run'),
     planned: meeting.status === 'planned',
+    // The intelligence pack made for this meeting (issue 25), shown to those its audience includes.
+    pack: await attachedPack(app.db, meeting.id, req.actor!),
     ...data,
     values,
   });

@@ -12,6 +12,7 @@ import { ORDER_KINDS } from '../orders/kinds.ts';
 import { orderName } from '../orders/queries.ts';
 import { interviewReminders } from '../exploitation/queries.ts';
 import { INTERVIEW_LABEL } from '../exploitation/rules.ts';
+import { schedulePacks } from '../products/operations.ts';
 
 const SWEEP_LOCK = 727_002;
 
@@ -118,6 +119,8 @@ export function startSweeps(db: Kysely<DB>, intervalMs: number, log: { error(obj
     running = true;
     try {
       await runSweep(db, new Date(), notify ? 'notify' : 'outbox');
+      // The intelligence meeting's pack, the working day before (issue 25).
+      await schedulePacks(db);
       if (notify) await deliverNotifications(db, notify.config, notify.publicUrl);
     } catch (error) {
       log.error({ err: error }, 'urgent response sweep failed');
