@@ -17,6 +17,7 @@ import { assignableWorkers, openForIncidents } from '../src/modules/urgent-respo
 import { buildAgenda } from '../src/modules/meetings/agenda.ts';
 import { recordOrder } from '../src/modules/orders/queries.ts';
 import { recordMissing, recordNrm } from '../src/modules/exploitation/queries.ts';
+import { makeProduct } from '../src/modules/products/operations.ts';
 import type { Versioned } from '../src/platform/versions.ts';
 import { dateParts } from '../src/platform/forms.ts';
 import { londonToday } from '../src/platform/time.ts';
@@ -226,6 +227,15 @@ async function policeOrder() {
 async function criticalIncident() {
   const ci = await t.db.selectFrom('critical_incident').select(['id', 'agency_id']).where('closed_at', 'is', null).executeTakeFirstOrThrow();
   return { ...ci, as: await someoneIn(ci.agency_id, ['police', 'coordinator', 'panel_chair']) };
+}
+
+/** A draft problem profile of one quick section, made by the demo analyst. */
+async function draftProduct() {
+  const analyst = await demo('analyst');
+  const made = await t.db.transaction().execute((trx) => makeProduct(trx, { userId: analyst.id, agencyId: analyst.agency_id }, { kind: 'problem_profile', month: londonToday().slice(0, 7), boroughs: ['Waltham Forest'], audience: 'restricted', agencyIds: [] }));
+  if (!('id' in made)) throw new Error('The draft was refused');
+  await t.db.updateTable('product').set({ sections: JSON.stringify([{ id: 'critical', kind: 'critical_incidents' }]) }).where('id', '=', made.id).execute();
+  return made.id;
 }
 
 const EDITS: [string, () => Promise<Edit>][] = [
@@ -667,6 +677,21 @@ const EDITS: [string, () => Promise<Edit>][] = [
       await (await as('coordinator')).post(`/urgent-responses/${ur.id}/lawful-basis`, { basis: 'safeguarding_children', basisReason: 'Stabbed twice this year; family not reachable' });
       const basis = await t.db.selectFrom('lawful_basis').select('id').where('urgent_response_id', '=', ur.id).executeTakeFirstOrThrow();
       return { as: await as('chair'), page: `/urgent-responses/${ur.id}/consent`, action: `/urgent-responses/${ur.id}/lawful-basis/${basis.id}/approve`, record: { table: 'urgent_response', id: ur.id } };
+    },
+  ],
+  [
+    'POST /products/:id/sections',
+    async () => {
+      const id = await draftProduct();
+      return { as: await as('analyst'), page: `/products/${id}`, action: `/products/${id}/sections`, fill: { change: 'assess', title: 'Analyst’s view', text: 'Rivalry near the station', sourceEvaluation: '2', intelligenceAssessment: 'B', handlingCode: 'P' }, record: { table: 'product', id } };
+    },
+  ],
+  // Last: the product it generates has one quick section, made before any other test reads the tables.
+  [
+    'POST /products/:id/generate',
+    async () => {
+      const id = await draftProduct();
+      return { as: await as('analyst'), page: `/products/${id}`, action: `/products/${id}/generate`, record: { table: 'product', id } };
     },
   ],
 ];

@@ -82,11 +82,12 @@ export function isWorkingDay(day: string): boolean {
   return !cache.get(year)!.has(day);
 }
 
-/** The working day `count` working days after `day` (day itself not counted), as YYYY-MM-DD. */
+/** The working day `count` working days after `day` (before it, when `count` is negative; day itself not counted), as YYYY-MM-DD. */
 export function addWorkingDays(day: string, count: number): string {
   let current = day;
-  for (let left = count; left > 0; ) {
-    current = shift(current, 1);
+  const step = count < 0 ? -1 : 1;
+  for (let left = Math.abs(count); left > 0; ) {
+    current = shift(current, step);
     if (isWorkingDay(current)) left -= 1;
   }
   return current;

@@ -23,6 +23,10 @@ describe('working days in England and Wales', () => {
   it('counts working days past weekends and bank holidays', () => {
     expect(addWorkingDays('2026-11-16', 5)).toBe('2026-11-23'); // Monday: plus a weekend
     expect(addWorkingDays('2026-11-21', 5)).toBe('2026-11-27'); // Saturday: Monday is day one
+    // Backwards: the working day before (a meeting's pack is made then).
+    expect(addWorkingDays('2026-11-23', -1)).toBe('2026-11-20'); // Monday: the Friday before
+    expect(addWorkingDays('2026-11-24', -1)).toBe('2026-11-23');
+    expect(addWorkingDays('2026-12-29', -1)).toBe('2026-12-24'); // after Christmas and Boxing Day (substitute days 25, 28)
     expect(addWorkingDays('2026-12-22', 5)).toBe('2026-12-31'); // Christmas and the Boxing Day substitute
     expect(addWorkingDays('2026-12-29', 3)).toBe('2027-01-04'); // New Year's Day
     expect(addWorkingDays('2026-04-01', 2)).toBe('2026-04-07'); // Good Friday and Easter Monday

@@ -150,6 +150,16 @@ export function generate(db: Kysely<DB>, id: string, now = new Date()): Promise<
   return job;
 }
 
+/**
+ * Waits for products being made here to finish, up to `ms`: the server
+ * closing gives them a moment; any still going are taken up again by the
+ * next sweep (their beat stops), so nothing half-made is kept.
+ */
+export async function settle(ms: number): Promise<void> {
+  if (!running.size) return;
+  await Promise.race([Promise.allSettled([...running.values()]), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
 /** Runs `generate` in the background: a failure is logged and left on the draft. */
 export function generateInBackground(db: Kysely<DB>, id: string, log: (error: unknown) => void = (e) => console.error('Generating a product failed', e)): void {
   void generate(db, id).catch(log);

@@ -20,7 +20,7 @@ import { INTELLIGENCE_ASSESSMENTS, SOURCE_EVALUATIONS, HANDLING_CODES } from '..
 import { personNamer } from '../people/naming.ts';
 import { HIDDEN_EXPLAINED } from '../figures/suppression.ts';
 import { AUDIENCES, PRODUCT_KINDS, PRODUCT_KIND_CODES, SECTION_KINDS, SOURCED, sectionTitle, type Audience, type Grading, type Section, type SectionKind } from './kinds.ts';
-import { changeSections, generateInBackground, makeProduct, mayOpen, periodWords, startGeneration, type Content, type SectionChange } from './operations.ts';
+import { changeSections, generateInBackground, makeProduct, mayOpen, periodWords, settle, startGeneration, type Content, type SectionChange } from './operations.ts';
 import { NoChromium, asOpened, inlineStyles, printPdf, productCsv } from './document.ts';
 
 const CHANGES = ['product.sections', 'product.generate'];
@@ -71,6 +71,7 @@ function readSectionChange(body: Body, errors: FormErrors, sections: Section[]):
 }
 
 export function registerProducts(app: FastifyInstance): void {
+  app.addHook('onClose', () => settle(5_000));
   const newPage = async (reply: FastifyReply, values: Body, errors?: FormErrors) =>
     reply.page('products/views/new.njk', { values, errors, kinds: PRODUCT_KINDS, audiences: AUDIENCES, boroughNames: boroughsOnGrid().map((b) => b.name), agencies: await partnerAgencies(app.db) });
 
