@@ -132,7 +132,6 @@ export function registerProducts(app: FastifyInstance): void {
       const errors = new FormErrors();
       const kind = choice(body, 'kind', errors, PRODUCT_KIND_CODES, 'Select which product to make');
       const month = monthField(body, 'month', errors, 'The last month', null);
-      if (!errors.field('month') && !month) errors.add('month', 'Enter the last month of the period, like 2026-10');
       const audience = choice(body, 'audience', errors, Object.keys(AUDIENCES) as Audience[], 'Select who the product is for');
       const boroughs = list(body, 'boroughs');
       const agencyIds = list(body, 'agencyIds').filter(isUuid);
