@@ -5,6 +5,7 @@ import { seedDemo } from '../src/modules/demo/seed.ts';
 import { isDemoDatabase } from '../src/platform/settings.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { testDatabase } from './support/app.ts';
+import { londonToday } from '../src/platform/time.ts';
 import type { Database } from '../src/db/database.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -66,6 +67,16 @@ describe('demo seed', () => {
     const searches = await a.db.selectFrom('stop_search').select(['self_defined_ethnicity', 'legislation']).execute();
     expect(searches.filter((r) => r.self_defined_ethnicity?.startsWith('Black/')).length).toBeGreaterThan(0);
     expect(searches.filter((r) => r.legislation?.includes('section 60')).length).toBeGreaterThan(0);
+  });
+
+  it('has the gangs intelligence meeting on the next working day, whose pack the sweep makes today and attaches', async () => {
+    const { schedulePacks, settle } = await import('../src/modules/products/operations.ts');
+    const meeting = await a.db.selectFrom('meeting').select(['id', 'starts_at']).where('type_code', '=', 'gangs_intelligence').executeTakeFirstOrThrow();
+    expect(londonToday(new Date(meeting.starts_at))).toBe('2026-11-23'); // NOW is Friday 20 November
+    expect(await schedulePacks(a.db, NOW)).toHaveLength(1);
+    await settle(60_000);
+    const pack = await a.db.selectFrom('product').select(['state', 'kind']).where('meeting_id', '=', meeting.id).executeTakeFirstOrThrow();
+    expect(pack).toEqual({ state: 'generated', kind: 'intelligence_pack' });
   });
 
   it('has casework: episodes with measures at both ends for every service with workers, incoming referrals, families and strands', async () => {
