@@ -12,10 +12,9 @@
 //   npx tsx bench/critical-incident.ts [--scale borough|london|both] [--reuse] [--times N]
 import { sql } from 'kysely';
 import { parseArgs } from 'node:util';
-import { seedDemo } from '../src/modules/demo/seed.ts';
 import { declareCritical } from '../src/modules/critical-incidents/queries.ts';
 import type { Database } from '../src/db/database.ts';
-import { base, benchDatabase, ownDatabase, sessionsFor, startServer } from './setup.ts';
+import { base, benchDatabase, boroughDatabase, sessionsFor, startServer } from './setup.ts';
 import { percentile } from './load.ts';
 
 const { values } = parseArgs({ strict: false, options: { scale: { type: 'string' }, reuse: { type: 'boolean' }, times: { type: 'string' } } });
@@ -23,18 +22,6 @@ const SCALE = String(values.scale ?? 'both');
 const TIMES = Number(values.times ?? 10);
 const INCIDENTS = 20;
 const AIM_MS = { borough: 2000, london: 5000 } as const;
-
-async function boroughDatabase(): Promise<{ database: Database; name: string }> {
-  const name = 'reachable_bench_critical';
-  const database = await ownDatabase(name, values.reuse);
-  const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  if (Number(loaded.n) === 0) {
-    const t0 = performance.now();
-    await seedDemo(database.db, { scale: 'borough', seed: 1 });
-    console.log(`borough demo loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  return { database, name };
-}
 
 /** Twenty recent stabbings with people and a place, recorded by the police agency the officer is in, declared critical. */
 async function declareTwenty(database: Database, agencyId: string, userId: string): Promise<string[]> {
@@ -57,7 +44,7 @@ async function declareTwenty(database: Database, agencyId: string, userId: strin
 }
 
 async function measure(scale: 'borough' | 'london') {
-  const { database, name } = scale === 'borough' ? await boroughDatabase() : { database: await benchDatabase(), name: 'reachable_bench' };
+  const { database, name } = scale === 'borough' ? await boroughDatabase(values.reuse) : { database: await benchDatabase(), name: 'reachable_bench' };
   const { user, cookies } = await sessionsFor(database, 'police', 1);
   const ids = await declareTwenty(database, user.agency_id, user.id);
   // Cold means nobody has asked these boroughs' near-repeat questions yet.

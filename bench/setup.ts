@@ -62,6 +62,19 @@ export async function benchDatabase(): Promise<Database> {
   return database;
 }
 
+/** The borough-scale demo (Waltham Forest) in a PostgreSQL database of its own, loaded unless `reuse` finds it there. */
+export async function boroughDatabase(reuse: unknown): Promise<{ database: Database; name: string }> {
+  const name = 'reachable_bench_critical';
+  const database = await ownDatabase(name, reuse);
+  const loaded = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (Number(loaded.n) === 0) {
+    const t0 = performance.now();
+    await seedDemo(database.db, { scale: 'borough', seed: 1 });
+    console.log(`borough demo loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return { database, name };
+}
+
 /** One signed-in session per client for the first user with this role. */
 export async function sessionsFor(database: Database, role: string, count = connections) {
   const user = await database.db.selectFrom('app_user').select(['id', 'agency_id']).where(sql<boolean>`${role} = ANY(roles)`, '=', true).executeTakeFirstOrThrow();

@@ -121,7 +121,7 @@ export async function startGeneration(trx: Transaction<DB>, id: string, version:
 const running = new Map<string, Promise<void>>();
 
 /** Builds every section in turn, recording progress after each; the content is kept and the product marked generated. */
-export function generate(db: Kysely<DB>, id: string, now = new Date()): Promise<void> {
+export function generate(db: Kysely<DB>, id: string, onSection?: (kind: Section['kind'], ms: number) => void): Promise<void> {
   const existing = running.get(id);
   if (existing) return existing;
   const job = (async () => {
@@ -129,11 +129,13 @@ export function generate(db: Kysely<DB>, id: string, now = new Date()): Promise<
     const sections = p.sections as Section[];
     const from = String(p.period_from).slice(0, 7);
     const to = String(p.period_to).slice(0, 7);
-    const scope: Scope = { db, agencyId: p.agency_id, audience: p.audience, from, to, area: await areaOf(db, p.boroughs), now, cache: new Map() };
+    const scope: Scope = { db, agencyId: p.agency_id, audience: p.audience, from, to, area: await areaOf(db, p.boroughs), now: new Date(), cache: new Map() };
     const built: Content['sections'] = [];
     try {
       for (const [i, s] of sections.entries()) {
+        const t0 = performance.now();
         built.push({ id: s.id, kind: s.kind, title: sectionTitle(s, SUBJECTS), built: await buildSection(scope, s) });
+        onSection?.(s.kind, performance.now() - t0);
         await db.updateTable('product').set({ done: i + 1, beat_at: new Date() }).where('id', '=', id).execute();
         await yieldToOthers();
       }
