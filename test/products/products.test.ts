@@ -47,6 +47,18 @@ async function ready(id: string) {
   throw new Error('The product was not made in a minute');
 }
 
+/** The product's PDF as the reader downloads it, as text (poppler's pdftotext). */
+async function pdfText(reader: Client, id: string): Promise<string> {
+  const res = await reader.get(`/products/${id}/product.pdf`);
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('application/pdf');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-pdf-')), 'product.pdf');
+  fs.writeFileSync(file, res.rawPayload);
+  const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (text.status !== 0) throw new Error(text.stderr);
+  return text.stdout;
+}
+
 beforeAll(async () => {
   database = await testDatabase();
   await seedDemo(database.db, { scale: 'borough', seed: 11, people: 400, incidents: 1500 });
@@ -156,6 +168,22 @@ describe('the monthly problem profile', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['product.make', 'product.sections', 'product.generate', 'product.view']));
   });
 
+  it('withholds from a reader the sections drawn from pages their role cannot open', async () => {
+    const page = (await board.get(`/products/${id}`)).body;
+    expect(page).toContain('Withheld: your role does not open the Networks page this section is drawn from.');
+    expect(page).toContain('Withheld: your role does not open the Hot spots page this section is drawn from.');
+    expect(page).not.toMatch(/Person [0-9A-F]{6}/);
+    // The urgent response figures are the board's own.
+    expect(page).toContain('Urgent responses by month, and the share that met each clock');
+  });
+
+  it.runIf(engine === 'pglite' && fs.existsSync('/usr/bin/chromium'))('prints the analyst’s PDF with people pseudonymised, none named (pdftotext)', async () => {
+    const text = await pdfText(analyst, id);
+    for (const heading of ['Contents', 'What changed since the period before', 'Groups active in the period', 'Analyst’s view', 'How this is worked out']) expect(text).toContain(heading);
+    expect(text).toMatch(/Person [0-9A-F]{6}/);
+    for (const name of names) expect(text).not.toContain(name);
+  });
+
   it('gives every table as CSV', async () => {
     const csv = await coordinator.get(`/products/${id}/tables.csv`);
     expect(csv.statusCode).toBe(200);
@@ -182,15 +210,9 @@ describe('the board pack', () => {
   });
 
   it.runIf(engine === 'pglite' && fs.existsSync('/usr/bin/chromium'))('prints to a PDF whose text has every section and no name (pdftotext)', async () => {
-    const res = await board.get(`/products/${id}/product.pdf`);
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-pdf-')), 'board.pdf');
-    fs.writeFileSync(file, res.rawPayload);
-    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    if (text.status !== 0) throw new Error(text.stderr);
-    for (const heading of ['Contents', 'The 48-hour urgent response', 'Indicators against target', 'Hot spots', 'Disproportionality: Knife-injury victims', 'Critical incidents', 'How this is worked out']) expect(text.stdout).toContain(heading);
-    for (const name of names) expect(text.stdout).not.toContain(name);
+    const text = await pdfText(board, id);
+    for (const heading of ['Contents', 'The 48-hour urgent response', 'Indicators against target', 'Hot spots', 'Disproportionality: Knife-injury victims', 'Critical incidents', 'How this is worked out']) expect(text).toContain(heading);
+    for (const name of names) expect(text).not.toContain(name);
   });
 });
 
@@ -206,8 +228,9 @@ describe('the gangs intelligence meeting’s pack', () => {
     expect(isWorkingDay(next)).toBe(true);
     const tomorrow = await plan(next);
     const dayAfter = await plan(later);
+    // The demo's own intelligence meeting (also the next working day) gets its pack too.
     const made = await schedulePacks(t.db);
-    expect(made).toHaveLength(1);
+    expect(made).toHaveLength(2);
     expect(await schedulePacks(t.db)).toHaveLength(0);
     const pack = await t.db.selectFrom('product').selectAll().where('meeting_id', '=', tomorrow).executeTakeFirstOrThrow();
     expect(pack.kind).toBe('intelligence_pack');

@@ -8,18 +8,24 @@ import { chromium } from 'playwright-core';
 import { govukDir, projectRoot } from '../../platform/views.ts';
 import { toCsv, type Csv } from '../../platform/csv.ts';
 import type { Content } from './operations.ts';
-import type { CellValue, PersonCell } from './sections.ts';
+import { withheld, type CellValue, type PersonCell } from './sections.ts';
+import { SECTION_PAGES, sectionOpen, type Audience } from './kinds.ts';
 
 const isPerson = (c: CellValue): c is PersonCell => typeof c === 'object' && c !== null;
 
-/** The content with every person cell replaced by the words the reader may see. */
-export function asOpened(content: Content, name: (p: { id: string; given_name: string; family_name: string }) => string): Content {
+/** The content as a reader may see it: sections from pages their role cannot open withheld, every person cell in the words they may see. */
+export function asOpened(content: Content, reader: { roles: readonly string[]; audience: Audience }, name: (p: { id: string; given_name: string; family_name: string }) => string): Content {
   const person = (c: CellValue): CellValue => {
     if (!isPerson(c)) return c;
     const [given, ...family] = c.name.split(' ');
     return name({ id: c.person, given_name: given, family_name: family.join(' ') });
   };
-  return { ...content, sections: content.sections.map((s) => ({ ...s, built: { ...s.built, tables: s.built.tables.map((t) => ({ ...t, rows: t.rows.map((r) => r.map(person)) })) } })) };
+  return {
+    ...content,
+    sections: content.sections.map((s) =>
+      sectionOpen(reader.roles, s.kind, reader.audience) ? { ...s, built: { ...s.built, tables: s.built.tables.map((t) => ({ ...t, rows: t.rows.map((r) => r.map(person)) })) } } : { ...s, built: withheld(SECTION_PAGES[s.kind].page, 'reader') },
+    ),
+  };
 }
 
 /** Every table as section, table, row, column, value. */

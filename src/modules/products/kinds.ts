@@ -7,6 +7,7 @@
 // the board's quarterly report, and the strategy's annual needs assessment
 // (Tackling serious youth violence).
 import { randomUUID } from 'node:crypto';
+import { can, type Permission } from '../../platform/permissions.ts';
 import { SOURCE_CODES, type Source } from '../hotspots/events.ts';
 import type { Subject } from '../disproportionality/queries.ts';
 
@@ -25,6 +26,29 @@ export const SECTION_KINDS = {
 } as const;
 export type SectionKind = keyof typeof SECTION_KINDS;
 export const SECTION_CODES = Object.keys(SECTION_KINDS) as SectionKind[];
+/**
+ * The pages each section is drawn from: in a product for named agencies a
+ * reader (and its maker) sees a section only if their role opens one of
+ * them, as on the pages themselves. A product for the whole partnership
+ * holds counts only, like the board report, so every reader sees it all.
+ */
+export const SECTION_PAGES: Record<SectionKind, { permissions: Permission[]; page: string }> = {
+  changes: { permissions: ['places.read'], page: 'Hot spots' },
+  hot_spots: { permissions: ['places.read'], page: 'Hot spots' },
+  hot_times: { permissions: ['places.read'], page: 'Hot times' },
+  near_repeats: { permissions: ['places.read'], page: 'Near repeats' },
+  groups: { permissions: ['network.read'], page: 'Networks' },
+  urgent_response: { permissions: ['figures.read'], page: 'Figures' },
+  indicators: { permissions: ['strategy.read'], page: 'Strategy' },
+  disproportionality: { permissions: ['disproportionality.read'], page: 'Disproportionality' },
+  orders: { permissions: ['order.read', 'board.read'], page: 'Orders' },
+  critical_incidents: { permissions: ['critical.read', 'board.read'], page: 'Critical incidents' },
+  assessment: { permissions: ['product.read'], page: 'Intelligence products' },
+};
+
+/** Whether a role may see this section of a product for this audience. */
+export const sectionOpen = (roles: readonly string[], kind: SectionKind, audience: Audience) => audience === 'partnership' || SECTION_PAGES[kind].permissions.some((p) => can(roles, p));
+
 /** Sections that read events by place and time, so take a choice of sources. */
 export const SOURCED: SectionKind[] = ['changes', 'hot_spots', 'hot_times', 'near_repeats'];
 

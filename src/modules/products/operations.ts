@@ -15,8 +15,8 @@ import { boroughsOnGrid, type GridBorough } from '../../analysis/geography.ts';
 import { SUBJECTS } from '../disproportionality/queries.ts';
 import { addMonths, monthLabel } from '../figures/figures.ts';
 import { SOURCE_CODES, SOURCES, type Source } from '../hotspots/events.ts';
-import { PRODUCT_KINDS, sectionId, sectionTitle, templateSections, type Audience, type ProductKindCode, type Section } from './kinds.ts';
-import { buildSection, type Built, type Scope } from './sections.ts';
+import { PRODUCT_KINDS, SECTION_PAGES, sectionId, sectionOpen, sectionTitle, templateSections, type Audience, type ProductKindCode, type Section } from './kinds.ts';
+import { buildSection, withheld, type Built, type Scope } from './sections.ts';
 
 export type Refusal = { refused: Record<string, string> };
 
@@ -130,11 +130,14 @@ export function generate(db: Kysely<DB>, id: string, onSection?: (kind: Section[
     const from = String(p.period_from).slice(0, 7);
     const to = String(p.period_to).slice(0, 7);
     const scope: Scope = { db, agencyId: p.agency_id, audience: p.audience, from, to, area: await areaOf(db, p.boroughs), now: new Date(), cache: new Map() };
+    // Made by a user: only what their role may see on the pages. Made by the sweep (a meeting's pack): for the meeting's agencies.
+    const maker = p.created_by ? await db.selectFrom('app_user').select('roles').where('id', '=', p.created_by).executeTakeFirst() : undefined;
     const built: Content['sections'] = [];
     try {
       for (const [i, s] of sections.entries()) {
         const t0 = performance.now();
-        built.push({ id: s.id, kind: s.kind, title: sectionTitle(s, SUBJECTS), built: await buildSection(scope, s) });
+        const open = !maker || sectionOpen(maker.roles, s.kind, p.audience);
+        built.push({ id: s.id, kind: s.kind, title: sectionTitle(s, SUBJECTS), built: open ? await buildSection(scope, s) : withheld(SECTION_PAGES[s.kind].page, 'maker') });
         onSection?.(s.kind, performance.now() - t0);
         await db.updateTable('product').set({ done: i + 1, beat_at: new Date() }).where('id', '=', id).execute();
         await yieldToOthers();

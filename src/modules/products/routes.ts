@@ -19,7 +19,7 @@ import { SOURCES, SOURCE_CODES } from '../hotspots/events.ts';
 import { INTELLIGENCE_ASSESSMENTS, SOURCE_EVALUATIONS, HANDLING_CODES } from '../network/rules.ts';
 import { personNamer } from '../people/naming.ts';
 import { HIDDEN_EXPLAINED } from '../figures/suppression.ts';
-import { AUDIENCES, PRODUCT_KINDS, PRODUCT_KIND_CODES, SECTION_KINDS, SOURCED, sectionTitle, type Audience, type Grading, type Section, type SectionKind } from './kinds.ts';
+import { AUDIENCES, PRODUCT_KINDS, PRODUCT_KIND_CODES, SECTION_KINDS, SOURCED, sectionOpen, sectionTitle, type Audience, type Grading, type Section, type SectionKind } from './kinds.ts';
 import { changeSections, generateInBackground, makeProduct, mayOpen, periodWords, settle, startGeneration, type Content, type SectionChange } from './operations.ts';
 import { NoChromium, asOpened, inlineStyles, printPdf, productCsv } from './document.ts';
 
@@ -45,7 +45,10 @@ async function readable(app: FastifyInstance, req: FastifyRequest): Promise<NonN
 
 const periodOfRow = (p: { period_from: string; period_to: string }) => periodWords(String(p.period_from).slice(0, 7), String(p.period_to).slice(0, 7));
 
-function readSectionChange(body: Body, errors: FormErrors, sections: Section[]): SectionChange | null {
+/** The sections this maker may add: those whose pages their role opens. */
+const addableBy = (roles: readonly string[], audience: Audience) => ADDABLE.filter((a) => sectionOpen(roles, a.value.split(':')[0] as SectionKind, audience));
+
+function readSectionChange(body: Body, errors: FormErrors, sections: Section[], addable: typeof ADDABLE): SectionChange | null {
   const change = str(body, 'change');
   if (change === 'up' || change === 'down' || change === 'remove') {
     const sectionId = str(body, 'sectionId');
@@ -61,7 +64,7 @@ function readSectionChange(body: Body, errors: FormErrors, sections: Section[]):
     if (!title || !words || !sourceEvaluation || !intelligenceAssessment || !handlingCode || errors.any) return null;
     return { add: { kind: 'assessment', title, text: words, grading: { sourceEvaluation, intelligenceAssessment, handlingCode } } };
   }
-  const picked = choice(body, 'kind', errors, ADDABLE.map((a) => a.value), 'Select the section to add');
+  const picked = choice(body, 'kind', errors, addable.map((a) => a.value), 'Select the section to add');
   const sources = choices(body, 'sources', errors, SOURCE_CODES, 'Select sources from the list');
   if (!picked || errors.any) return null;
   const [kind, subject] = picked.split(':') as [SectionKind, Subject | undefined];
@@ -80,7 +83,7 @@ export function registerProducts(app: FastifyInstance): void {
     const base = { product: p, period: periodOfRow(p), kind: PRODUCT_KINDS[p.kind], audience: AUDIENCES[p.audience], agencyNames: agencies.filter((a) => p.agency_ids.includes(a.id)).map((a) => a.name), canMake: can(req.actor!.roles, 'product.make'), ...extra };
     if (p.state !== 'generated') {
       const sections = (p.sections as Section[]).map((s) => ({ ...s, heading: sectionTitle(s, SUBJECTS), sourceWords: s.sources?.map((x) => SOURCES[x]).join(', ') }));
-      return reply.page('products/views/draft.njk', { ...base, sections, addable: ADDABLE, sources: SOURCES, sourceEvaluations: SOURCE_EVALUATIONS, intelligenceAssessments: INTELLIGENCE_ASSESSMENTS, handlingCodes: HANDLING_CODES });
+      return reply.page('products/views/draft.njk', { ...base, sections, addable: addableBy(req.actor!.roles, p.audience), sources: SOURCES, sourceEvaluations: SOURCE_EVALUATIONS, intelligenceAssessments: INTELLIGENCE_ASSESSMENTS, handlingCodes: HANDLING_CODES });
     }
     const content = await opened(req, p);
     return reply.page('products/views/show.njk', { ...base, content, hiddenExplained: HIDDEN_EXPLAINED });
@@ -88,7 +91,7 @@ export function registerProducts(app: FastifyInstance): void {
 
   /** The content as this reader may see it, the opening audited with the product and how many people it names. */
   const opened = async (req: FastifyRequest, p: NonNullable<ProductRow>, exported?: 'pdf' | 'csv'): Promise<Content> => {
-    const content = asOpened(p.content as Content, await personNamer(req));
+    const content = asOpened(p.content as Content, { roles: req.actor!.roles, audience: p.audience }, await personNamer(req));
     const people = (p.content as Content).sections.reduce((n, s) => n + s.built.tables.reduce((m, t) => m + t.rows.flat().filter((c) => typeof c === 'object' && c !== null).length, 0), 0);
     await transact(req, (_trx, audit) => audit({ recordType: 'product', recordId: p.id, detail: { kind: p.kind, audience: p.audience, people, ...(exported ? { export: exported } : {}) } }));
     return content;
@@ -171,7 +174,7 @@ export function registerProducts(app: FastifyInstance): void {
       if (!p) return notFound(req, reply);
       const body = req.body as Body;
       const errors = new FormErrors();
-      const change = readSectionChange(body, errors, p.sections as Section[]);
+      const change = readSectionChange(body, errors, p.sections as Section[], addableBy(req.actor!.roles, p.audience));
       if (!change) return showPage(req, reply.code(400), p, { errors, values: body });
       const result = await orStale(
         transact(req, async (trx, audit) => {

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { DB } from '../../db/schema.ts';
 import { FormErrors } from '../../platform/forms.ts';
+import { londonToday } from '../../platform/time.ts';
 import { barChart, lineChart } from '../../platform/charts.ts';
 import { adjust } from '../../analysis/multipleTesting.ts';
 import { countChange } from '../../analysis/countChange.ts';
@@ -62,6 +63,13 @@ export interface Built {
   /** Set by an assessment: its words and their grading. */
   text?: string;
   grading?: string;
+  /** The page it is drawn from, when the section is withheld from this maker or reader. */
+  withheld?: string;
+}
+
+/** A section left out because the role cannot open the page it is drawn from: it says so, and holds nothing. */
+export function withheld(page: string, who: 'maker' | 'reader'): Built {
+  return { summary: [`Withheld: ${who === 'maker' ? 'the role of whoever made this product does' : 'your role does'} not open the ${page} page this section is drawn from.`], tables: [], charts: [], method: 'The same rules as the pages: a section is shown only to roles that may open the page it comes from.', sources: [], withheld: page };
 }
 
 export interface Scope {
@@ -220,7 +228,14 @@ interface GroupActivity {
  * intelligence (which stays with the police); incidents the product's
  * agency may see.
  */
-function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people: { group_id: string; person_id: string; given_name: string; family_name: string; incidents: number }[] }> {
+interface GroupIncident {
+  group: string;
+  reference: string;
+  day: string;
+  type: string;
+}
+
+function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people: { group_id: string; person_id: string; given_name: string; family_name: string; incidents: number }[]; incidents: GroupIncident[] }> {
   return once(scope, 'groups', async () => {
     const before = periodBefore(scope);
     const start = monthStart(before.from);
@@ -233,7 +248,8 @@ function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people:
       .innerJoin('involvement as v', 'v.person_id', 'a.person_id')
       .innerJoin('incident', 'incident.id', 'v.incident_id')
       .innerJoin('person as p', 'p.id', 'a.person_id')
-      .select(['g.id', 'g.name', 'g.kind', 'p.id as person_id', 'p.given_name', 'p.family_name', 'incident.id as incident_id', 'incident.occurred_at'])
+      .innerJoin('incident_type as it', 'it.code', 'incident.type_code')
+      .select(['g.id', 'g.name', 'g.kind', 'p.id as person_id', 'p.given_name', 'p.family_name', 'incident.id as incident_id', 'incident.reference', 'incident.occurred_at', 'it.label as type'])
       .where('a.removed_at', 'is', null)
       .where(sql<boolean>`a.handling_code IS DISTINCT FROM 'C'`)
       .where('a.valid_from', '<=', lastDay)
@@ -244,12 +260,14 @@ function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people:
       .execute();
     const groups = new Map<string, GroupActivity & { nowIds: Set<string>; beforeIds: Set<string> }>();
     const people = new Map<string, { group_id: string; person_id: string; given_name: string; family_name: string; ids: Set<string> }>();
+    const incidents = new Map<string, GroupIncident>();
     for (const r of rows) {
       const g = groups.get(r.id) ?? { id: r.id, name: r.name, kind: r.kind, now: 0, before: 0, nowIds: new Set(), beforeIds: new Set() };
       groups.set(r.id, g);
       const isNow = new Date(r.occurred_at) >= middle;
       (isNow ? g.nowIds : g.beforeIds).add(r.incident_id);
       if (isNow) {
+        incidents.set(`${r.id}:${r.incident_id}`, { group: r.name, reference: r.reference, day: londonToday(new Date(r.occurred_at)), type: r.type });
         const key = `${r.id}:${r.person_id}`;
         const p = people.get(key) ?? { group_id: r.id, person_id: r.person_id, given_name: r.given_name, family_name: r.family_name, ids: new Set() };
         people.set(key, p);
@@ -259,6 +277,7 @@ function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people:
     return {
       groups: [...groups.values()].map((g) => ({ id: g.id, name: g.name, kind: g.kind, now: g.nowIds.size, before: g.beforeIds.size })).sort((a, b) => b.now - a.now || a.name.localeCompare(b.name)),
       people: [...people.values()].map((p) => ({ ...p, incidents: p.ids.size })),
+      incidents: [...incidents.values()].sort((a, b) => a.group.localeCompare(b.group) || a.day.localeCompare(b.day)),
     };
   });
 }
@@ -266,7 +285,7 @@ function groupActivity(scope: Scope): Promise<{ groups: GroupActivity[]; people:
 const GROUPS_METHOD = 'A group is active when any of its members (as recorded in the network, and still a member at the end of the period) was involved in an incident in the period, as victim, suspect or witness. Incidents are counted once per group however many members were involved. Links from police intelligence with conditions on sharing (handling code C) are left out.';
 
 async function groupsSection(scope: Scope): Promise<Built> {
-  const { groups, people } = await groupActivity(scope);
+  const { groups, people, incidents } = await groupActivity(scope);
   const active = groups.filter((g) => g.now > 0);
   const fresh = active.filter((g) => g.before === 0);
   if (scope.audience === 'partnership') {
@@ -292,6 +311,7 @@ async function groupsSection(scope: Scope): Promise<Built> {
           .sort((a, b) => b.incidents - a.incidents)
           .map((p) => [active.find((g) => g.id === p.group_id)?.name ?? '', { person: p.person_id, name: `${p.given_name} ${p.family_name}` }, p.incidents]),
       },
+      { caption: 'Their incidents this period', head: ['Group', 'Incident', 'Date', 'Type'], rows: incidents.map((i) => [i.group, i.reference, i.day, i.type]) },
     ],
     charts: active.length ? [barChart({ title: 'Incidents involving each active group’s members', bars: active.slice(0, 15).map((g) => ({ label: g.name, value: g.now })) })] : [],
     method: GROUPS_METHOD,
