@@ -10,7 +10,7 @@
 //   npx tsx bench/products.ts [--scale borough|london|both] [--reuse] [--times N]
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { generate, makeProduct } from '../src/modules/products/operations.ts';
+import { generate, makeProduct, type Content } from '../src/modules/products/operations.ts';
 import { addMonths } from '../src/modules/figures/figures.ts';
 import { londonToday } from '../src/platform/time.ts';
 import type { Database } from '../src/db/database.ts';
@@ -40,6 +40,11 @@ async function measure(scale: 'borough' | 'london') {
       await generate(database.db, made.id, (kind, ms) => bySection.set(kind, [...(bySection.get(kind) ?? []), ms]));
       runs.push((performance.now() - t0) / 1000);
       process.stdout.write(`  run ${i + 1}: ${runs.at(-1)!.toFixed(1)} s\n`);
+      if (i === 0) {
+        // What was counted: the size of the month's picture, in the product's own words.
+        const { content } = await database.db.selectFrom('product').select('content').where('id', '=', made.id).executeTakeFirstOrThrow();
+        for (const section of (content as Content).sections.filter((x) => ['hot_spots', 'near_repeats', 'groups'].includes(x.kind))) console.log(`    ${section.title}: ${section.built.summary.slice(0, 2).join(' ')}`);
+      }
     }
     const counts = await database.db.selectFrom('incident').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     runs.sort((a, b) => a - b);
