@@ -86,6 +86,14 @@ describe('the monthly problem profile', () => {
     expect(res.body).toContain('govuk-error-summary');
     expect(await t.db.selectFrom('product').select('id').execute()).toHaveLength(0);
     expect((await board.post('/products', { kind: 'board_pack', month: MONTH, audience: 'partnership' })).statusCode).toBe(403);
+    // Both edges of the period: this month may be chosen, next month may not.
+    const next = await analyst.post('/products', { kind: 'problem_profile', month: addMonths(londonToday().slice(0, 7), 1), audience: 'restricted' });
+    expect(next.statusCode).toBe(400);
+    expect(next.body).toContain('The last month must be this month or before it');
+    expect(await t.db.selectFrom('product').select('id').execute()).toHaveLength(0);
+    const thisMonth = await analyst.post('/products', { kind: 'problem_profile', month: londonToday().slice(0, 7), audience: 'restricted' });
+    expect(thisMonth.statusCode).toBe(303);
+    await t.db.deleteFrom('product').execute();
   });
 
   it('is made for Waltham Forest from its template', async () => {
@@ -101,6 +109,12 @@ describe('the monthly problem profile', () => {
     const sections = async () => (await t.db.selectFrom('product').select('sections').where('id', '=', id).executeTakeFirstOrThrow()).sections as { id: string; kind: string; title?: string }[];
     const before = await sections();
     const orders = before.find((s) => s.kind === 'orders')!;
+    // Another agency's analyst or police officer neither sees the draft nor changes it: it answers as missing.
+    const version0 = String((await t.db.selectFrom('product').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version);
+    expect((await outsider.get(`/products/${id}`)).statusCode).toBe(404);
+    expect((await outsider.post(`/products/${id}/sections`, { version: version0, change: 'remove', sectionId: orders.id })).statusCode).toBe(404);
+    expect((await outsider.post(`/products/${id}/generate`, { version: version0 })).statusCode).toBe(404);
+    expect(await sections()).toEqual(before);
     expect((await submit(analyst, `/products/${id}`, `/products/${id}/sections`, { change: 'remove', sectionId: orders.id })).statusCode).toBe(303);
     const groups = (await sections()).find((s) => s.kind === 'groups')!;
     const groupsAt = (await sections()).findIndex((s) => s.id === groups.id);

@@ -48,6 +48,8 @@ export async function makeProduct(trx: Transaction<DB>, actor: Actor & { agencyI
   const refused: Record<string, string> = {};
   const names = boroughsOnGrid().map((b) => b.name);
   if (input.boroughs.some((b) => !names.includes(b))) refused.boroughs = 'Select boroughs from the list';
+  // A month still to come has nothing in it yet: this month is allowed (a pack made mid-month says so by its date).
+  if (input.month > londonToday().slice(0, 7)) refused.month = 'The last month must be this month or before it';
   const known = input.agencyIds.length ? await trx.selectFrom('agency').select('id').where('id', 'in', input.agencyIds).execute() : [];
   if (known.length !== new Set(input.agencyIds).size) refused.agencyIds = 'Select agencies from the list';
   // A product for named agencies always includes the agency that makes it.
@@ -170,16 +172,22 @@ export function generateInBackground(db: Kysely<DB>, id: string, log: (error: un
   void generate(db, id).catch(log);
 }
 
-/** Whether the reader's agency may open a product: partnership-wide ones anyone may; the rest only the agencies named. */
-export function mayOpen(reader: { agencyId: string }, product: { audience: Audience; agency_ids: string[] }): boolean {
+/**
+ * Whether the reader's agency may open a product: a draft (or one being
+ * made) only the agency making it; once made, partnership-wide ones anyone
+ * may, the rest only the agencies named.
+ */
+export function mayOpen(reader: { agencyId: string }, product: { audience: Audience; agency_ids: string[]; agency_id: string; state: string }): boolean {
+  if (product.state !== 'generated') return product.agency_id === reader.agencyId;
   return product.audience === 'partnership' || product.agency_ids.includes(reader.agencyId);
 }
 
 /** The pack attached to a meeting's agenda, if the reader's agency may open it and has the right to products. */
 export async function attachedPack(db: Kysely<DB>, meetingId: string, reader: { agencyId: string; roles: string[] }) {
   if (!can(reader.roles, 'product.read')) return undefined;
-  const pack = await db.selectFrom('product').select(['id', 'title', 'state', 'generated_at', 'audience', 'agency_ids']).where('meeting_id', '=', meetingId).executeTakeFirst();
-  return pack && mayOpen(reader, pack) ? pack : undefined;
+  const pack = await db.selectFrom('product').select(['id', 'title', 'state', 'generated_at', 'audience', 'agency_ids', 'agency_id']).where('meeting_id', '=', meetingId).executeTakeFirst();
+  // A pack being made is shown as such to the agencies it is for: they will open it once it is made.
+  return pack && (mayOpen(reader, pack) || pack.agency_ids.includes(reader.agencyId)) ? pack : undefined;
 }
 
 /** The meeting type whose meetings get the intelligence pack attached (the Gang Violence Strategy's monthly IGU Intelligence meeting). */

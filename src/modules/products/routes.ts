@@ -105,7 +105,11 @@ export function registerProducts(app: FastifyInstance): void {
     handler: async (req, reply) => {
       const params = listParams(req.query as Body, ['period'] as const, 'period', 'desc');
       // Only what the reader's agency may open is listed: the rest are not there for them.
-      const visible = app.db.selectFrom('product').where((eb) => eb.or([eb('audience', '=', 'partnership'), eb(eb.val(req.actor!.agencyId), '=', eb.fn.any('agency_ids'))]));
+      const own = req.actor!.agencyId;
+      // As mayOpen decides, in SQL: drafts for the agency making them; made products for their audience.
+      const visible = app.db
+        .selectFrom('product')
+        .where((eb) => eb.or([eb('agency_id', '=', own), eb.and([eb('state', '=', 'generated'), eb.or([eb('audience', '=', 'partnership'), eb(eb.val(own), '=', eb.fn.any('agency_ids'))])])]));
       const [rows, total] = await Promise.all([
         visible.select(['id', 'kind', 'title', 'period_from', 'period_to', 'audience', 'state', 'generated_at', 'meeting_id']).orderBy('period_to', params.order).orderBy('created_at', 'desc').offset(params.offset).limit(params.limit).execute(),
         visible.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
