@@ -23,7 +23,6 @@ import { CLASS_COLOURS } from '../hotspots/maps.ts';
 import { readMapChoices } from '../hotspots/rules.ts';
 import { DAYS, afterSchoolWindow, hotTimes } from '../hotspots/times.ts';
 import { NEARBY_METRES } from '../hotspots/tasking.ts';
-import { MAX_KNOX_EVENTS } from '../hotspots/nearRepeatRoutes.ts';
 import { HIDDEN, SUPPRESS_BELOW, shown, suppressGroup } from '../figures/suppression.ts';
 import { MEASURES, addMonths, computeFigures, monthStart, monthsBetween } from '../figures/figures.ts';
 import { responseFacts } from '../figures/queries.ts';
@@ -99,9 +98,12 @@ export function periodBefore(scope: Pick<Scope, 'from' | 'to'>) {
 
 function eventsFor(scope: Scope, sources: Source[], period = { from: scope.from, to: scope.to }): Promise<PlaceEvent[]> {
   return once(scope, `events:${[...sources].sort().join(',')}:${period.from}:${period.to}`, async () =>
-    (await placeEvents(scope.db, scope.agencyId, { sources, categories: [], from: period.from, to: period.to, ageBand: null })).filter((e) => onGridInside(e.x, e.y, scope.area)),
+    (await placeEvents(scope.db, scope.agencyId, { sources, categories: [], from: period.from, to: period.to, ageBand: null, box: boxOf(scope.area) })).filter((e) => onGridInside(e.x, e.y, scope.area)),
   );
 }
+
+/** The grid box around the area: the database reads only the events near it (a borough, not London). */
+const boxOf = (area: GridBorough[]): [number, number, number, number] => area.reduce<[number, number, number, number]>((b, a) => [Math.min(b[0], a.bbox[0]), Math.min(b[1], a.bbox[1]), Math.max(b[2], a.bbox[2]), Math.max(b[3], a.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
 
 /** Counts in a partnership-wide product: 1 to 4 hidden, with one more so none can be worked out from the total. */
 function counted(scope: Scope, counts: number[], total = counts.reduce((a, b) => a + b, 0)): { cells: CellValue[]; total: CellValue; hidden: boolean } {
@@ -189,13 +191,19 @@ async function hotTimesSection(scope: Scope, s: Section): Promise<Built> {
 
 /** Permutations for a product's Knox test: enough for p-values to 0.01, in seconds at borough scale. */
 export const PRODUCT_PERMUTATIONS = 99;
+/**
+ * A product is made in the background, so it tests more events than a page
+ * waits for (the page's limit, MAX_KNOX_EVENTS, is 20,000): a London month
+ * of partnership incidents and A&E assaults is about 42,000 (bench:products).
+ */
+export const PRODUCT_KNOX_EVENTS = 100_000;
 
 async function nearRepeats(scope: Scope, s: Section): Promise<Built> {
   const sources = s.sources ?? [];
   const dated = (await eventsFor(scope, sources)).filter((e) => e.day);
   const method = `The Knox test counts pairs of events close in space (bands of 100 m to 400 m) and in time (bands of 7 to 28 days), and compares each count with ${PRODUCT_PERMUTATIONS} random shuffles of the events’ dates: a ratio above 1 with a small p-value means events follow one another nearby more than chance would give. Events with months only (police.uk crime) are left out.`;
-  if (dated.length < 2 || dated.length > MAX_KNOX_EVENTS) {
-    return { summary: [dated.length < 2 ? 'Too few events with a day to test.' : `${dated.length} events with a day is more than the ${MAX_KNOX_EVENTS} a product tests: choose fewer sources or a smaller area.`], tables: [], charts: [], method, sources };
+  if (dated.length < 2 || dated.length > PRODUCT_KNOX_EVENTS) {
+    return { summary: [dated.length < 2 ? 'Too few events with a day to test.' : `${dated.length} events with a day is more than the ${PRODUCT_KNOX_EVENTS} a product tests: choose fewer sources or a smaller area.`], tables: [], charts: [], method, sources };
   }
   const steps = knoxSteps(dated.map((e) => ({ x: e.x, y: e.y, day: dayNumber(e.day!)! })), { spaceBands: [100, 200, 300, 400], timeBands: [7, 14, 21, 28], iterations: PRODUCT_PERMUTATIONS, seed: 1, metric: 'euclidean' });
   let next = steps.next();
