@@ -429,6 +429,26 @@ export interface ProductTable {
   version: Generated<number>;
 }
 
+export interface SharingAgreementTable {
+  id: Generated<string>;
+  title: string;
+  party_agency_ids: string[];
+  purposes: string[];
+  data_categories: string[];
+  article6: string;
+  article9: string | null;
+  article10: string | null;
+  schedule1: string | null;
+  starts_on: DateColumn;
+  review_on: DateColumn;
+  ends_on: OptionalDate;
+  signatories: string;
+  document: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
 export interface MeetingTable {
   id: Generated<string>;
   type_code: string;
@@ -1279,6 +1299,7 @@ export interface DB {
   education_event: EducationEventTable;
   risk_plan_review: RiskPlanReviewTable;
   product: ProductTable;
+  sharing_agreement: SharingAgreementTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

@@ -56,6 +56,7 @@ import { registerCriticalIncidents } from './critical-incidents/routes.ts';
 import { registerCriticalContacts } from './critical-incidents/contacts.ts';
 import { registerOrderApi } from './orders/api.ts';
 import { registerProducts } from './products/routes.ts';
+import { registerAgreements } from './governance/agreementRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -102,6 +103,7 @@ export function registerModules(app: FastifyInstance): void {
   registerDisproportionality(app);
   registerBoard(app);
   registerProducts(app);
+  registerAgreements(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

@@ -68,6 +68,8 @@ const WORDS: Record<string, string> = {
   'order.kind': 'The kind of order has been added',
   'order.record': 'The order has been recorded',
   'order.review': 'The review has been recorded',
+  'agreement.record': 'The data sharing agreement has been recorded: sharing it covers is allowed from its start date',
+  'agreement.change': 'The data sharing agreement has been changed',
   'product.make': 'The product has been made from its template: change its sections if you need to, then generate it',
   'product.sections': 'The product’s sections have been changed',
   'product.generate': 'The product is being generated: this page shows how far it has got',

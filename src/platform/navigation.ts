@@ -93,6 +93,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Kinds of order', href: '/admin/order-kinds', permission: 'order.kinds' },
       { text: 'Critical incident contacts', href: '/admin/critical-incident-contacts', permission: 'critical.contacts' },
       { text: 'Meeting types', href: '/meeting-types', permission: 'meeting_type.manage' },
+      { text: 'Data sharing agreements', href: '/sharing-agreements', permission: 'agreement.read' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

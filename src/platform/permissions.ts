@@ -133,6 +133,10 @@ export const PERMISSIONS = {
   // for (the whole partnership, or named agencies), under the same rules as the pages they are made from.
   'product.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),
   'product.make': R('analyst', 'police'),
+  // Data sharing agreements (issue 21): the register holds no personal data; the information governance officer keeps it,
+  // and those who run the partnership's sharing read it.
+  'agreement.read': R('coordinator', 'panel_chair', 'board_member', 'ig_officer', 'administrator'),
+  'agreement.manage': R('ig_officer'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -35,7 +35,8 @@ export type Versioned =
   | 'critical_incident'
   | 'missing_episode'
   | 'nrm_referral'
-  | 'product';
+  | 'product'
+  | 'sharing_agreement';
 
 export class StaleVersion extends Error {
   constructor() {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
@@ -91,13 +91,30 @@ export async function testApp(overrides: Partial<Config> = {}, database?: Databa
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
 
-export async function makeAgency(db: Kysely<DB>, options: { name?: string; kind?: string; receivesIncidents?: boolean } = {}) {
+/** Every test agency joins one data sharing agreement covering every purpose (issue 21), unless a test needs it left out. */
+const TEST_AGREEMENT = 'Test partnership information sharing agreement';
+
+export async function makeAgency(db: Kysely<DB>, options: { name?: string; kind?: string; receivesIncidents?: boolean; agreement?: boolean } = {}) {
   const row = await db
     .insertInto('agency')
     .values({ name: options.name ?? `Agency ${unique()}`, kind: options.kind ?? 'council', receives_incidents: options.receivesIncidents ?? false })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow();
+  if (options.agreement !== false) await joinTestAgreement(db, row.id);
   return row;
+}
+
+export async function joinTestAgreement(db: Kysely<DB>, agencyId: string) {
+  const joined = await db
+    .updateTable('sharing_agreement')
+    .set({ party_agency_ids: sql<string[]>`array_append(party_agency_ids, ${agencyId}::uuid)` })
+    .where('title', '=', TEST_AGREEMENT)
+    .executeTakeFirst();
+  if (Number(joined.numUpdatedRows) > 0) return;
+  await db
+    .insertInto('sharing_agreement')
+    .values({ title: TEST_AGREEMENT, party_agency_ids: [agencyId, agencyId], purposes: ['incident_sharing', 'referral', 'action', 'meeting'], data_categories: ['personal'], article6: 'e', starts_on: '2000-01-01', review_on: '2099-01-01', signatories: 'Test signatories', document: 'Test' })
+    .execute();
 }
 
 export const TEST_PASSWORD = 'orange kettle harbour';

@@ -9,7 +9,8 @@ import type { DB } from '../../db/schema.ts';
 import { bulkInsert } from '../../db/bulk.ts';
 import { hashPassword } from '../../platform/passwords.ts';
 import { londonBoroughs, randomPointIn, toBritishNationalGrid, type Borough } from '../../analysis/geography.ts';
-import { londonParts, londonToUtc } from '../../platform/time.ts';
+import { londonParts, londonToday, londonToUtc } from '../../platform/time.ts';
+import { addDays } from '../../platform/workingDays.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { DEMO_DATABASE, setSetting } from '../../platform/settings.ts';
 import type { Role } from '../../platform/permissions.ts';
@@ -106,6 +107,24 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions) {
       USERS.map((u) => ({ id: uuid(random), agency_id: agencyIds[u.agency], email: `${u.local}@${DEMO_EMAIL_DOMAIN}`, display_name: u.name, roles: u.roles, password_hash: passwordHash, totp_secret: DEMO_TOTP_SECRET })),
     );
     await setSetting(trx as unknown as Kysely<DB>, DEMO_DATABASE, true);
+    // The partnership's information sharing agreement (issue 21), every agency a party: due for review in three weeks.
+    await trx
+      .insertInto('sharing_agreement')
+      .values({
+        title: 'Waltham Forest serious youth violence information sharing agreement',
+        party_agency_ids: AGENCIES.map((a) => agencyIds[a.key]),
+        purposes: ['incident_sharing', 'referral', 'action', 'meeting'],
+        data_categories: ['personal', 'health', 'ethnicity', 'criminal_offence', 'intelligence', 'education'],
+        article6: 'e',
+        article9: 'g',
+        article10: 'dpa',
+        schedule1: 'p18',
+        starts_on: '2024-04-01',
+        review_on: addDays(londonToday(now), 21),
+        signatories: 'Director of Children’s Services, Waltham Forest Council; Detective Superintendent, North East BCU; Caldicott Guardian, Barts Health; Head of Service, Youth Justice; Head of Probation Delivery Unit; Headteacher, Walthamstow Academy; Chief Executives of Spark2Life and Leyton Orient Trust',
+        document: 'Signed copy kept by Waltham Forest Council’s information governance team (reference ISA-SYV-2024)',
+      })
+      .execute();
   });
   say(`agencies and ${USERS.length} demo users`);
 

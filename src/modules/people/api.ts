@@ -103,7 +103,7 @@ export function registerCaseworkApi(app: FastifyInstance): void {
       if (urgentResponseId && !isUuid(urgentResponseId)) errors.add('urgentResponseId', 'urgentResponseId must be a Reachable urgent response ID');
       const origin = person && !errors.any ? await loadOrigin(app.db, actor, person.id, { urgentResponseId, fromEpisodeId: null }) : undefined;
       if (person && !errors.any && !origin) errors.add('serviceId', 'The urgent response this referral comes from is not one you can refer from');
-      const basis = person && input && origin && !errors.any ? await checkReferral(app.db, person, input, origin, errors) : null;
+      const basis = person && input && origin && !errors.any ? await checkReferral(app.db, req.actor!.agencyId, person, input, origin, errors) : null;
       if (!person || !input || !origin || !basis || errors.any) return invalid(reply, 'The referral was not recorded: fix the fields listed.', errors);
       const key = req.headers['idempotency-key'];
       const submissionKey = typeof key === 'string' && key ? `api:${key.slice(0, 90)}` : null;

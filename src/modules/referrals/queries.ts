@@ -1,5 +1,6 @@
 // Referrals in SQL. An agency sees the referrals it sent and those sent to
 // its services; everyone else is told the referral does not exist.
+import { agreementCovering } from '../governance/agreements.ts';
 import { decideSharing, recordConsent } from '../sharing/decision.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
@@ -108,13 +109,18 @@ export type LoadedOrigin = NonNullable<Awaited<ReturnType<typeof loadOrigin>>>;
  * be claimed as given; only a case can be transferred. Records field errors;
  * returns the sharing basis to store (a transfer's comes from the case it moves).
  */
-export async function checkReferral(db: Db, person: PersonRow, input: ReferralInput, origin: LoadedOrigin, errors: FormErrors): Promise<SharingBasis | null> {
+export async function checkReferral(db: Db, fromAgencyId: string, person: PersonRow, input: ReferralInput, origin: LoadedOrigin, errors: FormErrors): Promise<SharingBasis | null> {
   const service = await db.selectFrom('service').select(['name', 'min_age', 'max_age', 'active', 'provider_agency_id']).where('id', '=', input.serviceId).executeTakeFirst();
   if (!service || !service.active) errors.add('serviceId', 'Select a service from the directory');
   else {
     const age = ageAt(person.date_of_birth, new Date());
     if (age === null) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}: add ${person.given_name}’s date of birth to their record so their age can be checked`);
     else if (age < service.min_age || age > service.max_age) errors.add('serviceId', `${service.name} takes young people aged ${service.min_age} to ${service.max_age}; ${person.given_name} is ${age}. Choose a service for their age`);
+  }
+  // A referral shares the young person's information with the service's agency: an agreement in force must cover it (issue 21).
+  if (service?.active) {
+    const coverage = await agreementCovering(db, fromAgencyId, service.provider_agency_id, 'referral');
+    if (!coverage.covered) errors.add('serviceId', coverage.words);
   }
   const { episode } = origin;
   // The one sharing decision, for the agency the referral goes to: whatever the caller says, a refusal binds, and

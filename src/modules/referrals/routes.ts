@@ -66,7 +66,7 @@ export function registerReferrals(app: FastifyInstance): void {
       if (!from) return notFound(req, reply);
       const errors = new FormErrors();
       const input = readReferral(body, errors, (name, label) => dateInput(body, name, errors, { label, required: true, notFuture: true, minYear: 2000 }), { transferable: Boolean(from.episode) });
-      const basis = input && (await checkReferral(app.db, person, input, from, errors));
+      const basis = input && (await checkReferral(app.db, req.actor!.agencyId, person, input, from, errors));
       const submissionKey = str(body, 'submissionKey');
       if (!isUuid(submissionKey)) errors.add('serviceId', 'The form was incomplete: reload the page and try again');
       if (!input || !basis || errors.any) return form(req, reply, person, from, body, errors);
