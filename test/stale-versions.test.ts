@@ -680,6 +680,13 @@ const EDITS: [string, () => Promise<Edit>][] = [
     },
   ],
   [
+    'POST /sharing-agreements/:id',
+    async () => {
+      const a = await t.db.selectFrom('sharing_agreement').select('id').where('title', 'like', 'Waltham Forest%').executeTakeFirstOrThrow();
+      return { as: await as('ig'), page: `/sharing-agreements/${a.id}`, action: `/sharing-agreements/${a.id}`, fill: { signatories: 'Director of Children’s Services (re-signed)' }, record: { table: 'sharing_agreement', id: a.id } };
+    },
+  ],
+  [
     'POST /products/:id/sections',
     async () => {
       const id = await draftProduct();
