@@ -263,6 +263,7 @@ export interface NotificationTable {
   possible_breach_id: string | null;
   critical_incident_id: string | null;
   missing_episode_id: string | null;
+  sharing_agreement_id: string | null;
   clock: string;
   event: string;
   recipient_id: string;

@@ -5,10 +5,11 @@
 // missing, and accepted after; an agreement that ended yesterday or begins
 // tomorrow refuses again, one that ends today allows it. A stale change is
 // refused with the words kept; the register lists agreements due for review
-// at 30 days and not at 31.
+// at 30 days and not at 31, and the sweep reminds the officer once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/modules/access/accounts.ts';
 import { agreementCovering, agreementsDue } from '../../src/modules/governance/agreements.ts';
+import { runSweep } from '../../src/modules/urgent-response/sweep.ts';
 import { dateParts } from '../../src/platform/forms.ts';
 import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
@@ -19,6 +20,7 @@ let councilId: string;
 let charityId: string;
 let serviceId: string;
 let ig: Client;
+let igUserId: string;
 let coordinator: Client;
 let apiKey: string;
 const today = londonToday();
@@ -28,7 +30,9 @@ beforeAll(async () => {
   t = await testApp();
   councilId = (await makeAgency(t.db, { name: 'Agreement Council', kind: 'council', receivesIncidents: true, agreement: false })).id;
   charityId = (await makeAgency(t.db, { name: 'Streetbase Youth Charity', kind: 'voluntary', agreement: false })).id;
-  ig = await signedIn(t, await makeUser(t.db, councilId, ['ig_officer']));
+  const officer = await makeUser(t.db, councilId, ['ig_officer']);
+  igUserId = officer.id;
+  ig = await signedIn(t, officer);
   coordinator = await signedIn(t, await makeUser(t.db, councilId, ['coordinator']));
   apiKey = (await createApiClient(t.db, { agencyId: councilId, name: 'Case system', role: 'coordinator', createdBy: null })).secret;
   serviceId = (
@@ -128,10 +132,18 @@ describe('a data sharing agreement between the council and a voluntary-sector se
 
   it('lists agreements due for review at 30 days, not at 31', async () => {
     const a = await t.db.selectFrom('sharing_agreement').select('id').where('title', 'like', 'Council%').executeTakeFirstOrThrow();
+    const reminders = () => t.db.selectFrom('notification').select(['recipient_id', 'clock']).where('sharing_agreement_id', '=', a.id).execute();
     await t.db.updateTable('sharing_agreement').set({ starts_on: addDays(today, -30), ends_on: null, review_on: addDays(today, 31) }).where('id', '=', a.id).execute();
     expect(await agreementsDue(t.db)).toHaveLength(0);
+    await runSweep(t.db);
+    expect(await reminders()).toHaveLength(0);
     await t.db.updateTable('sharing_agreement').set({ review_on: addDays(today, 30) }).where('id', '=', a.id).execute();
     expect((await agreementsDue(t.db)).map((x) => x.id)).toEqual([a.id]);
+    // Reminded once, to the information governance officer: a second sweep adds nothing.
+    await runSweep(t.db);
+    await runSweep(t.db);
+    expect(await reminders()).toEqual([{ recipient_id: igUserId, clock: addDays(today, 30) }]);
+    expect((await ig.get('/notifications')).body).toContain('Data sharing agreement due for review by');
     const page = await coordinator.get('/sharing-agreements');
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/Due for review within 30 days[\s\S]*Council and Streetbase mentoring agreement/);

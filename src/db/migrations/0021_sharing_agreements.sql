@@ -27,3 +27,12 @@ CREATE TABLE sharing_agreement (
   CHECK (review_on >= starts_on)
 );
 CREATE INDEX sharing_agreement_parties_idx ON sharing_agreement USING gin (party_agency_ids);
+
+-- Reminders to information governance officers of agreements due for review:
+-- once per agreement, review date and officer (a new review date reminds again).
+ALTER TABLE notification ADD COLUMN sharing_agreement_id uuid REFERENCES sharing_agreement (id);
+ALTER TABLE notification DROP CONSTRAINT notification_about_one;
+ALTER TABLE notification ADD CONSTRAINT notification_about_one CHECK (num_nonnulls(urgent_response_id, possible_breach_id, critical_incident_id, missing_episode_id, sharing_agreement_id) = 1);
+CREATE UNIQUE INDEX notification_agreement_once ON notification (sharing_agreement_id, clock, recipient_id) WHERE sharing_agreement_id IS NOT NULL;
+ALTER TABLE notification DROP CONSTRAINT notification_event_check;
+ALTER TABLE notification ADD CONSTRAINT notification_event_check CHECK (event IN ('due_soon', 'breached', 'possible_breach', 'critical_incident', 'review_due'));

@@ -13,6 +13,8 @@ import { orderName } from '../orders/queries.ts';
 import { interviewReminders } from '../exploitation/queries.ts';
 import { INTERVIEW_LABEL } from '../exploitation/rules.ts';
 import { schedulePacks } from '../products/operations.ts';
+import { agreementsDue } from '../governance/agreements.ts';
+import { formatDate, londonToday } from '../../platform/time.ts';
 
 const SWEEP_LOCK = 727_002;
 
@@ -57,6 +59,18 @@ export async function runSweep(db: Kysely<DB>, now = new Date(), sentVia: 'outbo
         .execute();
       raised += inserted.length;
     }
+    // Data sharing agreements due for review remind every information governance officer, once per review date (issue 21).
+    const officers = await trx.selectFrom('app_user').select('id').where('disabled_at', 'is', null).where(sql<boolean>`'ig_officer' = ANY(roles)`).execute();
+    const reviews = (await agreementsDue(trx, londonToday(now))).flatMap((a) => officers.map((o) => ({ sharing_agreement_id: a.id, clock: a.review_on, event: 'review_due', recipient_id: o.id, sent_via: sentVia })));
+    if (reviews.length) {
+      const inserted = await trx
+        .insertInto('notification')
+        .values(reviews)
+        .onConflict((oc) => oc.columns(['sharing_agreement_id', 'clock', 'recipient_id']).where('sharing_agreement_id', 'is not', null).doNothing())
+        .returning('id')
+        .execute();
+      raised += inserted.length;
+    }
     return { ran: true, raised };
   });
 }
@@ -80,7 +94,8 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
       .leftJoin('court_order', 'court_order.id', 'possible_breach.order_id')
       .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
       .leftJoin('missing_episode', 'missing_episode.id', 'notification.missing_episode_id')
-      .select(['notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference'])
+      .leftJoin('sharing_agreement', 'sharing_agreement.id', 'notification.sharing_agreement_id')
+      .select(['sharing_agreement.id as agreement_id', 'sharing_agreement.review_on as agreement_review_on', 'notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference'])
       // A possible breach or a critical incident is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
       .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null), eb('notification.critical_incident_id', 'is not', null)]))
       .where('notification.delivered_at', 'is', null)
@@ -93,7 +108,9 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     let sent = 0;
     for (const n of due) {
       try {
-        const personalisation = n.missing_id
+        const personalisation = n.agreement_id
+          ? { clock: 'A data sharing agreement', event: `is due for review by ${formatDate(n.agreement_review_on)}`, reference: n.agreement_id.slice(0, 8), link: `${publicUrl}/sharing-agreements/${n.agreement_id}` }
+          : n.missing_id
           ? { clock: INTERVIEW_LABEL, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.missing_reference!, link: `${publicUrl}/missing-episodes/${n.missing_id}` }
           : n.critical_id
           ? { clock: 'A critical incident', event: 'has been declared', reference: n.critical_reference!, link: `${publicUrl}/critical-incidents/${n.critical_id}` }
