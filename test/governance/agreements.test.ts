@@ -28,7 +28,8 @@ const [y, m, d] = today.split('-');
 
 beforeAll(async () => {
   t = await testApp();
-  councilId = (await makeAgency(t.db, { name: 'Agreement Council', kind: 'council', receivesIncidents: true, agreement: false })).id;
+  // The council shares incidents with the police under the partnership's agreement; the charity is party to none.
+  councilId = (await makeAgency(t.db, { name: 'Agreement Council', kind: 'council', receivesIncidents: true })).id;
   charityId = (await makeAgency(t.db, { name: 'Streetbase Youth Charity', kind: 'voluntary', agreement: false })).id;
   const officer = await makeUser(t.db, councilId, ['ig_officer']);
   igUserId = officer.id;

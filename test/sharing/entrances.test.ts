@@ -121,7 +121,7 @@ const ENTRANCES: Record<string, Entrance> = {
       people: [{ role: 'witness', personId: r.personId }],
     };
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${key}` }, payload });
-    if (res.statusCode !== 201) expect(res.body, res.body).toContain('refused consent');
+    if (res.statusCode !== 201) expect(res.body, res.body).toMatch(/refused consent|No data sharing agreement in force/);
     return res.statusCode === 201;
   },
 };
@@ -173,5 +173,35 @@ describe('every entrance that shares, against every state of the decision', () =
     expect((await coordinator.post(`/people/${r.personId}/sharing/${refusal.id}/withdraw`, { version: String(refusal.version + 1) })).statusCode).toBe(409);
     expect((await coordinator.post(`/people/${r.personId}/sharing/${refusal.id}/withdraw`, { version: String(refusal.version) })).statusCode).toBe(303);
     expect((await decideSharing(t.db, r.personId, nhsId)).state).toBe('given');
+  });
+});
+
+// Every entrance that shares with an agency no data sharing agreement covers (issue 21): with consent given, each is
+// refused all the same, and nothing is shared. A MASH referral stays within the coordinating agency, so is not walked.
+describe('every entrance that shares, with an agency no agreement covers', () => {
+  beforeAll(async () => {
+    const outside = await makeAgency(t.db, { name: 'Unagreed Youth Charity', kind: 'voluntary', agreement: false });
+    // The entrances above share with `nhsId` and its service: from here on, with this agency and its service.
+    nhsId = outside.id;
+    serviceId = (
+      await t.db.insertInto('service').values({ name: 'Unagreed mentoring', provider_agency_id: outside.id, domain: 'treat', description: 'x', min_age: 10, max_age: 25, capacity: 10, referral_criteria: 'Any', contact: 'x@example.org', planned_weeks: 26 }).returning('id').executeTakeFirstOrThrow()
+    ).id;
+  });
+
+  it.each(Object.keys(ENTRANCES).filter((name) => name !== 'a MASH referral'))('%s is refused', async (name) => {
+    const r = await inState('given', 500 + Object.keys(ENTRANCES).indexOf(name));
+    expect(await ENTRANCES[name](r, 0)).toBe(false);
+    // No incident naming them is shared with the agency (one that names nobody may be).
+    const named = t.db.selectFrom('involvement').select('incident_id').where('person_id', '=', r.personId);
+    expect(await t.db.selectFrom('incident_share').select('incident_id').where('agency_id', '=', nhsId).where('incident_id', 'in', named).execute()).toEqual([]);
+    expect(await t.db.selectFrom('action').select('id').where('owner_agency_id', '=', nhsId).execute()).toEqual([]);
+    expect(await t.db.selectFrom('referral').select('id').where('service_id', '=', serviceId).execute()).toEqual([]);
+  });
+
+  it('says which agreement is missing', async () => {
+    const r = await inState('given', 600);
+    const res = await coordinator.post(`/people/${r.personId}/refer`, { serviceId, reason: 'Support', ...consentReferral, 'consentOn-day': d, 'consentOn-month': m, 'consentOn-year': y, urgentResponseId: r.id, submissionKey: crypto.randomUUID() });
+    expect(res.body).toContain('No data sharing agreement in force covers referrals to services between');
+    expect(res.body).toContain('Unagreed Youth Charity');
   });
 });

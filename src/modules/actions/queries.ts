@@ -1,6 +1,7 @@
 // Actions in SQL. An agency sees the actions in its own records (plans of its
 // urgent responses, items of its meetings) and the actions it owns; a
 // caseworker also sees those on the urgent responses they lead.
+import { agreementCovering } from '../governance/agreements.ts';
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
@@ -66,16 +67,24 @@ export async function openActions(db: Db, actor: RequestActor, filters: { ownerA
   return q.orderBy('owner.name').orderBy('action.due_on').orderBy('action.reference').limit(1000).execute();
 }
 
+/** Why an action for another agency was not given: no agreement covering it (its words say which), or no consent or confirmed lawful basis. */
+export type ActionRefusal = { refused: 'consent' } | { refused: 'agreement'; words: string };
+
 /**
  * Adds an action, unless giving it to another agency would share a young
- * person's information with it without the sharing decision's yes (consent,
- * or a lawful basis a second person confirmed): then nothing is saved and it
- * answers null.
+ * person's information with it without a data sharing agreement in force
+ * for actions between the two agencies (issue 21) or without the sharing
+ * decision's yes (consent, or a lawful basis a second person confirmed):
+ * then nothing is saved and it answers why.
  */
-export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; personId?: string | null; meetingItemId?: string; criticalIncidentId?: string }, userId: string | null) {
+export async function giveAction(trx: Transaction<DB>, input: ActionInput, on: { agencyId: string; urgentResponseId?: string | null; personId?: string | null; meetingItemId?: string; criticalIncidentId?: string }, userId: string | null): Promise<{ id: string; reference: string } | ActionRefusal> {
   if (input.ownerAgencyId !== on.agencyId) {
     const personId = on.personId ?? (on.urgentResponseId ? (await trx.selectFrom('urgent_response').select('person_id').where('id', '=', on.urgentResponseId).executeTakeFirstOrThrow()).person_id : null);
-    if (personId && !(await decideSharing(trx, personId, input.ownerAgencyId)).allowed) return null;
+    if (personId) {
+      const coverage = await agreementCovering(trx, on.agencyId, input.ownerAgencyId, 'action');
+      if (!coverage.covered) return { refused: 'agreement', words: coverage.words };
+      if (!(await decideSharing(trx, personId, input.ownerAgencyId)).allowed) return { refused: 'consent' };
+    }
   }
   return addAction(trx, input, on, userId);
 }

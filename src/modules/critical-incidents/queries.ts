@@ -181,7 +181,9 @@ export async function giveReassurance(trx: Transaction<DB>, by: By, id: string, 
   const ci = await changeable(trx, by, id, version);
   if ('refused' in ci) return ci;
   const given = await giveAction(trx, { ...action, description: `${REASSURANCE_KINDS[kind]}: ${action.description}` }, { agencyId: ci.agency_id, criticalIncidentId: id }, by.userId);
-  return given!;
+  // A reassurance action names nobody, so shares no one: it is never refused.
+  if ('refused' in given) throw new Error('A reassurance action names nobody and cannot be refused for sharing');
+  return given;
 }
 
 export async function closeCritical(trx: Transaction<DB>, by: By, id: string, version: number | null, reason: string): Promise<{ closed: true } | Refusal> {

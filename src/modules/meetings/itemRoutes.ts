@@ -158,12 +158,12 @@ export function registerMeetingItems(app: FastifyInstance, load: Load): void {
       const showErrors = () => reply.code(400).page('meetings/views/action.njk', { meeting, item, agencies, errors, values: body });
       if (!action) return showErrors();
       const saved = await transact(req, async (trx, audit) => {
-        const row = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, personId: item.person_id, meetingItemId: item.id }, req.actor!.userId);
-        await audit({ recordType: 'meeting', recordId: meeting.id, personId: item.person_id, outcome: row ? 'allowed' : 'denied', detail: row ? { item: item.id, action: row.reference } : { item: item.id, reason: 'no consent or confirmed lawful basis' } });
-        return Boolean(row);
+        const given = await giveAction(trx, action, { agencyId: meeting.agency_id, urgentResponseId: item.urgent_response_id, personId: item.person_id, meetingItemId: item.id }, req.actor!.userId);
+        await audit({ recordType: 'meeting', recordId: meeting.id, personId: item.person_id, outcome: 'refused' in given ? 'denied' : 'allowed', detail: 'refused' in given ? { item: item.id, reason: given.refused === 'agreement' ? 'no data sharing agreement' : 'no consent or confirmed lawful basis' } : { item: item.id, action: given.reference } });
+        return given;
       });
-      if (!saved) {
-        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so it needs the young person’s or family’s consent, or a lawful basis confirmed by a second person, recorded first (on their record, under Sharing, or on their urgent response)');
+      if ('refused' in saved) {
+        errors.add('actionAgency', saved.refused === 'agreement' ? `Nothing was saved: ${saved.words}` : 'Nothing was saved: giving an action to another agency shares the young person with it, so it needs the young person’s or family’s consent, or a lawful basis confirmed by a second person, recorded first (on their record, under Sharing, or on their urgent response)');
         return showErrors();
       }
       return reply.redirect(itemPage(meeting.id, item.id), 303);

@@ -14,6 +14,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
+import { agreementCovering } from '../governance/agreements.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -131,20 +132,28 @@ export function orSharingRefused<T>(work: Promise<T>): Promise<T | SharingRefuse
  * refused (consent refused, no lawful basis confirmed since), whichever door
  * shared it or added the person; the agencies coordinating urgent responses
  * are the exception, because running the response is the protocol's duty.
+ * Every share of an incident that names someone also needs a data sharing
+ * agreement in force for incident sharing between the two agencies.
  * Throws SharingRefused with the words to show.
  */
 export async function refuseIncidentSharing(trx: Transaction<DB>, incidentId: string): Promise<void> {
-  const [people, partners] = await Promise.all([
+  const [incident, people, partners] = await Promise.all([
+    trx.selectFrom('incident').select('agency_id').where('id', '=', incidentId).executeTakeFirstOrThrow(),
     trx.selectFrom('involvement').select('person_id').distinct().where('incident_id', '=', incidentId).execute(),
     trx
       .selectFrom('incident_share')
       .innerJoin('agency', 'agency.id', 'incident_share.agency_id')
-      .select(['agency.id', 'agency.name'])
+      .select(['agency.id', 'agency.name', 'agency.receives_incidents'])
       .where('incident_share.incident_id', '=', incidentId)
-      .where('agency.receives_incidents', '=', false)
       .execute(),
   ]);
+  if (!people.length) return;
+  // An incident that names someone is shared only under an agreement in force for incident sharing (issue 21).
   for (const partner of partners) {
+    const coverage = await agreementCovering(trx, incident.agency_id, partner.id, 'incident_sharing');
+    if (!coverage.covered) throw new SharingRefused(`${coverage.words}. The incident names young people, so it cannot be shared with ${partner.name} until then`);
+  }
+  for (const partner of partners.filter((p) => !p.receives_incidents)) {
     for (const { person_id } of people) {
       if ((await decideSharing(trx, person_id, partner.id)).state === 'refused') {
         throw new SharingRefused(

@@ -83,13 +83,13 @@ export function registerPlan(app: FastifyInstance): void {
       const action = readAction(req.body as Body, errors, agencies.map((a) => a.id));
       if (!action) return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'plan');
       const saved = await transact(req, async (trx, audit) => {
-        const row = await giveAction(trx, action, { agencyId: page.response.agency_id, urgentResponseId: page.response.id }, req.actor!.userId);
-        const detail = row ? { action: row.reference, ownerAgency: action.ownerAgencyId } : { reason: 'no consent or confirmed lawful basis', ownerAgency: action.ownerAgencyId };
-        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, outcome: row ? 'allowed' : 'denied', detail });
-        return Boolean(row);
+        const given = await giveAction(trx, action, { agencyId: page.response.agency_id, urgentResponseId: page.response.id }, req.actor!.userId);
+        const detail = 'refused' in given ? { reason: given.refused === 'agreement' ? 'no data sharing agreement' : 'no consent or confirmed lawful basis', ownerAgency: action.ownerAgencyId } : { action: given.reference, ownerAgency: action.ownerAgencyId };
+        await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, outcome: 'refused' in given ? 'denied' : 'allowed', detail });
+        return given;
       });
-      if (!saved) {
-        errors.add('actionAgency', 'Nothing was saved: giving an action to another agency shares the young person with it, so record consent, or a lawful basis confirmed by a second person, first');
+      if ('refused' in saved) {
+        errors.add('actionAgency', saved.refused === 'agreement' ? `Nothing was saved: ${saved.words}` : 'Nothing was saved: giving an action to another agency shares the young person with it, so record consent, or a lawful basis confirmed by a second person, first');
         return renderResponsePage(app, req, reply.code(400), page, { errors, values: req.body }, 'plan');
       }
       return reply.redirect(sectionUrl(page.response.id, 'plan'), 303);
