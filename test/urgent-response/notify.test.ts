@@ -8,6 +8,8 @@ import { deliverNotifications, runSweep } from '../../src/modules/urgent-respons
 import { declareCritical } from '../../src/modules/critical-incidents/queries.ts';
 import { notifyToken, parseNotifyKey } from '../../src/platform/notify.ts';
 import { loadConfig } from '../../src/config.ts';
+import { formatDate, londonToday } from '../../src/platform/time.ts';
+import { addDays } from '../../src/platform/workingDays.ts';
 import { makeAgency, makeUser, newResponse, testApp, type TestApp } from '../support/app.ts';
 
 const SERVICE = '26785a09-ab16-4eb0-8407-a37497a57506';
@@ -102,5 +104,22 @@ describe('GOV.UK Notify', () => {
     expect(toOfficer).toHaveLength(1);
     expect(toOfficer[0].body.personalisation).toEqual({ clock: 'A critical incident', event: 'has been declared', reference: expect.stringMatching(/^CI-\d{4}-\d{4}$/), link: expect.stringMatching(/^https:\/\/reachable\.example\.gov\.uk\/critical-incidents\/[0-9a-f-]{36}$/) });
     expect(JSON.stringify(received)).not.toMatch(/Kofi|Criticaltest/);
+  });
+
+  it('emails each information governance officer once when a data sharing agreement falls due for review, naming no one', async () => {
+    const council = await makeAgency(t.db, { kind: 'council' });
+    const officer = await makeUser(t.db, council.id, ['ig_officer'], { email: 'ig.officer@example.gov.uk' });
+    const other = await makeAgency(t.db, { kind: 'voluntary' });
+    const review = addDays(londonToday(), 10);
+    const { id } = await t.db.insertInto('sharing_agreement').values({ title: 'Mentoring agreement', party_agency_ids: [council.id, other.id], purposes: ['referral'], data_categories: ['personal'], article6: 'e', starts_on: '2026-01-01', review_on: review, signatories: 'Both directors', document: 'With information governance' }).returning('id').executeTakeFirstOrThrow();
+    received.length = 0;
+    const config = { apiKey: API_KEY, templateId: TEMPLATE, baseUrl };
+    await runSweep(t.db, new Date(), 'notify');
+    await runSweep(t.db, new Date(), 'notify');
+    await deliverNotifications(t.db, config, 'https://reachable.example.gov.uk');
+    await deliverNotifications(t.db, config, 'https://reachable.example.gov.uk');
+    const toOfficer = received.filter((r) => r.body.email_address === officer.email);
+    expect(toOfficer).toHaveLength(1);
+    expect(toOfficer[0].body.personalisation).toEqual({ clock: 'A data sharing agreement', event: `is due for review by ${formatDate(review)}`, reference: id.slice(0, 8), link: `https://reachable.example.gov.uk/sharing-agreements/${id}` });
   });
 });
