@@ -134,8 +134,9 @@ export const PERMISSIONS = {
   'product.read': R('coordinator', 'police', 'panel_chair', 'analyst', 'board_member'),
   'product.make': R('analyst', 'police'),
   // Data sharing agreements (issue 21): the register holds no personal data; the information governance officer keeps it,
-  // and those who run the partnership's sharing read it.
-  'agreement.read': R('coordinator', 'panel_chair', 'board_member', 'ig_officer', 'administrator'),
+  // the board and administrators read it. Those who share are told by each refusal which agreement is missing (and
+  // coordinators and chairs already have seven menu groups).
+  'agreement.read': R('board_member', 'ig_officer', 'administrator'),
   'agreement.manage': R('ig_officer'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),

@@ -145,7 +145,8 @@ describe('a data sharing agreement between the council and a voluntary-sector se
     await runSweep(t.db);
     expect(await reminders()).toEqual([{ recipient_id: igUserId, clock: addDays(today, 30) }]);
     expect((await ig.get('/notifications')).body).toContain('Data sharing agreement due for review by');
-    const page = await coordinator.get('/sharing-agreements');
+    expect((await coordinator.get('/sharing-agreements')).statusCode).toBe(403);
+    const page = await ig.get('/sharing-agreements');
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/Due for review within 30 days[\s\S]*Council and Streetbase mentoring agreement/);
   });
