@@ -170,6 +170,11 @@ export function boundingBox(polygons: Ring[][]): [number, number, number, number
   return [minX, minY, maxX, maxY];
 }
 
+/** The box around several areas' boxes. */
+export function boxAround(areas: readonly { bbox: readonly number[] }[]): [number, number, number, number] {
+  return areas.reduce<[number, number, number, number]>((b, a) => [Math.min(b[0], a.bbox[0]), Math.min(b[1], a.bbox[1]), Math.max(b[2], a.bbox[2]), Math.max(b[3], a.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
+}
+
 /** The shortest distance in metres from a grid point to a segment. */
 function toSegment(x: number, y: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number {
   const dx = bx - ax;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
-import { schedulePacks, generate } from '../../src/modules/products/operations.ts';
+import { changeSections, schedulePacks, generate } from '../../src/modules/products/operations.ts';
 import { londonToday } from '../../src/platform/time.ts';
 import { addWorkingDays, isWorkingDay } from '../../src/platform/workingDays.ts';
 import { londonToUtc } from '../../src/platform/time.ts';
@@ -138,6 +138,10 @@ describe('the monthly problem profile', () => {
     const ok = await submit(analyst, `/products/${id}`, `/products/${id}/sections`, { change: 'assess', title: 'Analyst’s view', text: 'Rivalry between two groups drives the rise near the station.', sourceEvaluation: '2', intelligenceAssessment: 'B', handlingCode: 'P' });
     expect(ok.statusCode).toBe(303);
     expect((await sections()).at(-1)).toMatchObject({ kind: 'assessment', title: 'Analyst’s view' });
+    // The operation itself refuses a section from a page the maker's role does not open (here the Networks page for a board member's role).
+    const refused = await t.db.transaction().execute((trx) => changeSections(trx, { roles: ['board_member'] }, id, null, { add: { kind: 'groups' } }));
+    expect(refused).toEqual({ refused: { kind: expect.stringContaining('Your role does not open the page') } });
+    expect(await sections()).toHaveLength(count + 1);
   });
 
   it('is generated in the background with its progress shown, then kept as made', async () => {

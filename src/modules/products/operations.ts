@@ -68,9 +68,11 @@ export async function makeProduct(trx: Transaction<DB>, actor: Actor & { agencyI
 export type SectionChange = { add: Omit<Section, 'id'> } | { move: string; by: -1 | 1 } | { remove: string };
 
 /** A draft's sections changed, claiming the version the page read; a generated product's are refused (it is kept as made). */
-export async function changeSections(trx: Transaction<DB>, id: string, version: number | null, change: SectionChange): Promise<'changed' | Refusal> {
-  const product = await trx.selectFrom('product').select(['state', 'sections']).where('id', '=', id).executeTakeFirstOrThrow();
+export async function changeSections(trx: Transaction<DB>, maker: { roles: readonly string[] }, id: string, version: number | null, change: SectionChange): Promise<'changed' | Refusal> {
+  const product = await trx.selectFrom('product').select(['state', 'sections', 'audience']).where('id', '=', id).executeTakeFirstOrThrow();
   if (product.state !== 'draft') return { refused: { sections: 'This product has been generated and is kept as it was made: make a new one to change it' } };
+  // A maker adds only sections from pages their role opens (generation would withhold the rest anyway).
+  if ('add' in change && !sectionOpen(maker.roles, change.add.kind, product.audience)) return { refused: { kind: 'Your role does not open the page this section comes from: select another section' } };
   await claimVersion(trx, 'product', id, version);
   const sections = [...(product.sections as Section[])];
   if ('add' in change) sections.push({ ...change.add, id: sectionId() });
@@ -182,6 +184,11 @@ export function mayOpen(reader: { agencyId: string }, product: { audience: Audie
   return product.audience === 'partnership' || product.agency_ids.includes(reader.agencyId);
 }
 
+/** `mayOpen` as a condition on the product table, for lists: kept beside it so the two decide alike. */
+export function openableBy(reader: { agencyId: string }) {
+  return sql<boolean>`(product.agency_id = ${reader.agencyId} OR (product.state = 'generated' AND (product.audience = 'partnership' OR ${reader.agencyId}::uuid = ANY(product.agency_ids))))`;
+}
+
 /** The pack attached to a meeting's agenda, if the reader's agency may open it and has the right to products. */
 export async function attachedPack(db: Kysely<DB>, meetingId: string, reader: { agencyId: string; roles: string[] }) {
   if (!can(reader.roles, 'product.read')) return undefined;
@@ -236,7 +243,7 @@ export async function schedulePacks(db: Kysely<DB>, now = new Date()): Promise<s
     if (id) made.push(id);
   }
   // Claimed by moving its beat on, so only one process takes a stalled product up.
-  const stalled = await db.updateTable('product').set({ beat_at: new Date() }).where('state', '=', 'generating').where('beat_at', '<', new Date(Date.now() - STALLED_AFTER_MS)).returning('id').execute();
+  const stalled = await db.updateTable('product').set({ beat_at: new Date() }).where('state', '=', 'generating').where('beat_at', '<', new Date(now.getTime() - STALLED_AFTER_MS)).returning('id').execute();
   for (const id of [...made, ...stalled.map((s) => s.id).filter((s) => !running.has(s))]) generateInBackground(db, id);
   return made;
 }

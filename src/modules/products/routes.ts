@@ -20,7 +20,7 @@ import { INTELLIGENCE_ASSESSMENTS, SOURCE_EVALUATIONS, HANDLING_CODES } from '..
 import { personNamer } from '../people/naming.ts';
 import { HIDDEN_EXPLAINED } from '../figures/suppression.ts';
 import { AUDIENCES, PRODUCT_KINDS, PRODUCT_KIND_CODES, SECTION_KINDS, SOURCED, sectionOpen, sectionTitle, type Audience, type Grading, type Section, type SectionKind } from './kinds.ts';
-import { changeSections, generateInBackground, makeProduct, mayOpen, periodWords, settle, startGeneration, type Content, type SectionChange } from './operations.ts';
+import { changeSections, generateInBackground, makeProduct, mayOpen, openableBy, periodWords, settle, startGeneration, type Content, type SectionChange } from './operations.ts';
 import { NoChromium, asOpened, inlineStyles, printPdf, productCsv } from './document.ts';
 
 const CHANGES = ['product.sections', 'product.generate'];
@@ -106,10 +106,7 @@ export function registerProducts(app: FastifyInstance): void {
       const params = listParams(req.query as Body, ['period'] as const, 'period', 'desc');
       // Only what the reader's agency may open is listed: the rest are not there for them.
       const own = req.actor!.agencyId;
-      // As mayOpen decides, in SQL: drafts for the agency making them; made products for their audience.
-      const visible = app.db
-        .selectFrom('product')
-        .where((eb) => eb.or([eb('agency_id', '=', own), eb.and([eb('state', '=', 'generated'), eb.or([eb('audience', '=', 'partnership'), eb(eb.val(own), '=', eb.fn.any('agency_ids'))])])]));
+      const visible = app.db.selectFrom('product').where(openableBy({ agencyId: own }));
       const [rows, total] = await Promise.all([
         visible.select(['id', 'kind', 'title', 'period_from', 'period_to', 'audience', 'state', 'generated_at', 'meeting_id']).orderBy('period_to', params.order).orderBy('created_at', 'desc').offset(params.offset).limit(params.limit).execute(),
         visible.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
@@ -182,7 +179,7 @@ export function registerProducts(app: FastifyInstance): void {
       if (!change) return showPage(req, reply.code(400), p, { errors, values: body });
       const result = await orStale(
         transact(req, async (trx, audit) => {
-          const r = await changeSections(trx, p.id, versionRead(body), change);
+          const r = await changeSections(trx, req.actor!, p.id, versionRead(body), change);
           if (r === 'changed') await audit({ recordType: 'product', recordId: p.id, detail: { change: str(body, 'change') || 'add' } });
           return r;
         }),

@@ -14,7 +14,7 @@ import { adjust } from '../../analysis/multipleTesting.ts';
 import { countChange } from '../../analysis/countChange.ts';
 import { cellName } from '../../analysis/grid.ts';
 import type { GridBorough } from '../../analysis/geography.ts';
-import { onGridInside } from '../../analysis/geography.ts';
+import { boxAround, onGridInside } from '../../analysis/geography.ts';
 import { knoxSteps, knoxSummary } from '../../analysis/knox.ts';
 import { dayNumber } from '../../analysis/nearRepeats.ts';
 import { SOURCES, placeEvents, type PlaceEvent, type Source } from '../hotspots/events.ts';
@@ -98,12 +98,11 @@ export function periodBefore(scope: Pick<Scope, 'from' | 'to'>) {
 
 function eventsFor(scope: Scope, sources: Source[], period = { from: scope.from, to: scope.to }): Promise<PlaceEvent[]> {
   return once(scope, `events:${[...sources].sort().join(',')}:${period.from}:${period.to}`, async () =>
-    (await placeEvents(scope.db, scope.agencyId, { sources, categories: [], from: period.from, to: period.to, ageBand: null, box: boxOf(scope.area) })).filter((e) => onGridInside(e.x, e.y, scope.area)),
+    (await placeEvents(scope.db, scope.agencyId, { sources, categories: [], from: period.from, to: period.to, ageBand: null, box: boxAround(scope.area) })).filter((e) => onGridInside(e.x, e.y, scope.area)),
   );
 }
 
 /** The grid box around the area: the database reads only the events near it (a borough, not London). */
-const boxOf = (area: GridBorough[]): [number, number, number, number] => area.reduce<[number, number, number, number]>((b, a) => [Math.min(b[0], a.bbox[0]), Math.min(b[1], a.bbox[1]), Math.max(b[2], a.bbox[2]), Math.max(b[3], a.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
 
 /** Counts in a partnership-wide product: 1 to 4 hidden, with one more so none can be worked out from the total. */
 function counted(scope: Scope, counts: number[], total = counts.reduce((a, b) => a + b, 0)): { cells: CellValue[]; total: CellValue; hidden: boolean } {

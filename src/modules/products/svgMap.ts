@@ -3,6 +3,7 @@
 // (north up, one scale both ways), the chosen cells coloured by class, and a
 // legend; the table beside it carries the same figures.
 import type { GridBorough } from '../../analysis/geography.ts';
+import { boxAround } from '../../analysis/geography.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -14,7 +15,7 @@ export interface MapCell {
 
 export function svgMap(opts: { title: string; areas: GridBorough[]; cellSize: number; cells: MapCell[]; legend: { colour: string; text: string }[]; summary: string }): string {
   const W = 640;
-  const [minX, minY, maxX, maxY] = opts.areas.reduce<[number, number, number, number]>((b, a) => [Math.min(b[0], a.bbox[0]), Math.min(b[1], a.bbox[1]), Math.max(b[2], a.bbox[2]), Math.max(b[3], a.bbox[3])], [Infinity, Infinity, -Infinity, -Infinity]);
+  const [minX, minY, maxX, maxY] = boxAround(opts.areas);
   const scale = W / Math.max(1, maxX - minX);
   const H = Math.max(120, Math.round((maxY - minY) * scale));
   const px = (x: number) => ((x - minX) * scale).toFixed(1);
