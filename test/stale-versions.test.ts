@@ -113,6 +113,7 @@ const NOT_EDITS: Record<string, string> = {
   'POST /people/:id/orders': 'records a new order (once per form)',
   'POST /orders/:id/conditions': 'adds a condition',
   'POST /orders/:id/conditions/search': 'a search: changes nothing',
+  'POST /retention/:kind/approve': 'approves what is due that day (none twice); removal asks again whether each record is still due and not held',
   'POST /incidents/:id/critical': 'declares a critical incident (once per incident: a second declaration leads to the first)',
 };
 
@@ -684,6 +685,21 @@ const EDITS: [string, () => Promise<Edit>][] = [
     async () => {
       const a = await t.db.selectFrom('sharing_agreement').select('id').where('title', 'like', 'Waltham Forest%').executeTakeFirstOrThrow();
       return { as: await as('ig'), page: `/sharing-agreements/${a.id}`, action: `/sharing-agreements/${a.id}`, fill: { signatories: 'Director of Children’s Services (re-signed)' }, record: { table: 'sharing_agreement', id: a.id } };
+    },
+  ],
+  [
+    'POST /retention/:kind/rule',
+    async () => {
+      const rule = await t.db.selectFrom('retention_rule').select('id').where('kind', '=', 'episode').executeTakeFirstOrThrow();
+      return { as: await as('ig'), page: '/retention/episode', action: '/retention/episode/rule', fill: { policy: 'Reviewed with the data protection officer in December' }, record: { table: 'retention_rule', id: rule.id } };
+    },
+  ],
+  [
+    'POST /legal-holds/:id/lift',
+    async () => {
+      const officer = await t.db.selectFrom('app_user').select('id').where('email', 'like', 'ig@%').executeTakeFirstOrThrow();
+      const hold = await t.db.insertInto('legal_hold').values({ kind: 'referral', matter: 'Complaint 2026/31', reason: 'A complaint about a declined referral', placed_by: officer.id }).returning('id').executeTakeFirstOrThrow();
+      return { as: await as('ig'), page: '/legal-holds', action: `/legal-holds/${hold.id}/lift`, fill: { liftReason: 'Complaint closed' }, record: { table: 'legal_hold', id: hold.id } };
     },
   ],
   [

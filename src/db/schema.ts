@@ -450,6 +450,49 @@ export interface SharingAgreementTable {
   version: Generated<number>;
 }
 
+export interface RetentionRuleTable {
+  id: Generated<string>;
+  kind: string;
+  months: number;
+  trigger: 'closed' | 'last_activity' | 'birthday_25' | 'recorded';
+  policy: string;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface LegalHoldTable {
+  id: Generated<string>;
+  person_id: string | null;
+  incident_id: string | null;
+  kind: string | null;
+  matter: string;
+  reason: string;
+  placed_by: string;
+  placed_at: DefaultTimestamp;
+  lifted_by: string | null;
+  lifted_at: Timestamp | null;
+  lift_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface RetentionDueTable {
+  kind: string;
+  key: string;
+  records: number;
+  due_on: DateColumn;
+  found_at: DefaultTimestamp;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+}
+
+export interface RetentionCheckTable {
+  day: DateColumn;
+  found: number;
+  took_ms: number;
+  checked_at: DefaultTimestamp;
+}
+
 export interface MeetingTable {
   id: Generated<string>;
   type_code: string;
@@ -1301,6 +1344,10 @@ export interface DB {
   risk_plan_review: RiskPlanReviewTable;
   product: ProductTable;
   sharing_agreement: SharingAgreementTable;
+  retention_rule: RetentionRuleTable;
+  legal_hold: LegalHoldTable;
+  retention_due: RetentionDueTable;
+  retention_check: RetentionCheckTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

@@ -57,6 +57,7 @@ import { registerCriticalContacts } from './critical-incidents/contacts.ts';
 import { registerOrderApi } from './orders/api.ts';
 import { registerProducts } from './products/routes.ts';
 import { registerAgreements } from './governance/agreementRoutes.ts';
+import { registerRetention } from './governance/retentionRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -104,6 +105,7 @@ export function registerModules(app: FastifyInstance): void {
   registerBoard(app);
   registerProducts(app);
   registerAgreements(app);
+  registerRetention(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

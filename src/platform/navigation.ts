@@ -94,6 +94,8 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Critical incident contacts', href: '/admin/critical-incident-contacts', permission: 'critical.contacts' },
       { text: 'Meeting types', href: '/meeting-types', permission: 'meeting_type.manage' },
       { text: 'Data sharing agreements', href: '/sharing-agreements', permission: 'agreement.read' },
+      { text: 'Retention', href: '/retention', permission: 'retention.read' },
+      { text: 'Legal holds', href: '/legal-holds', permission: 'retention.read' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

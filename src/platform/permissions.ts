@@ -138,6 +138,9 @@ export const PERMISSIONS = {
   // coordinators and chairs already have seven menu groups).
   'agreement.read': R('board_member', 'ig_officer', 'administrator'),
   'agreement.manage': R('ig_officer'),
+  // Retention and legal holds (issue 21): the schedule and what is due name no one; the officer decides, administrators see.
+  'retention.read': R('ig_officer', 'administrator'),
+  'retention.manage': R('ig_officer'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -36,7 +36,9 @@ export type Versioned =
   | 'missing_episode'
   | 'nrm_referral'
   | 'product'
-  | 'sharing_agreement';
+  | 'sharing_agreement'
+  | 'retention_rule'
+  | 'legal_hold';
 
 export class StaleVersion extends Error {
   constructor() {

@@ -29,6 +29,7 @@ export const PERSON_TABLES = [
   'missing_episode',
   'nrm_referral',
   'education_event',
+  'legal_hold',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */

@@ -14,6 +14,7 @@ import { interviewReminders } from '../exploitation/queries.ts';
 import { INTERVIEW_LABEL } from '../exploitation/rules.ts';
 import { schedulePacks } from '../products/operations.ts';
 import { agreementsDue } from '../governance/agreements.ts';
+import { checkRetention, removeApproved } from '../governance/retention.ts';
 import { formatDate, londonToday } from '../../platform/time.ts';
 
 const SWEEP_LOCK = 727_002;
@@ -138,6 +139,9 @@ export function startSweeps(db: Kysely<DB>, intervalMs: number, log: { error(obj
       await runSweep(db, new Date(), notify ? 'notify' : 'outbox');
       // The intelligence meeting's pack, the working day before (issue 25).
       await schedulePacks(db);
+      // Retention (issue 21): what is due, once a day; then anything the information governance officer approved.
+      await checkRetention(db);
+      await removeApproved(db);
       if (notify) await deliverNotifications(db, notify.config, notify.publicUrl);
     } catch (error) {
       log.error({ err: error }, 'urgent response sweep failed');

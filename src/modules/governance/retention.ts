@@ -1,0 +1,289 @@
+// Retention (issue 21): each kind of record is kept for a period after a
+// trigger (closure, last activity, the young person's 25th birthday, or when
+// it happened), under a policy the information governance officer names.
+// What is past its time is listed for their approval; approved records are
+// then removed by the sweep, a batch per transaction so the service is never
+// held up, with whatever hangs off them, leaving an audit event that says
+// what was removed and under which rule, never what it said. A legal hold
+// (on a person, on everyone in an incident, or on a whole kind) stops it.
+//
+// One query decides what is due (`dueQuery`): the page lists it, approval
+// takes it, and removal asks it again for the approved keys, so a record
+// reopened, put on hold or given a longer period after approval is kept.
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { recordAudits, type Actor } from '../../platform/audit.ts';
+import { claimVersion } from '../../platform/versions.ts';
+import { londonToday } from '../../platform/time.ts';
+import { FormErrors, choice, decimal, text, type Body } from '../../platform/forms.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const TRIGGERS = {
+  closed: 'When it was closed or ended',
+  last_activity: 'The last time anything was recorded on it',
+  birthday_25: 'The young person’s 25th birthday, or its closure if that is later',
+  recorded: 'The month it was recorded for',
+} as const;
+export type Trigger = keyof typeof TRIGGERS;
+
+interface RetentionKind {
+  label: string;
+  /** What removal does, in words: deleted or anonymised, and what goes with it. */
+  disposal: string;
+  triggers: Trigger[];
+  /** A record at a time, or (imported data) a month at a time. */
+  unit: 'record' | 'month';
+  /** Each candidate's key, records, the people it is about (for holds), what it is (no personal data) and its trigger day. */
+  candidates(trigger: Trigger): RawBuilder<unknown>;
+  /** Removes these keys and everything hanging off them; returns, per key, how many rows went from each table. */
+  remove(trx: Transaction<DB>, keys: string[]): Promise<Removed>;
+}
+
+type Removed = Map<string, Record<string, number>>;
+
+/** Tallies deleted rows by the key each belongs to, under the table's name. */
+function tally(removed: Removed, table: string, rows: { key: string | null }[]): void {
+  for (const { key } of rows) {
+    if (key === null) continue;
+    const counts = removed.get(key) ?? {};
+    counts[table] = (counts[table] ?? 0) + 1;
+    removed.set(key, counts);
+  }
+}
+
+/** Months of imported data: the month's rows go together. */
+function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance', label: string, month: RawBuilder<string>): RetentionKind {
+  return {
+    label,
+    disposal: 'Deleted: every row for the month',
+    triggers: ['recorded'],
+    unit: 'month',
+    candidates: () => sql`SELECT to_char(m, 'YYYY-MM') AS key, n AS records, '{}'::uuid[] AS person_ids, ${label + ' for '} || to_char(m, 'FMMonth YYYY') AS about, m AS trigger_on
+      FROM (SELECT ${month} AS m, count(*)::int AS n FROM ${sql.table(table)} GROUP BY 1) g`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      for (const key of keys) {
+        const gone = await trx.deleteFrom(table).where(sql<boolean>`${month} = ${`${key}-01`}::date`).executeTakeFirst();
+        removed.set(key, { [table]: Number(gone.numDeletedRows) });
+      }
+      return removed;
+    },
+  };
+}
+
+export const RETENTION_KINDS = {
+  episode: {
+    label: 'Casework episodes, with their notes, goals and outcome measures',
+    disposal: 'Deleted, with its notes, goals and outcome measures; a referral made from it no longer names it',
+    triggers: ['closed', 'last_activity', 'birthday_25'],
+    unit: 'record',
+    candidates: (trigger) => sql`SELECT e.id::text AS key, 1 AS records, ARRAY[e.person_id] AS person_ids,
+        'Episode with ' || s.name || ' (' || a.name || '), closed ' || to_char(e.closed_on, 'FMDD FMMonth YYYY') AS about,
+        ${
+          trigger === 'birthday_25'
+            ? sql`GREATEST(e.closed_on, (p.date_of_birth + interval '25 years')::date)`
+            : trigger === 'last_activity'
+              ? sql`GREATEST(e.closed_on, (SELECT max(n.recorded_at) FROM episode_note n WHERE n.episode_id = e.id)::date)`
+              : sql`e.closed_on`
+        } AS trigger_on
+      FROM episode e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = e.agency_id JOIN person p ON p.id = e.person_id
+      WHERE e.closed_on IS NOT NULL`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      await trx.updateTable('referral').set({ from_episode_id: null }).where('from_episode_id', 'in', keys).execute();
+      for (const table of ['episode_note', 'episode_goal', 'outcome_measure'] as const) tally(removed, table, await trx.deleteFrom(table).where('episode_id', 'in', keys).returning('episode_id as key').execute());
+      tally(removed, 'episode', await trx.deleteFrom('episode').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
+  referral: {
+    label: 'Referrals that did not lead to a case (declined, withdrawn or ended)',
+    disposal: 'Deleted',
+    triggers: ['closed', 'birthday_25'],
+    unit: 'record',
+    candidates: (trigger) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
+        'Referral ' || r.reference || ' to ' || s.name || ', ' || r.status AS about,
+        ${trigger === 'birthday_25' ? sql`GREATEST(coalesce(r.decided_at, r.sent_at)::date, (p.date_of_birth + interval '25 years')::date)` : sql`coalesce(r.decided_at, r.sent_at)::date`} AS trigger_on
+      FROM referral r JOIN service s ON s.id = r.service_id JOIN person p ON p.id = r.person_id
+      WHERE r.status IN ('declined', 'withdrawn', 'ended') AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.referral_id = r.id)`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      tally(removed, 'referral', await trx.deleteFrom('referral').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
+  association: {
+    label: 'Network links (associations between people, groups and places)',
+    disposal: 'Deleted, with any possible order breach it raised and that breach’s reminders; an agenda item about the breach keeps its words',
+    triggers: ['closed', 'last_activity'],
+    unit: 'record',
+    candidates: (trigger) => sql`SELECT l.id::text AS key, 1 AS records, array_remove(ARRAY[l.person_id, l.other_person_id], NULL) AS person_ids,
+        'Link (' || replace(l.link_type, '_', ' ') || ') recorded by ' || a.name || ' on ' || to_char(l.recorded_at, 'FMDD FMMonth YYYY') AS about,
+        ${
+          trigger === 'closed'
+            ? sql`coalesce(l.valid_to, l.removed_at::date)`
+            : sql`GREATEST(l.recorded_at::date, l.reviewed_at::date, l.removed_at::date, l.valid_to)`
+        } AS trigger_on
+      FROM association l JOIN agency a ON a.id = l.agency_id`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      const breaches = trx.selectFrom('possible_breach').select('id').where('association_id', 'in', keys);
+      await trx.updateTable('meeting_item').set({ possible_breach_id: null }).where('possible_breach_id', 'in', breaches).execute();
+      tally(
+        removed,
+        'notification',
+        await trx.deleteFrom('notification').using('possible_breach').whereRef('possible_breach.id', '=', 'notification.possible_breach_id').where('possible_breach.association_id', 'in', keys).returning('possible_breach.association_id as key').execute(),
+      );
+      tally(removed, 'possible_breach', await trx.deleteFrom('possible_breach').where('association_id', 'in', keys).returning('association_id as key').execute());
+      tally(removed, 'association', await trx.deleteFrom('association').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
+  crime_record: importedMonths('crime_record', 'police.uk street-level crime', sql<string>`month`),
+  stop_search: importedMonths('stop_search', 'police.uk stop and search', sql<string>`date_trunc('month', searched_at AT TIME ZONE 'Europe/London')::date`),
+  ae_attendance: importedMonths('ae_attendance', 'A&E assaults (ISTV)', sql<string>`date_trunc('month', reporting_period)::date`),
+} satisfies Record<string, RetentionKind>;
+export type RetentionKindCode = keyof typeof RETENTION_KINDS;
+export const RETENTION_KIND_CODES = Object.keys(RETENTION_KINDS) as RetentionKindCode[];
+const kindOf = (code: RetentionKindCode): RetentionKind => RETENTION_KINDS[code];
+
+export type Rule = { kind: string; months: number; trigger: Trigger; policy: string };
+
+export function rules(db: Db) {
+  return db.selectFrom('retention_rule').selectAll().orderBy('kind').execute();
+}
+
+/** The hold that keeps a candidate (its matter), if any: on the kind, on one of its people, or on an incident one of them was in. */
+const heldBy = (kind: string) => sql<string | null>`(SELECT h.matter FROM legal_hold h WHERE h.lifted_at IS NULL AND (h.kind = ${kind}
+  OR h.person_id = ANY(c.person_ids)
+  OR h.incident_id IN (SELECT i.incident_id FROM involvement i WHERE i.person_id = ANY(c.person_ids))) ORDER BY h.placed_at LIMIT 1)`;
+
+export interface DueRecord {
+  key: string;
+  records: number;
+  about: string;
+  due_on: string;
+  held_by: string | null;
+  approved_at: Date | null;
+}
+
+/** What is past its time under this rule today (optionally only these keys), oldest first, each with the hold keeping it. */
+export function dueQuery(db: Db, rule: Rule, today: string, options: { keys?: string[]; limit?: number; offset?: number } = {}) {
+  const kind = kindOf(rule.kind as RetentionKindCode);
+  // The newest trigger day that is due today: a period of `months` after it has run out.
+  const cutoff = sql`(${today}::date - make_interval(months => ${rule.months}))::date`;
+  return sql<DueRecord>`SELECT c.key, c.records, c.about, (c.trigger_on + make_interval(months => ${rule.months}))::date::text AS due_on,
+      ${heldBy(rule.kind)} AS held_by, d.approved_at
+    FROM (${kind.candidates(rule.trigger)}) c
+    LEFT JOIN retention_due d ON d.kind = ${rule.kind} AND d.key = c.key
+    WHERE c.trigger_on <= ${cutoff} ${options.keys ? sql`AND c.key = ANY(${options.keys}::text[])` : sql``}
+    ORDER BY c.trigger_on, c.key
+    ${options.limit ? sql`LIMIT ${options.limit} OFFSET ${options.offset ?? 0}` : sql``}`.execute(db).then((r) => r.rows);
+}
+
+/** How many records of each kind are due, held and approved today. */
+export async function dueSummary(db: Db, today = londonToday()) {
+  const out = [];
+  for (const rule of await rules(db)) {
+    const rows = await dueQuery(db, rule as Rule, today);
+    out.push({
+      rule,
+      ...kindOf(rule.kind as RetentionKindCode),
+      due: rows.reduce((n, r) => n + r.records, 0),
+      held: rows.filter((r) => r.held_by).reduce((n, r) => n + r.records, 0),
+      approved: rows.filter((r) => r.approved_at).reduce((n, r) => n + r.records, 0),
+    });
+  }
+  return out;
+}
+
+export function readRule(body: Body, errors: FormErrors, kind: RetentionKindCode): Omit<Rule, 'kind'> | null {
+  const months = decimal(body, 'months', errors, { label: 'The period in months', min: 0, max: 1200, required: true });
+  if (months !== null && !Number.isInteger(months)) errors.add('months', 'The period in months must be a whole number, like 72');
+  const trigger = choice(body, 'trigger', errors, kindOf(kind).triggers, 'Select what the period runs from');
+  const policy = text(body, 'policy', errors, { label: 'The policy', required: true, max: 500, missing: 'Enter the policy the period comes from' });
+  return months === null || !trigger || !policy || errors.any ? null : { months, trigger, policy };
+}
+
+/** Changes a kind's period, trigger and policy from the version the form read. */
+export async function changeRule(trx: Transaction<DB>, actor: { userId: string }, id: string, version: number | null, input: Omit<Rule, 'kind'>): Promise<void> {
+  await claimVersion(trx, 'retention_rule', id, version);
+  await trx.updateTable('retention_rule').set({ months: input.months, trigger: input.trigger, policy: input.policy, changed_by: actor.userId, changed_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Approves removal of everything of this kind due today and not held; returns how many records. */
+export async function approveDue(trx: Transaction<DB>, actor: { userId: string }, kind: RetentionKindCode, today = londonToday()): Promise<number> {
+  const rule = await trx.selectFrom('retention_rule').selectAll().where('kind', '=', kind).executeTakeFirstOrThrow();
+  const rows = (await dueQuery(trx, rule as Rule, today)).filter((r) => !r.held_by && !r.approved_at);
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx
+      .insertInto('retention_due')
+      .values(rows.slice(i, i + 1000).map((r) => ({ kind, key: r.key, records: r.records, due_on: r.due_on, approved_by: actor.userId, approved_at: new Date() })))
+      .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+      .execute();
+  }
+  return rows.reduce((n, r) => n + r.records, 0);
+}
+
+/** Records (case records) per transaction when removing; imported data goes a month per transaction. */
+export const REMOVAL_BATCH = 200;
+
+/**
+ * Removes approved records that are still due and not held, a batch per
+ * transaction, each with its audit event (the approver's, naming the rule
+ * and counts: no content). An approval no longer due is dropped: the record
+ * comes back to the list if it falls due again.
+ */
+export async function removeApproved(db: Kysely<DB>, now = new Date(), onBatch?: (kind: string, removed: number) => void): Promise<number> {
+  const today = londonToday(now);
+  let removed = 0;
+  for (const rule of await rules(db)) {
+    const kind = kindOf(rule.kind as RetentionKindCode);
+    for (;;) {
+      const done = await db.transaction().execute(async (trx) => {
+        // SKIP LOCKED: a second sweep (or instance) takes other rows, never the same ones.
+        const approved = await trx
+          .selectFrom('retention_due')
+          .select(['key', 'approved_by'])
+          .where('kind', '=', rule.kind)
+          .where('approved_at', 'is not', null)
+          .orderBy('due_on')
+          .limit(kind.unit === 'month' ? 1 : REMOVAL_BATCH)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (approved.length === 0) return null;
+        const keys = approved.map((a) => a.key);
+        const still = (await dueQuery(trx, rule as Rule, today, { keys })).filter((r) => !r.held_by);
+        const gone = still.map((r) => r.key);
+        const counts = still.length ? await kind.remove(trx, still.map((r) => r.key)) : new Map();
+        await trx.deleteFrom('retention_due').where('kind', '=', rule.kind).where('key', 'in', keys).execute();
+        // One event per record (a month of imported data) removed, in its approver's name: its id, the rule and what went with it, never its content.
+        const approver = new Map(approved.map((a) => [a.key, a.approved_by]));
+        for (const userId of new Set(still.map((r) => approver.get(r.key) ?? null))) {
+          const entries = still
+            .filter((r) => (approver.get(r.key) ?? null) === userId)
+            .map((r) => ({ action: 'retention.remove', recordType: rule.kind, recordId: r.key, detail: { rule: { months: rule.months, trigger: rule.trigger }, dueOn: r.due_on, rows: counts.get(r.key) ?? {} } }));
+          await recordAudits(trx, { userId } satisfies Actor, entries);
+        }
+        return still.reduce((n, r) => n + r.records, 0);
+      });
+      if (done === null) break;
+      removed += done;
+      onBatch?.(rule.kind, done);
+    }
+  }
+  return removed;
+}
+
+/** The sweep's daily look: how many records are due today, kept once a day for the page (and safe to run twice). */
+export async function checkRetention(db: Kysely<DB>, now = new Date()): Promise<number | null> {
+  const day = londonToday(now);
+  const seen = await db.selectFrom('retention_check').select('day').where('day', '=', day).executeTakeFirst();
+  if (seen) return null;
+  const t0 = performance.now();
+  const found = (await dueSummary(db, day)).reduce((n, k) => n + k.due - k.approved, 0);
+  await db.insertInto('retention_check').values({ day, found, took_ms: Math.round(performance.now() - t0) }).onConflict((oc) => oc.column('day').doNothing()).execute();
+  return found;
+}
