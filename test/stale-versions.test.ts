@@ -703,6 +703,19 @@ const EDITS: [string, () => Promise<Edit>][] = [
     },
   ],
   [
+    'POST /emergency-access/:id/review',
+    async () => {
+      const worker = await t.db.selectFrom('app_user').select(['id', 'agency_id']).where('email', 'like', 'caseworker@%').executeTakeFirstOrThrow();
+      const ur = await t.db.selectFrom('urgent_response').select(['id', 'reference']).limit(1).executeTakeFirstOrThrow();
+      const use = await t.db
+        .insertInto('break_glass')
+        .values({ user_id: worker.id, agency_id: worker.agency_id, record_type: 'urgent_response', record_id: ur.id, reference: ur.reference, reason: 'missing', words: 'Missing overnight', expires_at: new Date(Date.now() + 3_600_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { as: await as('ig'), page: `/emergency-access/${use.id}`, action: `/emergency-access/${use.id}/review`, fill: { decision: 'appropriate', note: 'Found safe the same night' }, record: { table: 'break_glass', id: use.id } };
+    },
+  ],
+  [
     'POST /products/:id/sections',
     async () => {
       const id = await draftProduct();

@@ -264,6 +264,7 @@ export interface NotificationTable {
   critical_incident_id: string | null;
   missing_episode_id: string | null;
   sharing_agreement_id: string | null;
+  break_glass_id: string | null;
   clock: string;
   event: string;
   recipient_id: string;
@@ -447,6 +448,24 @@ export interface SharingAgreementTable {
   document: string;
   recorded_by: string | null;
   recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface BreakGlassTable {
+  id: Generated<string>;
+  user_id: string;
+  agency_id: string;
+  record_type: 'urgent_response';
+  record_id: string;
+  reference: string;
+  reason: string;
+  words: string;
+  opened_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  decision: 'appropriate' | 'not_appropriate' | null;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
   version: Generated<number>;
 }
 
@@ -1345,6 +1364,7 @@ export interface DB {
   product: ProductTable;
   sharing_agreement: SharingAgreementTable;
   retention_rule: RetentionRuleTable;
+  break_glass: BreakGlassTable;
   legal_hold: LegalHoldTable;
   retention_due: RetentionDueTable;
   retention_check: RetentionCheckTable;

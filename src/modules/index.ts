@@ -58,6 +58,7 @@ import { registerOrderApi } from './orders/api.ts';
 import { registerProducts } from './products/routes.ts';
 import { registerAgreements } from './governance/agreementRoutes.ts';
 import { registerRetention } from './governance/retentionRoutes.ts';
+import { registerBreakGlass } from './governance/breakGlassRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -106,6 +107,7 @@ export function registerModules(app: FastifyInstance): void {
   registerProducts(app);
   registerAgreements(app);
   registerRetention(app);
+  registerBreakGlass(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

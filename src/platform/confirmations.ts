@@ -72,6 +72,8 @@ const WORDS: Record<string, string> = {
   'agreement.change': 'The data sharing agreement has been changed',
   'retention.rule': 'The retention rule has been changed: what is due is worked out again from it',
   'retention.approve': 'Removal has been approved: the sweep removes the records within a few minutes, unless a legal hold is placed first',
+  'break_glass.open': 'Emergency access is open: what you read is recorded, and the information governance officer has been told',
+  'break_glass.review': 'Your review of the emergency access has been recorded',
   'legal_hold.place': 'The legal hold has been placed: nothing it covers will be deleted until it is lifted',
   'legal_hold.lift': 'The legal hold has been lifted: records it kept are deleted when due and approved',
   'product.make': 'The product has been made from its template: change its sections if you need to, then generate it',

@@ -96,6 +96,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Data sharing agreements', href: '/sharing-agreements', permission: 'agreement.read' },
       { text: 'Retention', href: '/retention', permission: 'retention.read' },
       { text: 'Legal holds', href: '/legal-holds', permission: 'retention.read' },
+      { text: 'Emergency access', href: '/emergency-access', permission: 'break_glass.review' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

@@ -141,6 +141,9 @@ export const PERMISSIONS = {
   // Retention and legal holds (issue 21): the schedule and what is due name no one; the officer decides, administrators see.
   'retention.read': R('ig_officer', 'administrator'),
   'retention.manage': R('ig_officer'),
+  // Emergency access (issue 21): those who read urgent responses may ask to read one outside their reach; the officer reviews.
+  'break_glass.use': R('coordinator', 'caseworker', 'panel_chair'),
+  'break_glass.review': R('ig_officer'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { can, type Access } from './permissions.ts';
 import { recordAudit, type Actor, type AuditEntry } from './audit.ts';
 import type { SessionUser } from './sessions.ts';
+import { purposeOf } from './purposes.ts';
 
 export interface RequestActor {
   kind: 'user' | 'api';
@@ -113,7 +114,8 @@ export async function transact<T>(req: FastifyRequest, work: (trx: Transaction<D
     work(trx, (entry = {}) => {
       const action = entry.action ?? declared;
       if (!action) throw new Error(`Route ${req.routeOptions.url} declares no audit action`);
-      return recordAudit(trx, actorOf(req), { ...entry, action });
+      // Why: what the work set (emergency access), else the purpose of the part of the service the route is in.
+      return recordAudit(trx, actorOf(req), { ...entry, action, purpose: entry.purpose ?? purposeOf(req.routeOptions.url) });
     }),
   );
 }
@@ -136,7 +138,7 @@ export async function authorize(req: FastifyRequest, reply: FastifyReply): Promi
   }
   if (access === 'signed-in' || can(req.actor.roles, access)) return;
   await req.server.db.transaction().execute((trx) =>
-    recordAudit(trx, actorOf(req), { action: req.routeOptions.config.audit ?? 'access.route', outcome: 'denied', detail: { route: req.routeOptions.url } }),
+    recordAudit(trx, actorOf(req), { action: req.routeOptions.config.audit ?? 'access.route', purpose: purposeOf(req.routeOptions.url), outcome: 'denied', detail: { route: req.routeOptions.url } }),
   );
   if (api) return void reply.code(403).send({ error: 'forbidden', message: 'This credential’s role may not do this.' });
   reply.code(403);

@@ -38,7 +38,8 @@ export type Versioned =
   | 'product'
   | 'sharing_agreement'
   | 'retention_rule'
-  | 'legal_hold';
+  | 'legal_hold'
+  | 'break_glass';
 
 export class StaleVersion extends Error {
   constructor() {

@@ -65,3 +65,6 @@ CREATE TABLE retention_check (
   took_ms integer NOT NULL,
   checked_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Removing an episode checks no referral still names it as the case it came from: without this index, a scan of every referral per episode.
+CREATE INDEX referral_from_episode_idx ON referral (from_episode_id) WHERE from_episode_id IS NOT NULL;

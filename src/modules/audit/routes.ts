@@ -9,6 +9,7 @@ import { FormErrors, dateInput, isUuid, str, text, type Body } from '../../platf
 import { listParams, pagination } from '../../platform/lists.ts';
 import { londonToUtc } from '../../platform/time.ts';
 import { exportHref, toCsv, sendCsv } from '../../platform/csv.ts';
+import { PURPOSES } from '../../platform/purposes.ts';
 
 interface AuditFilters {
   userId?: string;
@@ -101,7 +102,7 @@ export function registerAudit(app: FastifyInstance): void {
         await audit({ recordType: 'audit_event', detail: filterDetail(filters) });
         return { rows, total: Number(counted.n) };
       });
-      return reply.page('audit/views/audit.njk', { values: echo, users, rows, pagination: pagination('/audit', echo, params, total), exportHref: exportHref(req, '/audit/export.csv') });
+      return reply.page('audit/views/audit.njk', { purposes: PURPOSES, values: echo, users, rows, pagination: pagination('/audit', echo, params, total), exportHref: exportHref(req, '/audit/export.csv') });
     },
   });
 

@@ -30,7 +30,7 @@ export function registerSearch(app: FastifyInstance): void {
           return href;
         });
         if (href) return reply.redirect(href, 303);
-        return reply.code(404).page('search/views/search.njk', { reference: words.trim().toUpperCase(), canFindPeople });
+        return reply.code(404).page('search/views/search.njk', { reference: words.trim().toUpperCase(), canFindPeople, canBreakGlass: can(actor.roles, 'break_glass.use') });
       }
       if (!canFindPeople) return reply.page('search/views/search.njk', { notReference: words, canFindPeople });
       const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name: words, dateOfBirth: null, postcode: null, identifier: null }));

@@ -49,9 +49,9 @@ const HISTORY_ACTIONS = [
 ];
 
 /** Everything the page shows, or undefined when the actor may not see this urgent response. */
-export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: RequestActor, id: string) {
+export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: RequestActor, id: string, options: { emergency?: boolean } = {}) {
   if (!isUuid(id)) return undefined;
-  const response = await q.findResponse(db, actor, id);
+  const response = await q.findResponse(db, actor, id, options);
   if (!response) return undefined;
   const [attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals] = await Promise.all([
     q.attemptsOf(db, id),

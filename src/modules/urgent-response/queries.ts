@@ -1,5 +1,6 @@
 // Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
 // and panel chairs see their agency's, a caseworker the ones they own.
+import { grantedTo } from '../governance/breakGlass.ts';
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
@@ -52,8 +53,12 @@ export function responseQuery(db: Db) {
 }
 export type ResponseRow = Awaited<ReturnType<ReturnType<typeof responseQuery>['execute']>>[number];
 
-export async function findResponse(db: Db, actor: RequestActor, id: string) {
-  return responseQuery(db).where('urgent_response.id', '=', id).where(visibleTo(actor)).executeTakeFirst();
+/** The urgent response if the actor may see it; to read it, `emergency` also lets an open emergency-access grant of theirs open it. */
+export async function findResponse(db: Db, actor: RequestActor, id: string, options: { emergency?: boolean } = {}) {
+  return responseQuery(db)
+    .where('urgent_response.id', '=', id)
+    .where((eb) => (options.emergency ? eb.or([visibleTo(actor)(eb), grantedTo(actor)(eb)]) : visibleTo(actor)(eb)))
+    .executeTakeFirst();
 }
 
 /**

@@ -1,5 +1,6 @@
 // Urgent response pages: the coordinator's list, most urgent clock first;
 // each response with its clocks, incidents, contact attempts and closure.
+import { openGrant } from '../governance/breakGlass.ts';
 import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
 import { orderKinds, orderName } from '../orders/queries.ts';
@@ -72,12 +73,14 @@ export function registerUrgentResponses(app: FastifyInstance): void {
       audit: 'urgent-response.view',
       handler: async (req, reply) => {
         const found = await transact(req, async (trx, audit) => {
-          const page = await loadResponsePage(trx, req.actor!, id(req));
-          if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, detail: key === 'summary' ? {} : { part: key } });
-          return page;
+          // Reading (not working on) an urgent response may be under an emergency-access grant: then it is audited as such.
+          const page = await loadResponsePage(trx, req.actor!, id(req), { emergency: true });
+          const grant = page && (await openGrant(trx, req.actor!, page.response.id));
+          if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, purpose: grant ? 'break_glass' : undefined, detail: key === 'summary' ? {} : { part: key } });
+          return page && { page, grant };
         });
         if (!found) return notFound(req, reply);
-        return renderResponsePage(app, req, reply, found, {}, key as Section);
+        return renderResponsePage(app, req, reply, found.page, { emergencyUntil: found.grant?.expires_at }, key as Section);
       },
     });
   }
@@ -210,7 +213,9 @@ export function registerNotifications(app: FastifyInstance): void {
         .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
         .leftJoin('missing_episode', 'missing_episode.id', 'notification.missing_episode_id')
         .leftJoin('sharing_agreement', 'sharing_agreement.id', 'notification.sharing_agreement_id')
-        .select(['sharing_agreement.id as agreement_id', 'sharing_agreement.title as agreement_title', 'sharing_agreement.review_on as agreement_review_on', 'notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status', 'possible_breach.id as breach_id', 'possible_breach.decision', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'critical_incident.closed_at as critical_closed_at', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference', 'missing_episode.interview_offered_at'])
+        .leftJoin('break_glass', 'break_glass.id', 'notification.break_glass_id')
+        .leftJoin('app_user as glass_user', 'glass_user.id', 'break_glass.user_id')
+        .select(['break_glass.id as glass_id', 'break_glass.reference as glass_reference', 'break_glass.reviewed_at as glass_reviewed_at', 'glass_user.display_name as glass_user', 'sharing_agreement.id as agreement_id', 'sharing_agreement.title as agreement_title', 'sharing_agreement.review_on as agreement_review_on', 'notification.created_at', 'notification.clock', 'notification.event', 'urgent_response.id', 'urgent_response.reference', 'urgent_response.status', 'possible_breach.id as breach_id', 'possible_breach.decision', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'critical_incident.closed_at as critical_closed_at', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference', 'missing_episode.interview_offered_at'])
         .where('notification.recipient_id', '=', req.actor!.userId ?? NO_USER)
         .orderBy('notification.created_at', 'desc')
         .limit(100)

@@ -96,9 +96,10 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
       .leftJoin('critical_incident', 'critical_incident.id', 'notification.critical_incident_id')
       .leftJoin('missing_episode', 'missing_episode.id', 'notification.missing_episode_id')
       .leftJoin('sharing_agreement', 'sharing_agreement.id', 'notification.sharing_agreement_id')
-      .select(['sharing_agreement.id as agreement_id', 'sharing_agreement.review_on as agreement_review_on', 'notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference'])
+      .leftJoin('break_glass', 'break_glass.id', 'notification.break_glass_id')
+      .select(['break_glass.id as glass_id', 'break_glass.reference as glass_reference', 'sharing_agreement.id as agreement_id', 'sharing_agreement.review_on as agreement_review_on', 'notification.id', 'notification.clock', 'notification.event', 'notification.delivery_attempts', 'app_user.email', 'urgent_response.id as response_id', 'urgent_response.reference', 'possible_breach.id as breach_id', 'court_order.kind_code', 'court_order.interim', 'critical_incident.id as critical_id', 'critical_incident.reference as critical_reference', 'missing_episode.id as missing_id', 'missing_episode.reference as missing_reference'])
       // A possible breach or a critical incident is raised in the transaction that found it, without knowing whether Notify is configured: it is sent whenever it is.
-      .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null), eb('notification.critical_incident_id', 'is not', null)]))
+      .where((eb) => eb.or([eb('notification.sent_via', '=', 'notify'), eb('notification.possible_breach_id', 'is not', null), eb('notification.critical_incident_id', 'is not', null), eb('notification.break_glass_id', 'is not', null)]))
       .where('notification.delivered_at', 'is', null)
       .where('notification.delivery_attempts', '<', MAX_DELIVERY_ATTEMPTS)
       .orderBy('notification.created_at')
@@ -109,7 +110,9 @@ export async function deliverNotifications(db: Kysely<DB>, notify: NotifyConfig,
     let sent = 0;
     for (const n of due) {
       try {
-        const personalisation = n.agreement_id
+        const personalisation = n.glass_id
+          ? { clock: 'Emergency access', event: 'was used and is waiting for your review', reference: n.glass_reference!, link: `${publicUrl}/emergency-access/${n.glass_id}` }
+          : n.agreement_id
           ? { clock: 'A data sharing agreement', event: `is due for review by ${formatDate(n.agreement_review_on)}`, reference: n.agreement_id.slice(0, 8), link: `${publicUrl}/sharing-agreements/${n.agreement_id}` }
           : n.missing_id
           ? { clock: INTERVIEW_LABEL, event: EVENT_WORDS[n.event as keyof typeof EVENT_WORDS] ?? n.event, reference: n.missing_reference!, link: `${publicUrl}/missing-episodes/${n.missing_id}` }

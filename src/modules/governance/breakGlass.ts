@@ -1,0 +1,115 @@
+// Emergency access ("break-glass", issue 21). A front-line user who needs an
+// urgent response outside their usual reach (another worker's case, another
+// agency's) may open it to read, once, for BREAK_GLASS_MINUTES, giving a
+// reason from the list and their own words. The grant is checked in the one
+// query that finds an urgent response for a page; every read under it is
+// audited with the purpose "break_glass" (shown in red in the audit), each
+// information governance officer is notified, and the use waits in their
+// review queue until they judge it appropriate or not, with a note.
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { FormErrors, choice, text, type Body } from '../../platform/forms.ts';
+import { claimVersion } from '../../platform/versions.ts';
+import { NO_USER, type RequestActor } from '../../platform/routes.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** How long a grant lasts: long enough to act in an emergency, short enough to need asking again (the partnership's IG policy). */
+export const BREAK_GLASS_MINUTES = 60;
+
+export const BREAK_GLASS_REASONS = {
+  immediate_risk: 'A young person is at immediate risk of serious harm',
+  missing: 'A young person is missing and this record may help find them',
+  out_of_hours: 'An out-of-hours safeguarding decision cannot wait for the record’s owner',
+  custody: 'A young person is in custody or hospital now',
+  other: 'Another urgent safeguarding reason (say what in your words)',
+} as const;
+export type BreakGlassReason = keyof typeof BREAK_GLASS_REASONS;
+
+export const REVIEW_DECISIONS = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate' } as const;
+type Decision = keyof typeof REVIEW_DECISIONS;
+
+/** An open grant of this user's to this urgent response, as a condition on the urgent_response table. */
+export function grantedTo(actor: Pick<RequestActor, 'userId'>) {
+  return (eb: ExpressionBuilder<DB, 'urgent_response'>): Expression<SqlBool> =>
+    eb.exists(
+      eb
+        .selectFrom('break_glass')
+        .select(sql.lit(1).as('one'))
+        .where('break_glass.user_id', '=', actor.userId ?? NO_USER)
+        .where('break_glass.record_type', '=', 'urgent_response')
+        .whereRef('break_glass.record_id', '=', 'urgent_response.id')
+        .where('break_glass.expires_at', '>', sql<Date>`now()`),
+    );
+}
+
+/** The user's open grant to this record, if any (the page's red banner says until when). */
+export function openGrant(db: Db, actor: Pick<RequestActor, 'userId'>, recordId: string, now = new Date()) {
+  return db
+    .selectFrom('break_glass')
+    .select(['id', 'expires_at'])
+    .where('user_id', '=', actor.userId ?? NO_USER)
+    .where('record_type', '=', 'urgent_response')
+    .where('record_id', '=', recordId)
+    .where('expires_at', '>', now)
+    .orderBy('expires_at', 'desc')
+    .executeTakeFirst();
+}
+
+export interface BreakGlassInput {
+  reference: string;
+  reason: BreakGlassReason;
+  words: string;
+}
+
+export function readBreakGlass(body: Body, errors: FormErrors): BreakGlassInput | null {
+  const reference = text(body, 'reference', errors, { label: 'The reference', required: true, max: 20, missing: 'Enter the urgent response’s reference, like UR-000123' })?.toUpperCase();
+  if (reference && !/^UR-\d{6,}$/.test(reference)) errors.add('reference', 'The reference must be an urgent response’s, like UR-000123');
+  const reason = choice(body, 'reason', errors, Object.keys(BREAK_GLASS_REASONS) as BreakGlassReason[], 'Select why you need emergency access');
+  const words = text(body, 'words', errors, { label: 'What is happening', required: true, max: 2000, missing: 'Say in your own words what is happening and why it cannot wait' });
+  return reference && reason && words && !errors.any ? { reference, reason, words } : null;
+}
+
+/**
+ * Opens emergency access: refused for a reference that is not there; no
+ * grant when the user can already open the record; otherwise a grant for
+ * BREAK_GLASS_MINUTES, audited in red and notified to every information
+ * governance officer in the same transaction.
+ */
+export async function breakGlass(
+  trx: Transaction<DB>,
+  actor: RequestActor,
+  input: BreakGlassInput,
+  canAlreadyOpen: (id: string) => Promise<boolean>,
+  now = new Date(),
+): Promise<{ recordId: string; grantId: string | null } | { refused: Record<string, string> }> {
+  const record = await trx.selectFrom('urgent_response').select(['id', 'person_id']).where('reference', '=', input.reference).executeTakeFirst();
+  if (!record) return { refused: { reference: 'No urgent response has that reference' } };
+  if (await canAlreadyOpen(record.id)) return { recordId: record.id, grantId: null };
+  const { id } = await trx
+    .insertInto('break_glass')
+    .values({ user_id: actor.userId!, agency_id: actor.agencyId, record_type: 'urgent_response', record_id: record.id, reference: input.reference, reason: input.reason, words: input.words, opened_at: now, expires_at: new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const officers = await trx.selectFrom('app_user').select('id').where('disabled_at', 'is', null).where(sql<boolean>`'ig_officer' = ANY(roles)`).execute();
+  if (officers.length) await trx.insertInto('notification').values(officers.map((o) => ({ break_glass_id: id, clock: 'emergency_access', event: 'break_glass', recipient_id: o.id, sent_via: 'outbox' }))).execute();
+  await recordAudit(trx, actor, { action: 'break_glass.open', recordType: 'urgent_response', recordId: record.id, personId: record.person_id, purpose: 'break_glass', detail: { grant: id, reason: input.reason, minutes: BREAK_GLASS_MINUTES } });
+  return { recordId: record.id, grantId: id };
+}
+
+export function readReview(body: Body, errors: FormErrors): { decision: Decision; note: string | null } | null {
+  const decision = choice(body, 'decision', errors, Object.keys(REVIEW_DECISIONS) as Decision[], 'Select whether the access was appropriate');
+  const note = text(body, 'note', errors, { label: 'The note', max: 2000 });
+  if (decision === 'not_appropriate' && !note) errors.add('note', 'Say why the access was not appropriate and what happens next');
+  return decision && !errors.any ? { decision, note } : null;
+}
+
+/** Records the review from the version read; a use already reviewed is refused. */
+export async function reviewBreakGlass(trx: Transaction<DB>, actor: { userId: string }, id: string, version: number | null, review: { decision: Decision; note: string | null }): Promise<'reviewed' | { refused: Record<string, string> }> {
+  const use = await trx.selectFrom('break_glass').select('reviewed_at').where('id', '=', id).executeTakeFirstOrThrow();
+  if (use.reviewed_at) return { refused: { decision: 'This use of emergency access has already been reviewed' } };
+  await claimVersion(trx, 'break_glass', id, version);
+  await trx.updateTable('break_glass').set({ decision: review.decision, review_note: review.note, reviewed_by: actor.userId, reviewed_at: new Date() }).where('id', '=', id).execute();
+  return 'reviewed';
+}
