@@ -10,7 +10,7 @@
 //   1. what is due (the retention page's work, every kind);
 //   2. approval of every kind;
 //   3. removal by the sweep, a batch per transaction, while Reachable
-//      serves a caseworker's pages to 10 clients: their latency before and
+//      serves a coordinator's pages to 10 clients: their latency before and
 //      during removal is the measure of "without blocking the service";
 //   4. `audit verify` over the whole log afterwards.
 //
@@ -52,7 +52,7 @@ const { rows: [ctx] } = await sql<{ service_id: string; agency_id: string; worke
     NULL::uuid AS worker_id,
     (SELECT id FROM app_user WHERE 'ig_officer' = ANY(roles) LIMIT 1) AS ig_id
   FROM service s WHERE EXISTS (SELECT 1 FROM app_user u WHERE u.agency_id = s.provider_agency_id) ORDER BY s.name LIMIT 1`.execute(db);
-// The expired year's casework was led by a worker who has since left: the caseworker whose pages are timed below is someone else.
+// The expired year's casework was led by a worker who has since left: no one whose pages are timed below leads it.
 ctx.worker_id = (await db.insertInto('app_user').values({ agency_id: ctx.agency_id, email: 'former.worker@bench.invalid', display_name: 'Former worker', roles: ['caseworker'], disabled_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
 const ago = (months: number) => sql`(current_date - make_interval(months => ${months}))`;
 await sql`CREATE TEMP TABLE bench_people AS SELECT id, row_number() OVER (ORDER BY id) AS n FROM person`.execute(db);
@@ -102,10 +102,11 @@ let approved = 0;
 for (const kind of RETENTION_KIND_CODES) approved += await db.transaction().execute((trx) => approveDue(trx, { userId: ctx.ig_id }, kind));
 console.log(`2. approval of ${approved.toLocaleString('en-GB')} records: ${s(performance.now() - t0)}`);
 
-// 3. Removal while Reachable serves a caseworker's pages.
+// 3. Removal while Reachable serves a coordinator's pages.
 try {
-  const { cookies } = await sessionsFor(database, 'caseworker', 10);
-  const pages = ['/', '/caseload', '/people', '/incidents'];
+  // A coordinator's day: home, the incident list, the urgent responses and notifications (bench/incidents.ts times these at London scale).
+  const { cookies } = await sessionsFor(database, 'coordinator', 10);
+  const pages = ['/', '/incidents', '/urgent-responses', '/notifications'];
   const load = () => runLoad({ connections: 10, seconds: SECONDS, request: (c, n) => ({ url: `${base}${pages[(c + n) % pages.length]}`, init: { headers: { cookie: cookies[c] } } }) });
   report('   pages before removal', await load());
   const during = load();

@@ -715,6 +715,20 @@ const EDITS: [string, () => Promise<Edit>][] = [
       return { as: await as('ig'), page: `/emergency-access/${use.id}`, action: `/emergency-access/${use.id}/review`, fill: { decision: 'appropriate', note: 'Found safe the same night' }, record: { table: 'break_glass', id: use.id } };
     },
   ],
+  ...(['person', 'extend', 'redactions', 'complete'] as const).map((step): [string, () => Promise<Edit>] => [
+    `POST /subject-access/:id/${step}`,
+    async () => {
+      const officer = await t.db.selectFrom('app_user').select('id').where('email', 'like', 'ig@%').executeTakeFirstOrThrow();
+      const person = await t.db.selectFrom('person').select(['id', 'given_name', 'family_name']).orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const request = await t.db
+        .insertInto('subject_access_request')
+        .values({ reference: `SAR-T${randomUUID().slice(0, 8)}`, requester_name: 'Their mother', requester_relationship: 'parent_carer', subject_given_name: person.given_name, subject_family_name: person.family_name, received_on: londonToday(), due_on: londonToday(), person_id: step === 'person' ? null : person.id, recorded_by: officer.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const fill: Record<string, string> = { person: { personId: person.id }, extend: { extendedReason: 'Records held by six agencies' }, redactions: {}, complete: dateParts('sentOn', londonToday()) }[step];
+      return { as: await as('ig'), page: `/subject-access/${request.id}`, action: `/subject-access/${request.id}/${step}`, fill, record: { table: 'subject_access_request', id: request.id } };
+    },
+  ]),
   [
     'POST /products/:id/sections',
     async () => {

@@ -469,6 +469,36 @@ export interface BreakGlassTable {
   version: Generated<number>;
 }
 
+export interface SubjectAccessRequestTable {
+  id: Generated<string>;
+  reference: string;
+  requester_name: string;
+  requester_relationship: 'self' | 'parent_carer' | 'solicitor' | 'other';
+  subject_given_name: string;
+  subject_family_name: string;
+  subject_date_of_birth: OptionalDate;
+  subject_postcode: string | null;
+  received_on: DateColumn;
+  identity_checked_on: OptionalDate;
+  identity_evidence: string | null;
+  due_on: DateColumn;
+  extended_reason: string | null;
+  person_id: string | null;
+  completed_on: OptionalDate;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
+export interface SubjectAccessRedactionTable {
+  request_id: string;
+  item_key: string;
+  exemption: 'third_party' | 'crime_prevention' | 'social_work' | 'legal_privilege';
+  note: string | null;
+  marked_by: string;
+  marked_at: DefaultTimestamp;
+}
+
 export interface RetentionRuleTable {
   id: Generated<string>;
   kind: string;
@@ -1365,6 +1395,8 @@ export interface DB {
   sharing_agreement: SharingAgreementTable;
   retention_rule: RetentionRuleTable;
   break_glass: BreakGlassTable;
+  subject_access_request: SubjectAccessRequestTable;
+  subject_access_redaction: SubjectAccessRedactionTable;
   legal_hold: LegalHoldTable;
   retention_due: RetentionDueTable;
   retention_check: RetentionCheckTable;

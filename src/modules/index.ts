@@ -59,6 +59,7 @@ import { registerProducts } from './products/routes.ts';
 import { registerAgreements } from './governance/agreementRoutes.ts';
 import { registerRetention } from './governance/retentionRoutes.ts';
 import { registerBreakGlass } from './governance/breakGlassRoutes.ts';
+import { registerSubjectAccess } from './governance/subjectAccessRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -108,6 +109,7 @@ export function registerModules(app: FastifyInstance): void {
   registerAgreements(app);
   registerRetention(app);
   registerBreakGlass(app);
+  registerSubjectAccess(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

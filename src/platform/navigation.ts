@@ -97,6 +97,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Retention', href: '/retention', permission: 'retention.read' },
       { text: 'Legal holds', href: '/legal-holds', permission: 'retention.read' },
       { text: 'Emergency access', href: '/emergency-access', permission: 'break_glass.review' },
+      { text: 'Subject access requests', href: '/subject-access', permission: 'sar.manage' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
     ],
   },

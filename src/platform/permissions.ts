@@ -144,6 +144,8 @@ export const PERMISSIONS = {
   // Emergency access (issue 21): those who read urgent responses may ask to read one outside their reach; the officer reviews.
   'break_glass.use': R('coordinator', 'caseworker', 'panel_chair'),
   'break_glass.review': R('ig_officer'),
+  // Subject access requests (issue 21): only the officer, who sees everything held about the person to answer one.
+  'sar.manage': R('ig_officer'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

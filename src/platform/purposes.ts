@@ -68,6 +68,7 @@ const BY_SECTION: Record<string, Purpose> = {
   'legal-holds': 'governance',
   'sharing-agreements': 'governance',
   'emergency-access': 'governance',
+  'subject-access': 'governance',
   admin: 'administration',
   account: 'administration',
   'sign-in': 'administration',

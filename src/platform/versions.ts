@@ -39,7 +39,8 @@ export type Versioned =
   | 'sharing_agreement'
   | 'retention_rule'
   | 'legal_hold'
-  | 'break_glass';
+  | 'break_glass'
+  | 'subject_access_request';
 
 export class StaleVersion extends Error {
   constructor() {

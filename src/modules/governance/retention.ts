@@ -34,8 +34,8 @@ interface RetentionKind {
   triggers: Trigger[];
   /** A record at a time, or (imported data) a month at a time. */
   unit: 'record' | 'month';
-  /** Each candidate's key, records, the people it is about (for holds), what it is (no personal data) and its trigger day. */
-  candidates(trigger: Trigger): RawBuilder<unknown>;
+  /** Each candidate's key, records, the people it is about (for holds), what it is (no personal data) and its trigger day; only these keys when given (by the records' own index). */
+  candidates(trigger: Trigger, keys?: string[]): RawBuilder<unknown>;
   /** Removes these keys and everything hanging off them; returns, per key, how many rows went from each table. */
   remove(trx: Transaction<DB>, keys: string[]): Promise<Removed>;
 }
@@ -52,6 +52,9 @@ function tally(removed: Removed, table: string, rows: { key: string | null }[]):
   }
 }
 
+/** Only these records, by their primary key (so removal finds a batch by index, not by scanning every candidate). */
+const only = (alias: string, keys: string[] | undefined) => (keys ? sql`AND ${sql.ref(`${alias}.id`)} = ANY(${keys}::uuid[])` : sql``);
+
 /** Months of imported data: the month's rows go together. */
 function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance', label: string, month: RawBuilder<string>): RetentionKind {
   return {
@@ -59,8 +62,8 @@ function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance',
     disposal: 'Deleted: every row for the month',
     triggers: ['recorded'],
     unit: 'month',
-    candidates: () => sql`SELECT to_char(m, 'YYYY-MM') AS key, n AS records, '{}'::uuid[] AS person_ids, ${label + ' for '} || to_char(m, 'FMMonth YYYY') AS about, m AS trigger_on
-      FROM (SELECT ${month} AS m, count(*)::int AS n FROM ${sql.table(table)} GROUP BY 1) g`,
+    candidates: (_trigger, keys) => sql`SELECT to_char(m, 'YYYY-MM') AS key, n AS records, '{}'::uuid[] AS person_ids, ${label + ' for '} || to_char(m, 'FMMonth YYYY') AS about, m AS trigger_on
+      FROM (SELECT ${month} AS m, count(*)::int AS n FROM ${sql.table(table)} ${keys ? sql`WHERE ${month} = ANY(${keys.map((k) => `${k}-01`)}::date[])` : sql``} GROUP BY 1) g`,
     remove: async (trx, keys) => {
       const removed: Removed = new Map();
       for (const key of keys) {
@@ -78,7 +81,7 @@ export const RETENTION_KINDS = {
     disposal: 'Deleted, with its notes, goals and outcome measures; a referral made from it no longer names it',
     triggers: ['closed', 'last_activity', 'birthday_25'],
     unit: 'record',
-    candidates: (trigger) => sql`SELECT e.id::text AS key, 1 AS records, ARRAY[e.person_id] AS person_ids,
+    candidates: (trigger, keys) => sql`SELECT e.id::text AS key, 1 AS records, ARRAY[e.person_id] AS person_ids,
         'Episode with ' || s.name || ' (' || a.name || '), closed ' || to_char(e.closed_on, 'FMDD FMMonth YYYY') AS about,
         ${
           trigger === 'birthday_25'
@@ -88,7 +91,7 @@ export const RETENTION_KINDS = {
               : sql`e.closed_on`
         } AS trigger_on
       FROM episode e JOIN service s ON s.id = e.service_id JOIN agency a ON a.id = e.agency_id JOIN person p ON p.id = e.person_id
-      WHERE e.closed_on IS NOT NULL`,
+      WHERE e.closed_on IS NOT NULL ${only('e', keys)}`,
     remove: async (trx, keys) => {
       const removed: Removed = new Map();
       await trx.updateTable('referral').set({ from_episode_id: null }).where('from_episode_id', 'in', keys).execute();
@@ -102,11 +105,11 @@ export const RETENTION_KINDS = {
     disposal: 'Deleted',
     triggers: ['closed', 'birthday_25'],
     unit: 'record',
-    candidates: (trigger) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
+    candidates: (trigger, keys) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
         'Referral ' || r.reference || ' to ' || s.name || ', ' || r.status AS about,
         ${trigger === 'birthday_25' ? sql`GREATEST(coalesce(r.decided_at, r.sent_at)::date, (p.date_of_birth + interval '25 years')::date)` : sql`coalesce(r.decided_at, r.sent_at)::date`} AS trigger_on
       FROM referral r JOIN service s ON s.id = r.service_id JOIN person p ON p.id = r.person_id
-      WHERE r.status IN ('declined', 'withdrawn', 'ended') AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.referral_id = r.id)`,
+      WHERE r.status IN ('declined', 'withdrawn', 'ended') AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.referral_id = r.id) ${only('r', keys)}`,
     remove: async (trx, keys) => {
       const removed: Removed = new Map();
       tally(removed, 'referral', await trx.deleteFrom('referral').where('id', 'in', keys).returning('id as key').execute());
@@ -118,14 +121,14 @@ export const RETENTION_KINDS = {
     disposal: 'Deleted, with any possible order breach it raised and that breach’s reminders; an agenda item about the breach keeps its words',
     triggers: ['closed', 'last_activity'],
     unit: 'record',
-    candidates: (trigger) => sql`SELECT l.id::text AS key, 1 AS records, array_remove(ARRAY[l.person_id, l.other_person_id], NULL) AS person_ids,
+    candidates: (trigger, keys) => sql`SELECT l.id::text AS key, 1 AS records, array_remove(ARRAY[l.person_id, l.other_person_id], NULL) AS person_ids,
         'Link (' || replace(l.link_type, '_', ' ') || ') recorded by ' || a.name || ' on ' || to_char(l.recorded_at, 'FMDD FMMonth YYYY') AS about,
         ${
           trigger === 'closed'
             ? sql`coalesce(l.valid_to, l.removed_at::date)`
             : sql`GREATEST(l.recorded_at::date, l.reviewed_at::date, l.removed_at::date, l.valid_to)`
         } AS trigger_on
-      FROM association l JOIN agency a ON a.id = l.agency_id`,
+      FROM association l JOIN agency a ON a.id = l.agency_id WHERE true ${only('l', keys)}`,
     remove: async (trx, keys) => {
       const removed: Removed = new Map();
       const breaches = trx.selectFrom('possible_breach').select('id').where('association_id', 'in', keys);
@@ -175,7 +178,7 @@ export function dueQuery(db: Db, rule: Rule, today: string, options: { keys?: st
   const cutoff = sql`(${today}::date - make_interval(months => ${rule.months}))::date`;
   return sql<DueRecord>`SELECT c.key, c.records, c.about, (c.trigger_on + make_interval(months => ${rule.months}))::date::text AS due_on,
       ${heldBy(rule.kind)} AS held_by, d.approved_at
-    FROM (${kind.candidates(rule.trigger)}) c
+    FROM (${kind.candidates(rule.trigger, options.keys)}) c
     LEFT JOIN retention_due d ON d.kind = ${rule.kind} AND d.key = c.key
     WHERE c.trigger_on <= ${cutoff} ${options.keys ? sql`AND c.key = ANY(${options.keys}::text[])` : sql``}
     ORDER BY c.trigger_on, c.key

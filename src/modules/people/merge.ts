@@ -30,6 +30,7 @@ export const PERSON_TABLES = [
   'nrm_referral',
   'education_event',
   'legal_hold',
+  'subject_access_request',
 ] as const;
 
 /** Every column that names a person: each table's person_id, and the far end of a link between two people. */
