@@ -104,9 +104,12 @@ console.log(`2. approval of ${approved.toLocaleString('en-GB')} records: ${s(per
 
 // 3. Removal while Reachable serves a coordinator's pages.
 try {
-  // A coordinator's day: home, the incident list, the urgent responses and notifications (bench/incidents.ts times these at London scale).
+  // A coordinator's record pages: the incident list, the urgent responses, one urgent response and notifications. (The home page's
+  // indicators take minutes at London scale whatever removal does, so they would measure nothing here.)
   const { cookies } = await sessionsFor(database, 'coordinator', 10);
-  const pages = ['/', '/incidents', '/urgent-responses', '/notifications'];
+  const coordinatorAgency = (await db.selectFrom('app_user').select('agency_id').where(sql<boolean>`'coordinator' = ANY(roles)`).executeTakeFirstOrThrow()).agency_id;
+  const ur = await db.selectFrom('urgent_response').select('id').where('agency_id', '=', coordinatorAgency).orderBy('opened_at', 'desc').executeTakeFirstOrThrow();
+  const pages = ['/incidents', '/urgent-responses', `/urgent-responses/${ur.id}`, '/notifications'];
   const load = () => runLoad({ connections: 10, seconds: SECONDS, request: (c, n) => ({ url: `${base}${pages[(c + n) % pages.length]}`, init: { headers: { cookie: cookies[c] } } }) });
   report('   pages before removal', await load());
   const during = load();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonToday } from '../../src/platform/time.ts';
 import { addDays } from '../../src/platform/workingDays.ts';
-import { makeAgency, makeUser } from '../support/app.ts';
+import { makeAgency, makeUser, newResponse } from '../support/app.ts';
 import { axe, openBrowser, openFromMenu, signIn, type Browser } from '../support/browser.ts';
 
 let b: Browser;
@@ -55,6 +55,86 @@ describe('data sharing agreements journey', () => {
     expect(await page.textContent('main')).toMatch(/Due for review within 30 days[\s\S]*Council and youth charity mentoring agreement[\s\S]*In force[\s\S]*Council and youth charity mentoring agreement/);
     await axe(b, page);
     await page.click('a:has-text("Council and youth charity mentoring agreement")');
+    await axe(b, page);
+  });
+});
+
+describe('emergency access, subject access and retention journey', () => {
+  it('a caseworker uses emergency access; the officer reviews it, answers a subject access request and looks after retention', async () => {
+    const council = await makeAgency(b.t.db, { name: 'Governance Council', kind: 'council', receivesIncidents: true });
+    const response = await newResponse(b.t, council.id, 'Journeyman', { family: 'Glass' });
+    const { reference } = await b.t.db.selectFrom('urgent_response').select('reference').where('id', '=', response.id).executeTakeFirstOrThrow();
+    const worker = await makeUser(b.t.db, council.id, ['caseworker']);
+    const officer = await makeUser(b.t.db, council.id, ['ig_officer']);
+
+    const page = await b.context.newPage();
+    await signIn(b, page, worker);
+    await page.goto(`${b.base}/emergency-access/new`);
+    await axe(b, page);
+    await page.click('button:has-text("Open it with emergency access")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select why you need emergency access');
+    await axe(b, page);
+    await page.fill('#reference', reference);
+    await page.check('input[name="reason"][value="missing"]');
+    await page.fill('#words', 'Reported missing overnight; police asking who he was with');
+    await page.click('button:has-text("Open it with emergency access")');
+    expect(await page.textContent('main')).toContain('You are using emergency access');
+    await axe(b, page);
+    await page.context().clearCookies();
+
+    await signIn(b, page, officer);
+    await openFromMenu(page, 'Emergency access');
+    await axe(b, page);
+    await page.click(`table >> nth=0 >> a`);
+    await axe(b, page);
+    await page.check('input[name="decision"][value="not_appropriate"]');
+    await page.click('button:has-text("Record the review")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Say why the access was not appropriate');
+    await axe(b, page);
+    await page.check('input[name="decision"][value="appropriate"]');
+    await page.click('button:has-text("Record the review")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('Your review of the emergency access has been recorded');
+
+    await openFromMenu(page, 'Subject access requests');
+    await axe(b, page);
+    await page.click('a:has-text("Record a request")');
+    await page.click('button:has-text("Record the request")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Enter the name of the person who asked');
+    await axe(b, page);
+    await page.fill('#requesterName', 'Their mother');
+    await page.check('input[name="relationship"][value="parent_carer"]');
+    await page.fill('#givenName', 'Journeyman');
+    await page.fill('#familyName', 'Glass');
+    await fillDate(page, 'receivedOn', londonToday());
+    await page.click('button:has-text("Record the request")');
+    expect(await page.textContent('main')).toContain('days left');
+    await axe(b, page);
+    await page.check(`input[name="personId"][value="${response.personId}"]`);
+    await page.click('button:has-text("This is the person")');
+    expect(await page.textContent('main')).toContain('Incidents you were involved in');
+    await axe(b, page);
+    await page.locator('input[name="redact"]').first().check();
+    await page.locator('select[name^="exemption-"]').first().selectOption('crime_prevention');
+    await page.click('button:has-text("Save what to withhold")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('The redactions have been saved');
+    await page.click('a:has-text("Open the bundle as it will be sent")');
+    expect(await page.textContent('main')).toContain('Release would prejudice the prevention or detection of crime');
+    await axe(b, page);
+
+    await openFromMenu(page, 'Retention');
+    await axe(b, page);
+    await page.click('a:has-text("Casework episodes")');
+    await axe(b, page);
+    await openFromMenu(page, 'Legal holds');
+    await page.click('button:has-text("Place the hold")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Select what the hold is on');
+    await axe(b, page);
+    await page.fill('#matter', 'Independent inquiry into youth violence services');
+    await page.check('input[name="scope"][value="kind"]');
+    await page.selectOption('#kind', 'episode');
+    await page.fill('#reason', 'The inquiry asked that no casework be destroyed');
+    await page.click('button:has-text("Place the hold")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('The legal hold has been placed');
     await axe(b, page);
   });
 });
