@@ -263,6 +263,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /emergency-access': R('ig_officer'),
   'GET /emergency-access/:id': R('ig_officer'),
   'POST /emergency-access/:id/review': R('ig_officer'),
+  'GET /audit/review': R('ig_officer'),
   'GET /subject-access': R('ig_officer'),
   'GET /subject-access/new': R('ig_officer'),
   'POST /subject-access': R('ig_officer'),

@@ -10,6 +10,10 @@ import { listParams, pagination } from '../../platform/lists.ts';
 import { londonToUtc } from '../../platform/time.ts';
 import { exportHref, toCsv, sendCsv } from '../../platform/csv.ts';
 import { PURPOSES } from '../../platform/purposes.ts';
+import { londonToday } from '../../platform/time.ts';
+import { addDays } from '../../platform/workingDays.ts';
+import { dateParts } from '../../platform/forms.ts';
+import { REVIEW_THRESHOLDS, reviewAudit } from '../governance/auditReview.ts';
 
 interface AuditFilters {
   userId?: string;
@@ -83,7 +87,38 @@ function events(db: Kysely<DB>, f: AuditFilters) {
   ).orderBy('audit_event.seq', 'desc');
 }
 
+/** The audit page's filters for one user on one London day: the rows behind a review finding. */
+function rowsBehind(userId: string, day: string): string {
+  const [y, m, d] = day.split('-');
+  const q = new URLSearchParams({ userId, 'from-day': d, 'from-month': m, 'from-year': y, 'to-day': d, 'to-month': m, 'to-year': y });
+  return `/audit?${q}`;
+}
+
 export function registerAudit(app: FastifyInstance): void {
+  declareRoute(app, {
+    method: 'GET',
+    url: '/audit/review',
+    access: 'audit.read',
+    audit: 'audit.review',
+    handler: async (req, reply) => {
+      const query = req.query as Body;
+      const errors = new FormErrors();
+      const today = londonToday();
+      const from = dateInput(query, 'from', errors, { label: 'Start date', minYear: 2000 }) ?? addDays(today, -6);
+      const to = dateInput(query, 'to', errors, { label: 'End date', minYear: 2000 }) ?? today;
+      if (to < from) errors.add('to', 'The end date must be the same as or after the start date');
+      const values = { ...dateParts('from', from), ...dateParts('to', to) };
+      if (errors.any) return reply.code(400).page('audit/views/review.njk', { errors, values: { ...values, ...query }, thresholds: REVIEW_THRESHOLDS });
+      const findings = await transact(req, async (trx, audit) => {
+        const found = await reviewAudit(trx, startOfDay(from), new Date(startOfDay(to).getTime() + 86_400_000));
+        await audit({ recordType: 'audit_event', detail: { from, to, findings: Object.fromEntries(Object.entries(found).map(([k, v]) => [k, v.length])) } });
+        return found;
+      });
+      const withLinks = Object.fromEntries(Object.entries(findings).map(([k, rows]) => [k, rows.map((r) => ({ ...r, href: rowsBehind(r.user_id, r.day) }))]));
+      return reply.page('audit/views/review.njk', { values, findings: withLinks, thresholds: REVIEW_THRESHOLDS, from, to });
+    },
+  });
+
   declareRoute(app, {
     method: 'GET',
     url: '/audit',
