@@ -264,6 +264,8 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /emergency-access/:id': R('ig_officer'),
   'POST /emergency-access/:id/review': R('ig_officer'),
   'GET /audit/review': R('ig_officer'),
+  'GET /what-we-hold': R('board_member', 'ig_officer', 'administrator'),
+  'GET /what-we-hold.csv': R('board_member', 'ig_officer', 'administrator'),
   'GET /subject-access': R('ig_officer'),
   'GET /subject-access/new': R('ig_officer'),
   'POST /subject-access': R('ig_officer'),

@@ -62,7 +62,7 @@ describe('every export in the route table', () => {
   it('are all found, and each answers through the one writer with no live formula in any cell', async () => {
     const routes = exportRoutes();
     expect(routes.map((r) => r.url).sort()).toEqual(
-      ['/audit/export.csv', '/board/export.csv', '/disproportionality/export.csv', '/episodes/:id/notes.csv', '/figures/export.csv', '/network/:kind/:id/export/:format', '/products/:id/tables.csv', '/strategy/alignment.csv', '/tasking.csv'].sort(),
+      ['/audit/export.csv', '/board/export.csv', '/disproportionality/export.csv', '/episodes/:id/notes.csv', '/figures/export.csv', '/network/:kind/:id/export/:format', '/products/:id/tables.csv', '/strategy/alignment.csv', '/tasking.csv', '/what-we-hold.csv'].sort(),
     );
     const reached: string[] = [];
     for (const route of routes) {

@@ -60,6 +60,7 @@ import { registerAgreements } from './governance/agreementRoutes.ts';
 import { registerRetention } from './governance/retentionRoutes.ts';
 import { registerBreakGlass } from './governance/breakGlassRoutes.ts';
 import { registerSubjectAccess } from './governance/subjectAccessRoutes.ts';
+import { registerProcessing } from './governance/processingRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -110,6 +111,7 @@ export function registerModules(app: FastifyInstance): void {
   registerRetention(app);
   registerBreakGlass(app);
   registerSubjectAccess(app);
+  registerProcessing(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

@@ -94,6 +94,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Critical incident contacts', href: '/admin/critical-incident-contacts', permission: 'critical.contacts' },
       { text: 'Meeting types', href: '/meeting-types', permission: 'meeting_type.manage' },
       { text: 'Data sharing agreements', href: '/sharing-agreements', permission: 'agreement.read' },
+      { text: 'What we hold', href: '/what-we-hold', permission: 'processing.read' },
       { text: 'Retention', href: '/retention', permission: 'retention.read' },
       { text: 'Legal holds', href: '/legal-holds', permission: 'retention.read' },
       { text: 'Emergency access', href: '/emergency-access', permission: 'break_glass.review' },

@@ -146,6 +146,8 @@ export const PERMISSIONS = {
   'break_glass.review': R('ig_officer'),
   // Subject access requests (issue 21): only the officer, who sees everything held about the person to answer one.
   'sar.manage': R('ig_officer'),
+  // The record of processing names no one: the board (who sign off the DPIA), the officer and administrators read it.
+  'processing.read': R('board_member', 'ig_officer', 'administrator'),
   'audit.read': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),

@@ -69,6 +69,8 @@ const BY_SECTION: Record<string, Purpose> = {
   'sharing-agreements': 'governance',
   'emergency-access': 'governance',
   'subject-access': 'governance',
+  'what-we-hold': 'governance',
+  'what-we-hold.csv': 'governance',
   admin: 'administration',
   account: 'administration',
   'sign-in': 'administration',
