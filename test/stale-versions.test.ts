@@ -730,6 +730,18 @@ const EDITS: [string, () => Promise<Edit>][] = [
     },
   ]),
   [
+    'POST /rights-requests/:id/decision',
+    async () => {
+      const officer = await t.db.selectFrom('app_user').select('id').where('email', 'like', 'ig@%').executeTakeFirstOrThrow();
+      const r = await t.db
+        .insertInto('rights_request')
+        .values({ reference: `DR-T${randomUUID().slice(0, 8)}`, kind: 'rectification', requester_name: 'Jay Example', about: 'Jay Example', asked: 'Correct my address', received_on: londonToday(), due_on: londonToday(), recorded_by: officer.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { as: await as('ig'), page: `/rights-requests/${r.id}`, action: `/rights-requests/${r.id}/decision`, fill: { decision: 'agreed', reason: 'The address was out of date', changed: 'Address corrected', ...dateParts('decidedOn', londonToday()) }, record: { table: 'rights_request', id: r.id } };
+    },
+  ],
+  [
     'POST /products/:id/sections',
     async () => {
       const id = await draftProduct();

@@ -499,6 +499,25 @@ export interface SubjectAccessRedactionTable {
   marked_at: DefaultTimestamp;
 }
 
+export interface RightsRequestTable {
+  id: Generated<string>;
+  reference: string;
+  kind: 'rectification' | 'erasure' | 'restriction' | 'objection';
+  requester_name: string;
+  about: string;
+  asked: string;
+  received_on: DateColumn;
+  due_on: DateColumn;
+  decision: 'agreed' | 'partly_agreed' | 'refused' | null;
+  decision_reason: string | null;
+  changed: string | null;
+  decided_on: OptionalDate;
+  decided_by: string | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+  version: Generated<number>;
+}
+
 export interface RetentionRuleTable {
   id: Generated<string>;
   kind: string;
@@ -506,7 +525,7 @@ export interface RetentionRuleTable {
   trigger: 'closed' | 'last_activity' | 'birthday_25' | 'recorded';
   policy: string;
   changed_by: string | null;
-  changed_at: DefaultTimestamp;
+  changed_at: Timestamp | null;
   version: Generated<number>;
 }
 
@@ -1396,6 +1415,7 @@ export interface DB {
   retention_rule: RetentionRuleTable;
   break_glass: BreakGlassTable;
   subject_access_request: SubjectAccessRequestTable;
+  rights_request: RightsRequestTable;
   subject_access_redaction: SubjectAccessRedactionTable;
   legal_hold: LegalHoldTable;
   retention_due: RetentionDueTable;

@@ -61,6 +61,7 @@ import { registerRetention } from './governance/retentionRoutes.ts';
 import { registerBreakGlass } from './governance/breakGlassRoutes.ts';
 import { registerSubjectAccess } from './governance/subjectAccessRoutes.ts';
 import { registerProcessing } from './governance/processingRoutes.ts';
+import { registerRights } from './governance/rightsRoutes.ts';
 
 export function registerModules(app: FastifyInstance): void {
   registerHome(app);
@@ -112,6 +113,7 @@ export function registerModules(app: FastifyInstance): void {
   registerBreakGlass(app);
   registerSubjectAccess(app);
   registerProcessing(app);
+  registerRights(app);
   registerReviews(app);
   registerWhoElse(app);
   registerLinks(app);

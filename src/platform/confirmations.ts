@@ -74,6 +74,8 @@ const WORDS: Record<string, string> = {
   'retention.approve': 'Removal has been approved: the sweep removes the records within a few minutes, unless a legal hold is placed first',
   'break_glass.open': 'Emergency access is open: what you read is recorded, and the information governance officer has been told',
   'break_glass.review': 'Your review of the emergency access has been recorded',
+  'rights.record': 'The request has been recorded: its clock is shown below',
+  'rights.decide': 'The decision has been recorded',
   'sar.record': 'The subject access request has been recorded: its clock is shown below',
   'sar.person': 'The person has been chosen: everything held about them is listed below',
   'sar.extend': 'The time limit has been extended by two months',

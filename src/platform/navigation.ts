@@ -99,6 +99,7 @@ export const NAVIGATION: NavGroup[] = [
       { text: 'Legal holds', href: '/legal-holds', permission: 'retention.read' },
       { text: 'Emergency access', href: '/emergency-access', permission: 'break_glass.review' },
       { text: 'Subject access requests', href: '/subject-access', permission: 'sar.manage' },
+      { text: 'Other data rights requests', href: '/rights-requests', permission: 'sar.manage' },
       { text: 'Audit', href: '/audit', permission: 'audit.read' },
       { text: 'Audit review', href: '/audit/review', permission: 'audit.read' },
     ],

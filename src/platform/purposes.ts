@@ -69,6 +69,7 @@ const BY_SECTION: Record<string, Purpose> = {
   'sharing-agreements': 'governance',
   'emergency-access': 'governance',
   'subject-access': 'governance',
+  'rights-requests': 'governance',
   'what-we-hold': 'governance',
   'what-we-hold.csv': 'governance',
   admin: 'administration',

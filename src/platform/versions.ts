@@ -40,7 +40,8 @@ export type Versioned =
   | 'retention_rule'
   | 'legal_hold'
   | 'break_glass'
-  | 'subject_access_request';
+  | 'subject_access_request'
+  | 'rights_request';
 
 export class StaleVersion extends Error {
   constructor() {

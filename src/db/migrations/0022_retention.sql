@@ -9,7 +9,8 @@ CREATE TABLE retention_rule (
   trigger text NOT NULL CHECK (trigger IN ('closed', 'last_activity', 'birthday_25', 'recorded')),
   policy text NOT NULL,
   changed_by uuid REFERENCES app_user (id),
-  changed_at timestamptz NOT NULL DEFAULT now(),
+  -- Null for the shipped default, until the officer changes it.
+  changed_at timestamptz,
   version integer NOT NULL DEFAULT 1
 );
 

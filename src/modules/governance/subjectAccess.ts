@@ -68,8 +68,8 @@ export function readRequest(body: Body, errors: FormErrors, now = new Date()): R
   const identityCheckedOn = dateInput(body, 'identityCheckedOn', errors, { label: 'The date identity was checked', minYear: 2000 }, now);
   const identityEvidence = text(body, 'identityEvidence', errors, { label: 'How identity was checked', max: 500 });
   if (identityCheckedOn && !identityEvidence) errors.add('identityEvidence', 'Say how identity was checked, like a passport seen in person');
-  if (identityEvidence && !identityCheckedOn) errors.add('identityCheckedOn', 'Enter the date identity was checked');
-  if (receivedOn && receivedOn > londonToday(now)) errors.add('receivedOn', 'The date it was received must be today or in the past');
+  if (identityEvidence && !identityCheckedOn) errors.add('identityCheckedOn-day', 'Enter the date identity was checked');
+  if (receivedOn && receivedOn > londonToday(now)) errors.add('receivedOn-day', 'The date it was received must be today or in the past');
   if (errors.any || !requesterName || !relationship || !givenName || !familyName || !receivedOn) return null;
   return { requesterName, relationship, givenName, familyName, dateOfBirth, postcode, receivedOn, identityCheckedOn, identityEvidence };
 }

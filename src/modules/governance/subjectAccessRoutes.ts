@@ -147,7 +147,7 @@ export function registerSubjectAccess(app: FastifyInstance): void {
 
   change('/subject-access/:id/complete', 'sar.complete', 'sentOn', async (_req, r, body, errors) => {
     const sentOn = dateInput(body, 'sentOn', errors, { label: 'The date it was sent', required: true, minYear: 2000 });
-    if (sentOn && sentOn > londonToday()) errors.add('sentOn', 'The date it was sent must be today or in the past');
+    if (sentOn && sentOn > londonToday()) errors.add('sentOn-day', 'The date it was sent must be today or in the past');
     return sentOn && !errors.any ? (trx) => completeRequest(trx, r, versionRead(body), sentOn) : null;
   });
 
