@@ -558,6 +558,8 @@ export interface RetentionCheckTable {
   day: DateColumn;
   found: number;
   took_ms: number;
+  /** Per kind: records due, held and approved that day. */
+  by_kind: ColumnType<Record<string, { due: number; held: number; approved: number }>, string | undefined, string>;
   checked_at: DefaultTimestamp;
 }
 

@@ -108,6 +108,10 @@ describe('emergency access to an urgent response', () => {
     expect((await grants())[0].reviewed_at).toBeNull();
     expect((await submit(ig, `/emergency-access/${grant.id}`, `/emergency-access/${grant.id}/review`, { decision: 'appropriate', note: 'Missing child found within the hour' })).statusCode).toBe(303);
     expect((await grants())[0]).toMatchObject({ decision: 'appropriate', review_note: 'Missing child found within the hour' });
+    // The officer's notification now says it was reviewed, not that it waits.
+    const told = (await ig.get('/notifications')).body;
+    expect(told).toContain('reviewed on');
+    expect(told).not.toContain('waiting for your review');
     expect((await ig.post(`/emergency-access/${grant.id}/review`, { version: String(grant.version + 1), decision: 'appropriate' })).statusCode).toBe(400);
   });
 

@@ -76,6 +76,23 @@ describe('retention of casework episodes', () => {
     expect((await ig.get('/retention/nothing')).statusCode).toBe(404);
   });
 
+  it('shows the sweep’s daily look on the schedule, and looks again when a rule changes', async () => {
+    expect((await ig.get('/retention')).body).toContain('The sweep has not looked yet');
+    const found = await checkRetention(t.db);
+    const check = await t.db.selectFrom('retention_check').selectAll().executeTakeFirstOrThrow();
+    const live = (await dueKeys('episode')).length;
+    expect(check.by_kind.episode.due).toBe(live);
+    expect(found).toBe(Object.values(check.by_kind).reduce((n, k) => n + k.due - k.approved, 0));
+    const page = (await ig.get('/retention')).body;
+    expect(page).not.toContain('Not looked yet');
+    expect(page).toContain(`found ${found} record`);
+    // A second look the same day changes nothing; a changed rule sends the sweep to look again.
+    expect(await checkRetention(t.db)).toBeNull();
+    const rule = await t.db.selectFrom('retention_rule').select(['version', 'months', 'policy']).where('kind', '=', 'referral').executeTakeFirstOrThrow();
+    expect((await submit(ig, '/retention/referral', '/retention/referral/rule', { months: String(rule.months), trigger: 'closed', policy: rule.policy })).statusCode).toBe(303);
+    expect(await t.db.selectFrom('retention_check').select('day').execute()).toHaveLength(0);
+  });
+
   it('keeps a held record out of the approval: a hold refused field by field first', async () => {
     const empty = await ig.post('/legal-holds', {});
     expect(empty.statusCode).toBe(400);

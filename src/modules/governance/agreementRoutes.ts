@@ -6,7 +6,8 @@ import { FormErrors, dateParts, isUuid, type Body } from '../../platform/forms.t
 import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
-import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange } from '../../platform/changes.ts';
 import { partnerAgencies } from '../actions/queries.ts';
 import { ARTICLE10, ARTICLE6, ARTICLE9, DATA_CATEGORIES, REVIEW_WARNING_DAYS, SCHEDULE1, SHARING_PURPOSES, changeAgreement, readAgreement, recordAgreement } from './agreements.ts';
 import { addDays } from '../../platform/workingDays.ts';
@@ -112,17 +113,18 @@ export function registerAgreements(app: FastifyInstance): void {
       const errors = new FormErrors();
       const input = readAgreement(body, errors, (await partnerAgencies(app.db)).map((x) => x.id));
       if (!input) return formPage(reply.code(400), { values: body, errors, agreement: a });
-      const saved = await orStale(
-        transact(req, async (trx, audit) => {
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
           await changeAgreement(trx, a.id, versionRead(body), input);
           await audit({ recordType: 'sharing_agreement', recordId: a.id, detail: { parties: input.partyAgencyIds.length, purposes: input.purposes, endsOn: input.endsOn } });
-        }),
-      );
-      if (saved === STALE) {
-        errors.add('title', await staleError(app.db, { type: 'sharing_agreement', id: a.id, actions: ['agreement.change'] }, 'agreement'));
-        return formPage(reply.code(409), { values: body, errors, agreement: (await find(req))! });
-      }
-      return reply.redirect('/sharing-agreements', 303);
+        },
+        record: { type: 'sharing_agreement', id: a.id, actions: ['agreement.change'] },
+        what: 'agreement',
+        field: 'title',
+        errors,
+        again: async (code, stale) => formPage(reply.code(code), { values: body, errors, agreement: stale ? (await find(req))! : a }),
+        then: '/sharing-agreements',
+      });
     },
   });
 }

@@ -6,7 +6,7 @@
 // audited with the purpose "break_glass" (shown in red in the audit), each
 // information governance officer is notified, and the use waits in their
 // review queue until they judge it appropriate or not, with a note.
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { FormErrors, choice, text, type Body } from '../../platform/forms.ts';
@@ -30,21 +30,7 @@ export type BreakGlassReason = keyof typeof BREAK_GLASS_REASONS;
 export const REVIEW_DECISIONS = { appropriate: 'Appropriate', not_appropriate: 'Not appropriate' } as const;
 type Decision = keyof typeof REVIEW_DECISIONS;
 
-/** An open grant of this user's to this urgent response, as a condition on the urgent_response table. */
-export function grantedTo(actor: Pick<RequestActor, 'userId'>) {
-  return (eb: ExpressionBuilder<DB, 'urgent_response'>): Expression<SqlBool> =>
-    eb.exists(
-      eb
-        .selectFrom('break_glass')
-        .select(sql.lit(1).as('one'))
-        .where('break_glass.user_id', '=', actor.userId ?? NO_USER)
-        .where('break_glass.record_type', '=', 'urgent_response')
-        .whereRef('break_glass.record_id', '=', 'urgent_response.id')
-        .where('break_glass.expires_at', '>', sql<Date>`now()`),
-    );
-}
-
-/** The user's open grant to this record, if any (the page's red banner says until when). */
+/** The user's open grant to this record, if any, by the one clock the caller reads (the page's red banner says until when). */
 export function openGrant(db: Db, actor: Pick<RequestActor, 'userId'>, recordId: string, now = new Date()) {
   return db
     .selectFrom('break_glass')

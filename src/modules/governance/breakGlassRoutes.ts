@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
-import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange } from '../../platform/changes.ts';
 import { findResponse } from '../urgent-response/queries.ts';
 import { BREAK_GLASS_MINUTES, BREAK_GLASS_REASONS, REVIEW_DECISIONS, breakGlass, readBreakGlass, readReview, reviewBreakGlass } from './breakGlass.ts';
 
@@ -119,22 +120,19 @@ export function registerBreakGlass(app: FastifyInstance): void {
       const errors = new FormErrors();
       const review = readReview(body, errors);
       if (!review) return usePage(req, reply.code(400), use, { errors, values: body });
-      const result = await orStale(
-        transact(req, async (trx, audit) => {
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
           const r = await reviewBreakGlass(trx, { userId: req.actor!.userId! }, use.id, versionRead(body), review);
           if (r === 'reviewed') await audit({ recordType: 'break_glass', recordId: use.id, detail: { decision: review.decision } });
           return r;
-        }),
-      );
-      if (result === STALE) {
-        errors.add('decision', await staleError(app.db, { type: 'break_glass', id: use.id, actions: ['break_glass.review'] }, 'review'));
-        return usePage(req, reply.code(409), (await find(req))!, { errors, values: body });
-      }
-      if (result !== 'reviewed') {
-        for (const [field, message] of Object.entries(result.refused)) errors.add(field, message);
-        return usePage(req, reply.code(400), use, { errors, values: body });
-      }
-      return reply.redirect('/emergency-access', 303);
+        },
+        record: { type: 'break_glass', id: use.id, actions: ['break_glass.review'] },
+        what: 'review',
+        field: 'decision',
+        errors,
+        again: async (code, stale) => usePage(req, reply.code(code), stale ? (await find(req))! : use, { errors, values: body }),
+        then: '/emergency-access',
+      });
     },
   });
 }

@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { FormErrors, choice, isUuid, str, text, type Body } from '../../platform/forms.ts';
 import { claimVersion } from '../../platform/versions.ts';
+import { INCIDENT_REFERENCE } from '../incidents/queries.ts';
 import { RETENTION_KINDS, RETENTION_KIND_CODES, type RetentionKindCode } from './retention.ts';
 
 export const HOLD_SCOPES = {
@@ -37,7 +38,7 @@ export function readHold(body: Body, errors: FormErrors): HoldInput | null {
   } else if (scope === 'incident') {
     const reference = str(body, 'incidentReference');
     if (!reference) errors.add('incidentReference', 'Enter the incident’s reference');
-    else if (!/^\d{4}-\d{6,}$/.test(reference)) errors.add('incidentReference', 'The incident’s reference must be like 2026-000123');
+    else if (!INCIDENT_REFERENCE.test(reference)) errors.add('incidentReference', 'The incident’s reference must be like 2026-000123');
     else input.incidentReference = reference;
   } else if (scope === 'kind') input.kind = choice(body, 'kind', errors, RETENTION_KIND_CODES, 'Select the kind of record') ?? undefined;
   input.matter = text(body, 'matter', errors, { label: 'The matter', required: true, max: 200, missing: 'Enter the matter the hold is for, like the inquiry or claim' }) ?? undefined;

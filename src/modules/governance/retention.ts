@@ -180,26 +180,18 @@ export function dueQuery(db: Db, rule: Rule, today: string, options: { keys?: st
       ${heldBy(rule.kind)} AS held_by, d.approved_at
     FROM (${kind.candidates(rule.trigger, options.keys)}) c
     LEFT JOIN retention_due d ON d.kind = ${rule.kind} AND d.key = c.key
-    WHERE c.trigger_on <= ${cutoff} ${options.keys ? sql`AND c.key = ANY(${options.keys}::text[])` : sql``}
+    WHERE c.trigger_on <= ${cutoff}
     ORDER BY c.trigger_on, c.key
     ${options.limit ? sql`LIMIT ${options.limit} OFFSET ${options.offset ?? 0}` : sql``}`.execute(db).then((r) => r.rows);
 }
 
-/** How many records of each kind are due, held and approved today. */
-export async function dueSummary(db: Db, today = londonToday()) {
-  const out = [];
-  for (const rule of await rules(db)) {
-    const rows = await dueQuery(db, rule as Rule, today);
-    out.push({
-      rule,
-      ...kindOf(rule.kind as RetentionKindCode),
-      due: rows.reduce((n, r) => n + r.records, 0),
-      held: rows.filter((r) => r.held_by).reduce((n, r) => n + r.records, 0),
-      approved: rows.filter((r) => r.approved_at).reduce((n, r) => n + r.records, 0),
-    });
-  }
-  return out;
+/** How many records of one kind are due, held and approved today under its rule. */
+async function dueCounts(db: Db, rule: Rule, today: string) {
+  const rows = await dueQuery(db, rule, today);
+  const records = (keep: (r: DueRecord) => unknown) => rows.filter(keep).reduce((n, r) => n + r.records, 0);
+  return { due: records(() => true), held: records((r) => r.held_by), approved: records((r) => r.approved_at) };
 }
+export type DueCounts = Awaited<ReturnType<typeof dueCounts>>;
 
 export function readRule(body: Body, errors: FormErrors, kind: RetentionKindCode): Omit<Rule, 'kind'> | null {
   const months = decimal(body, 'months', errors, { label: 'The period in months', min: 0, max: 1200, required: true });
@@ -213,6 +205,8 @@ export function readRule(body: Body, errors: FormErrors, kind: RetentionKindCode
 export async function changeRule(trx: Transaction<DB>, actor: { userId: string }, id: string, version: number | null, input: Omit<Rule, 'kind'>): Promise<void> {
   await claimVersion(trx, 'retention_rule', id, version);
   await trx.updateTable('retention_rule').set({ months: input.months, trigger: input.trigger, policy: input.policy, changed_by: actor.userId, changed_at: new Date() }).where('id', '=', id).execute();
+  // Today's look counted under the old rule: the sweep looks again.
+  await trx.deleteFrom('retention_check').where('day', '=', londonToday()).execute();
 }
 
 /** Approves removal of everything of this kind due today and not held; returns how many records. */
@@ -280,13 +274,29 @@ export async function removeApproved(db: Kysely<DB>, now = new Date(), onBatch?:
   return removed;
 }
 
-/** The sweep's daily look: how many records are due today, kept once a day for the page (and safe to run twice). */
+/** The sweep's daily look: what is due today, kind by kind, kept once a day for the Retention page (and safe to run twice). */
 export async function checkRetention(db: Kysely<DB>, now = new Date()): Promise<number | null> {
   const day = londonToday(now);
   const seen = await db.selectFrom('retention_check').select('day').where('day', '=', day).executeTakeFirst();
   if (seen) return null;
   const t0 = performance.now();
-  const found = (await dueSummary(db, day)).reduce((n, k) => n + k.due - k.approved, 0);
-  await db.insertInto('retention_check').values({ day, found, took_ms: Math.round(performance.now() - t0) }).onConflict((oc) => oc.column('day').doNothing()).execute();
+  const byKind: Record<string, DueCounts> = {};
+  for (const rule of await rules(db)) byKind[rule.kind] = await dueCounts(db, rule as Rule, day);
+  const found = Object.values(byKind).reduce((n, k) => n + k.due - k.approved, 0);
+  await db.insertInto('retention_check').values({ day, found, took_ms: Math.round(performance.now() - t0), by_kind: JSON.stringify(byKind) }).onConflict((oc) => oc.column('day').doNothing()).execute();
   return found;
+}
+
+/** The Retention page's figures: the last daily look per kind, with approvals as they stand now (approving changes them at once). */
+export async function lastCheck(db: Db) {
+  const [check, approved] = await Promise.all([
+    db.selectFrom('retention_check').selectAll().orderBy('day', 'desc').limit(1).executeTakeFirst(),
+    db.selectFrom('retention_due').select(['kind', (eb) => eb.fn.sum<string>('records').as('n')]).where('approved_at', 'is not', null).groupBy('kind').execute(),
+  ]);
+  const approvedNow = new Map(approved.map((a) => [a.kind, Number(a.n)]));
+  const ruleRows = await rules(db);
+  return {
+    check,
+    kinds: ruleRows.map((rule) => ({ rule, ...kindOf(rule.kind as RetentionKindCode), counted: check?.by_kind[rule.kind] ?? null, approved: approvedNow.get(rule.kind) ?? 0 })),
+  };
 }

@@ -8,8 +8,9 @@ import { notFound } from '../../platform/errors.ts';
 import { can } from '../../platform/permissions.ts';
 import { londonToday } from '../../platform/time.ts';
 import { pageOfRows } from '../../platform/lists.ts';
-import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
-import { RETENTION_KINDS, RETENTION_KIND_CODES, TRIGGERS, approveDue, changeRule, dueQuery, dueSummary, readRule, type RetentionKindCode, type Rule } from './retention.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange } from '../../platform/changes.ts';
+import { RETENTION_KINDS, RETENTION_KIND_CODES, TRIGGERS, approveDue, changeRule, dueQuery, lastCheck, readRule, type RetentionKindCode, type Rule } from './retention.ts';
 import { HOLD_SCOPES, holdSubject, liftHold, placeHold, readHold } from './holds.ts';
 
 const kindParam = (req: FastifyRequest): RetentionKindCode | null => {
@@ -46,12 +47,11 @@ export function registerRetention(app: FastifyInstance): void {
     access: 'retention.read',
     audit: null,
     handler: async (req, reply) => {
-      const [kinds, lastCheck, holds] = await Promise.all([
-        dueSummary(app.db),
-        app.db.selectFrom('retention_check').selectAll().orderBy('day', 'desc').limit(1).executeTakeFirst(),
+      const [{ check, kinds }, holds] = await Promise.all([
+        lastCheck(app.db),
         app.db.selectFrom('legal_hold').select((eb) => eb.fn.countAll<string>().as('n')).where('lifted_at', 'is', null).executeTakeFirstOrThrow(),
       ]);
-      return reply.page('governance/views/retention.njk', { kinds: kinds.map((k) => ({ ...k, code: k.rule.kind, triggerWords: TRIGGERS[k.rule.trigger] })), lastCheck, openHolds: Number(holds.n), canManage: can(req.actor!.roles, 'retention.manage') });
+      return reply.page('governance/views/retention.njk', { kinds: kinds.map((k) => ({ ...k, code: k.rule.kind, triggerWords: TRIGGERS[k.rule.trigger] })), lastCheck: check, openHolds: Number(holds.n), canManage: can(req.actor!.roles, 'retention.manage') });
     },
   });
 
@@ -79,17 +79,18 @@ export function registerRetention(app: FastifyInstance): void {
       const input = readRule(body, errors, kind);
       if (!input) return kindPage(req, reply.code(400), kind, { errors, values: body });
       const rule = await findRule(kind);
-      const saved = await orStale(
-        transact(req, async (trx, audit) => {
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
           await changeRule(trx, { userId: req.actor!.userId! }, rule.id, versionRead(body), input);
           await audit({ recordType: 'retention_rule', recordId: rule.id, detail: { kind, months: input.months, trigger: input.trigger } });
-        }),
-      );
-      if (saved === STALE) {
-        errors.add('months', await staleError(app.db, { type: 'retention_rule', id: rule.id, actions: ['retention.rule'] }, 'retention rule'));
-        return kindPage(req, reply.code(409), kind, { errors, values: body });
-      }
-      return reply.redirect(`/retention/${kind}`, 303);
+        },
+        record: { type: 'retention_rule', id: rule.id, actions: ['retention.rule'] },
+        what: 'retention rule',
+        field: 'months',
+        errors,
+        again: (code) => kindPage(req, reply.code(code), kind, { errors, values: body }),
+        then: `/retention/${kind}`,
+      });
     },
   });
 
@@ -179,22 +180,19 @@ export function registerRetention(app: FastifyInstance): void {
       const errors = new FormErrors();
       const reason = text(body, 'liftReason', errors, { label: 'Why the hold is lifted', required: true, max: 2000, missing: 'Enter why the hold is lifted' });
       if (!reason) return holdsPage(reply.code(400), { errors, values: body, canManage: true, liftingId: hold.id });
-      const result = await orStale(
-        transact(req, async (trx, audit) => {
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
           const r = await liftHold(trx, { userId: req.actor!.userId! }, hold.id, versionRead(body), reason);
           if (r === 'lifted') await audit({ recordType: 'legal_hold', recordId: hold.id, personId: hold.person_id });
           return r;
-        }),
-      );
-      if (result === STALE) {
-        errors.add('liftReason', await staleError(app.db, { type: 'legal_hold', id: hold.id, actions: ['legal_hold.lift'] }, 'legal hold'));
-        return holdsPage(reply.code(409), { errors, values: body, canManage: true, liftingId: hold.id });
-      }
-      if (result !== 'lifted') {
-        for (const [field, message] of Object.entries(result.refused)) errors.add(field, message);
-        return holdsPage(reply.code(400), { errors, values: body, canManage: true, liftingId: hold.id });
-      }
-      return reply.redirect('/legal-holds', 303);
+        },
+        record: { type: 'legal_hold', id: hold.id, actions: ['legal_hold.lift'] },
+        what: 'legal hold',
+        field: 'liftReason',
+        errors,
+        again: (code) => holdsPage(reply.code(code), { errors, values: body, canManage: true, liftingId: hold.id }),
+        then: '/legal-holds',
+      });
     },
   });
 }

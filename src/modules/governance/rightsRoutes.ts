@@ -5,7 +5,8 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { londonToday } from '../../platform/time.ts';
-import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange } from '../../platform/changes.ts';
 import { RIGHTS, RIGHTS_DECISIONS, decideRightsRequest, readRightsDecision, readRightsRequest, recordRightsRequest } from './rights.ts';
 
 export function registerRights(app: FastifyInstance): void {
@@ -74,22 +75,19 @@ export function registerRights(app: FastifyInstance): void {
       const errors = new FormErrors();
       const d = readRightsDecision(body, errors);
       if (!d) return showPage(req, reply.code(400), r, { errors, values: body });
-      const result = await orStale(
-        transact(req, async (trx, audit) => {
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
           const out = await decideRightsRequest(trx, { userId: req.actor!.userId! }, r.id, versionRead(body), d);
           if (out === 'decided') await audit({ recordType: 'rights_request', recordId: r.id, detail: { decision: d.decision } });
           return out;
-        }),
-      );
-      if (result === STALE) {
-        errors.add('decision', await staleError(app.db, { type: 'rights_request', id: r.id, actions: ['rights.decide'] }, 'request'));
-        return showPage(req, reply.code(409), (await find(req))!, { errors, values: body });
-      }
-      if (result !== 'decided') {
-        for (const [field, message] of Object.entries(result.refused)) errors.add(field, message);
-        return showPage(req, reply.code(400), r, { errors, values: body });
-      }
-      return reply.redirect(`/rights-requests/${r.id}`, 303);
+        },
+        record: { type: 'rights_request', id: r.id, actions: ['rights.decide'] },
+        what: 'request',
+        field: 'decision',
+        errors,
+        again: async (code, stale) => showPage(req, reply.code(code), stale ? (await find(req))! : r, { errors, values: body }),
+        then: `/rights-requests/${r.id}`,
+      });
     },
   });
 }

@@ -9,6 +9,7 @@
 // every redacted item replaced by the exemption it was withheld under.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import type { Refusal } from '../../platform/changes.ts';
 import type { DB } from '../../db/schema.ts';
 import { FormErrors, choice, dateInput, text, type Body } from '../../platform/forms.ts';
 import { claimVersion } from '../../platform/versions.ts';
@@ -98,7 +99,6 @@ export async function recordRequest(trx: Transaction<DB>, actor: { userId: strin
 }
 
 type Request = { id: string; received_on: string; identity_checked_on: string | null; extended_reason: string | null; completed_on: string | null; person_id: string | null };
-type Refusal = { refused: Record<string, string> };
 
 /** Extends the clock by two months, once, with the reason. */
 export async function extendRequest(trx: Transaction<DB>, request: Request, version: number | null, reason: string): Promise<'extended' | Refusal> {
@@ -214,9 +214,11 @@ export async function gatherBundle(db: Db, personId: string): Promise<BundleSect
   ];
 }
 
-/** The officer's marks, replacing those made before: each key must be an item of the bundle. */
-export async function markRedactions(trx: Transaction<DB>, actor: { userId: string }, request: Request, version: number | null, marks: { key: string; exemption: Exemption; note: string | null }[], keys: Set<string>): Promise<'marked' | Refusal> {
+/** The officer's marks, replacing those made before: each key must be an item of the bundle as it stands. */
+export async function markRedactions(trx: Transaction<DB>, actor: { userId: string }, request: Request, version: number | null, marks: { key: string; exemption: Exemption; note: string | null }[]): Promise<'marked' | Refusal> {
   if (request.completed_on) return { refused: { redactions: 'This request has been answered: its bundle is kept as sent' } };
+  if (!request.person_id) return { refused: { redactions: 'Find the person the request is about first' } };
+  const keys = new Set((await gatherBundle(trx, request.person_id)).flatMap((s) => s.items.map((i) => i.key)));
   if (marks.some((m) => !keys.has(m.key))) return { refused: { redactions: 'An item marked is no longer in the bundle: look again' } };
   await claimVersion(trx, 'subject_access_request', request.id, version);
   await trx.deleteFrom('subject_access_redaction').where('request_id', '=', request.id).execute();

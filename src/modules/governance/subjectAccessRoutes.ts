@@ -7,7 +7,10 @@ import { declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, dateInput, isUuid, list, str, text, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { londonToday } from '../../platform/time.ts';
-import { STALE, orStale, staleError, versionRead } from '../../platform/versions.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange, type Refusal } from '../../platform/changes.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { EXEMPTIONS, RELATIONSHIPS, candidatesFor, choosePerson, completeRequest, extendRequest, gatherBundle, markRedactions, readRequest, recordRequest, redacted, type Exemption } from './subjectAccess.ts';
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -86,7 +89,7 @@ export function registerSubjectAccess(app: FastifyInstance): void {
   });
 
   /** One change to a request from the version its page read: refused field by field, or as stale with the words kept. */
-  const change = (url: string, action: string, field: string, work: (req: FastifyRequest, r: Request, body: Body, errors: FormErrors) => Promise<null | ((trx: Parameters<Parameters<typeof transact>[1]>[0]) => Promise<string | { refused: Record<string, string> }>)>) =>
+  const change = (url: string, action: string, field: string, work: (req: FastifyRequest, r: Request, body: Body, errors: FormErrors) => null | ((trx: Transaction<DB>) => Promise<string | Refusal>)) =>
     declareRoute(app, {
       method: 'POST',
       url,
@@ -97,28 +100,25 @@ export function registerSubjectAccess(app: FastifyInstance): void {
         if (!r) return notFound(req, reply);
         const body = req.body as Body;
         const errors = new FormErrors();
-        const run = await work(req, r, body, errors);
+        const run = work(req, r, body, errors);
         if (!run) return requestPage(req, reply.code(400), r, { errors, values: body });
-        const result = await orStale(
-          transact(req, async (trx, audit) => {
+        return saveChange(req, reply, {
+          run: async (trx, audit) => {
             const out = await run(trx);
             if (typeof out === 'string') await audit({ recordType: 'subject_access_request', recordId: r.id, personId: r.person_id });
             return out;
-          }),
-        );
-        if (result === STALE) {
-          errors.add(field, await staleError(app.db, { type: 'subject_access_request', id: r.id, actions: ['sar.person', 'sar.extend', 'sar.redact', 'sar.complete'] }, 'request'));
-          return requestPage(req, reply.code(409), (await find(req))!, { errors, values: body });
-        }
-        if (typeof result !== 'string') {
-          for (const [f, message] of Object.entries(result.refused)) errors.add(f, message);
-          return requestPage(req, reply.code(400), r, { errors, values: body });
-        }
-        return reply.redirect(`/subject-access/${r.id}`, 303);
+          },
+          record: { type: 'subject_access_request', id: r.id, actions: ['sar.person', 'sar.extend', 'sar.redact', 'sar.complete'] },
+          what: 'request',
+          field,
+          errors,
+          again: async (code, stale) => requestPage(req, reply.code(code), stale ? (await find(req))! : r, { errors, values: body }),
+          then: `/subject-access/${r.id}`,
+        });
       },
     });
 
-  change('/subject-access/:id/person', 'sar.person', 'personId', async (_req, r, body, errors) => {
+  change('/subject-access/:id/person', 'sar.person', 'personId', (_req, r, body, errors) => {
     const personId = str(body, 'personId');
     if (!isUuid(personId)) {
       errors.add('personId', 'Select the person from the list');
@@ -127,25 +127,20 @@ export function registerSubjectAccess(app: FastifyInstance): void {
     return (trx) => choosePerson(trx, r, versionRead(body), personId);
   });
 
-  change('/subject-access/:id/extend', 'sar.extend', 'extendedReason', async (_req, r, body, errors) => {
+  change('/subject-access/:id/extend', 'sar.extend', 'extendedReason', (_req, r, body, errors) => {
     const reason = text(body, 'extendedReason', errors, { label: 'Why more time is needed', required: true, max: 1000, missing: 'Say why more time is needed: the request is complex, or there are several' });
     return reason ? (trx) => extendRequest(trx, r, versionRead(body), reason) : null;
   });
 
-  change('/subject-access/:id/redactions', 'sar.redact', 'redactions', async (req, r, body, errors) => {
-    if (!r.person_id) {
-      errors.add('redactions', 'Find the person the request is about first');
-      return null;
-    }
+  change('/subject-access/:id/redactions', 'sar.redact', 'redactions', (req, r, body, errors) => {
     const keys = list(body, 'redact');
     const marks = keys.map((key) => ({ key, exemption: str(body, `exemption-${key}`) as Exemption, note: str(body, `note-${key}`) || null }));
     for (const m of marks) if (!(m.exemption in EXEMPTIONS)) errors.add(`exemption-${m.key}`, 'Select the exemption each withheld item is withheld under');
     if (errors.any) return null;
-    const items = new Set((await gatherBundle(app.db, r.person_id)).flatMap((s) => s.items.map((i) => i.key)));
-    return (trx) => markRedactions(trx, { userId: req.actor!.userId! }, r, versionRead(body), marks, items);
+    return (trx) => markRedactions(trx, { userId: req.actor!.userId! }, r, versionRead(body), marks);
   });
 
-  change('/subject-access/:id/complete', 'sar.complete', 'sentOn', async (_req, r, body, errors) => {
+  change('/subject-access/:id/complete', 'sar.complete', 'sentOn', (_req, r, body, errors) => {
     const sentOn = dateInput(body, 'sentOn', errors, { label: 'The date it was sent', required: true, minYear: 2000 });
     if (sentOn && sentOn > londonToday()) errors.add('sentOn-day', 'The date it was sent must be today or in the past');
     return sentOn && !errors.any ? (trx) => completeRequest(trx, r, versionRead(body), sentOn) : null;

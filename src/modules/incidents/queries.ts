@@ -11,6 +11,9 @@ import { refuseIncidentSharing } from '../sharing/decision.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** An incident's reference as people quote it: the year it was recorded and its number (2026-000123). */
+export const INCIDENT_REFERENCE = /^\d{4}-\d{6,}$/;
+
 export function visibleTo(agencyId: string) {
   return (eb: ExpressionBuilder<DB, 'incident'>) =>
     eb.or([

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
-import { visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
+import { INCIDENT_REFERENCE, visibleTo as incidentVisibleTo } from '../incidents/queries.ts';
 import { visibleTo as responseVisibleTo } from '../urgent-response/queries.ts';
 import { referralVisibleTo } from '../referrals/queries.ts';
 import { actionVisibleTo } from '../actions/queries.ts';
@@ -25,7 +25,7 @@ interface Kind {
 
 const KINDS: Kind[] = [
   {
-    pattern: /^\d{4}-\d{6,}$/,
+    pattern: INCIDENT_REFERENCE,
     permission: 'incident.read',
     find: async (db, actor, reference) => {
       const row = await db.selectFrom('incident').select('id').where('reference', '=', reference).where(incidentVisibleTo(actor.agencyId)).executeTakeFirst();

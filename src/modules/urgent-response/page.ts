@@ -49,9 +49,11 @@ const HISTORY_ACTIONS = [
 ];
 
 /** Everything the page shows, or undefined when the actor may not see this urgent response. */
+/** `emergency`: for reading, an open emergency-access grant also opens it, and the page carries the grant. */
 export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: RequestActor, id: string, options: { emergency?: boolean } = {}) {
   if (!isUuid(id)) return undefined;
-  const response = await q.findResponse(db, actor, id, options);
+  const found = options.emergency ? await q.readableResponse(db, actor, id) : { response: await q.findResponse(db, actor, id), grant: null };
+  const response = found?.response;
   if (!response) return undefined;
   const [attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals] = await Promise.all([
     q.attemptsOf(db, id),
@@ -66,7 +68,7 @@ export async function loadResponsePage(db: Kysely<DB> | Transaction<DB>, actor: 
     db.selectFrom('meeting_referral').innerJoin('meeting_type', 'meeting_type.code', 'meeting_referral.type_code').select(['meeting_type.name', 'meeting_referral.type_code', 'meeting_referral.reason', 'meeting_referral.referred_at']).where('urgent_response_id', '=', id).execute(),
     referralQuery(db).where('referral.urgent_response_id', '=', id).where(referralVisibleTo(actor.agencyId)).orderBy('referral.sent_at').execute(),
   ]);
-  return { response, attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals };
+  return { response, grant: found.grant, attempts, incidents, history, consents, bases, referrals, sharing, needs, actions, meetingReferrals, serviceReferrals };
 }
 export type ResponsePage = NonNullable<Awaited<ReturnType<typeof loadResponsePage>>>;
 

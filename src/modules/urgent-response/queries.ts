@@ -1,6 +1,6 @@
 // Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
 // and panel chairs see their agency's, a caseworker the ones they own.
-import { grantedTo } from '../governance/breakGlass.ts';
+import { openGrant } from '../governance/breakGlass.ts';
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
@@ -53,12 +53,18 @@ export function responseQuery(db: Db) {
 }
 export type ResponseRow = Awaited<ReturnType<ReturnType<typeof responseQuery>['execute']>>[number];
 
-/** The urgent response if the actor may see it; to read it, `emergency` also lets an open emergency-access grant of theirs open it. */
-export async function findResponse(db: Db, actor: RequestActor, id: string, options: { emergency?: boolean } = {}) {
-  return responseQuery(db)
-    .where('urgent_response.id', '=', id)
-    .where((eb) => (options.emergency ? eb.or([visibleTo(actor)(eb), grantedTo(actor)(eb)]) : visibleTo(actor)(eb)))
-    .executeTakeFirst();
+/** The urgent response if the actor may see it. */
+export async function findResponse(db: Db, actor: RequestActor, id: string) {
+  return responseQuery(db).where('urgent_response.id', '=', id).where(visibleTo(actor)).executeTakeFirst();
+}
+
+/** To read it: the urgent response if the actor may see it, or else under an open emergency-access grant of theirs (then with the grant). */
+export async function readableResponse(db: Db, actor: RequestActor, id: string, now = new Date()) {
+  const visible = await findResponse(db, actor, id);
+  if (visible) return { response: visible, grant: null };
+  const grant = await openGrant(db, actor, id, now);
+  const response = grant && (await responseQuery(db).where('urgent_response.id', '=', id).executeTakeFirst());
+  return response ? { response, grant } : undefined;
 }
 
 /**

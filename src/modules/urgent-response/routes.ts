@@ -1,6 +1,5 @@
 // Urgent response pages: the coordinator's list, most urgent clock first;
 // each response with its clocks, incidents, contact attempts and closure.
-import { openGrant } from '../governance/breakGlass.ts';
 import { claimVersion, orStale, STALE, staleError, versionRead } from '../../platform/versions.ts';
 import { RESPONSE_CHANGES } from './page.ts';
 import { orderKinds, orderName } from '../orders/queries.ts';
@@ -75,12 +74,11 @@ export function registerUrgentResponses(app: FastifyInstance): void {
         const found = await transact(req, async (trx, audit) => {
           // Reading (not working on) an urgent response may be under an emergency-access grant: then it is audited as such.
           const page = await loadResponsePage(trx, req.actor!, id(req), { emergency: true });
-          const grant = page && (await openGrant(trx, req.actor!, page.response.id));
-          if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, purpose: grant ? 'break_glass' : undefined, detail: key === 'summary' ? {} : { part: key } });
-          return page && { page, grant };
+          if (page) await audit({ recordType: 'urgent_response', recordId: page.response.id, personId: page.response.person_id, purpose: page.grant ? 'break_glass' : undefined, detail: key === 'summary' ? {} : { part: key } });
+          return page;
         });
         if (!found) return notFound(req, reply);
-        return renderResponsePage(app, req, reply, found.page, { emergencyUntil: found.grant?.expires_at }, key as Section);
+        return renderResponsePage(app, req, reply, found, { emergencyUntil: found.grant?.expires_at }, key as Section);
       },
     });
   }
