@@ -151,3 +151,34 @@ describe('a data sharing agreement between the council and a voluntary-sector se
     expect(page.body).toMatch(/Due for review within 30 days[\s\S]*Council and Streetbase mentoring agreement/);
   });
 });
+
+describe('meeting attendance under an agreement', () => {
+  it('refuses to record an agency present without an agreement in force for meetings, allows apologies, then allows it under one and refuses once it has ended', async () => {
+    const meeting = (await t.db.insertInto('meeting').values({ type_code: 'drm', agency_id: councilId, starts_at: new Date(Date.now() + 86_400_000) }).returning('id').executeTakeFirstOrThrow()).id;
+    const url = `/meetings/${meeting}`;
+    const attendance = () => t.db.selectFrom('meeting_attendance').select(['agency_id', 'status']).where('meeting_id', '=', meeting).execute();
+    expect((await coordinator.get(url)).body).toContain('No agreement in force');
+
+    // The council and the charity have an agreement for referrals only: not for meetings.
+    const refused = await submit(coordinator, url, `${url}/attendance`, { [`attendance-${councilId}`]: 'present', [`attendance-${charityId}`]: 'present', [`attendees-${charityId}`]: 'Jo Mentor' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Streetbase Youth Charity cannot be recorded present: No data sharing agreement in force covers panels and meetings (agendas and attendance) between Agreement Council and Streetbase Youth Charity');
+    expect(refused.body).toContain('Jo Mentor');
+    expect(await attendance()).toHaveLength(0);
+
+    const apologies = await submit(coordinator, url, `${url}/attendance`, { [`attendance-${councilId}`]: 'present', [`attendance-${charityId}`]: 'apologies' });
+    expect(apologies.statusCode).toBe(303);
+    expect(await attendance()).toHaveLength(2);
+
+    const recorded = await ig.post('/sharing-agreements', agreementForm({ title: 'Streetbase panels agreement', purposes: ['meeting'] }));
+    expect(recorded.statusCode).toBe(303);
+    expect((await submit(coordinator, url, `${url}/attendance`, { [`attendance-${councilId}`]: 'present', [`attendance-${charityId}`]: 'present' })).statusCode).toBe(303);
+    expect(await attendance()).toContainEqual({ agency_id: charityId, status: 'present' });
+
+    const a = await t.db.selectFrom('sharing_agreement').select('id').where('title', '=', 'Streetbase panels agreement').executeTakeFirstOrThrow();
+    expect((await submit(ig, `/sharing-agreements/${a.id}`, `/sharing-agreements/${a.id}`, agreementForm({ title: 'Streetbase panels agreement', purposes: ['meeting'], ...dateParts('endsOn', addDays(today, -1)) }))).statusCode).toBe(303);
+    const ended = await submit(coordinator, url, `${url}/attendance`, { [`attendance-${councilId}`]: 'present', [`attendance-${charityId}`]: 'present' });
+    expect(ended.statusCode).toBe(400);
+    expect(ended.body).toContain('“Streetbase panels agreement” between Agreement Council and Streetbase Youth Charity for panels and meetings (agendas and attendance) ended on');
+  });
+});

@@ -4,6 +4,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB, MeetingItemTable } from '../../db/schema.ts';
 import type { RequestActor } from '../../platform/routes.ts';
 import { partnerAgencies } from '../actions/queries.ts';
+import { agreementCovering } from '../governance/agreements.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -53,12 +54,12 @@ export async function itemsOf(db: Db, meetingId: string) {
 }
 export type ItemRow = Awaited<ReturnType<typeof itemsOf>>[number];
 
-/** The agencies expected (the type's members, or every partner), each with what was recorded; anyone else recorded is kept too. */
-export async function attendanceOf(db: Db, meeting: { id: string; member_agency_ids: string[] }) {
+/** The agencies expected (the type's members, or every partner), each with what was recorded and whether an agreement lets it attend; anyone else recorded is kept too. */
+export async function attendanceOf(db: Db, meeting: { id: string; agency_id: string; member_agency_ids: string[] }) {
   const agencies = await partnerAgencies(db);
   const rows = await db.selectFrom('meeting_attendance').selectAll().where('meeting_id', '=', meeting.id).execute();
   const expected = meeting.member_agency_ids.length ? agencies.filter((a) => meeting.member_agency_ids.includes(a.id) || rows.some((r) => r.agency_id === a.id)) : agencies;
-  return expected.map((a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null }));
+  return Promise.all(expected.map(async (a) => ({ ...a, record: rows.find((r) => r.agency_id === a.id) ?? null, coverage: await agreementCovering(db, meeting.agency_id, a.id, 'meeting') })));
 }
 
 /** Agencies recorded present, against the type's quorum: a meeting is held only when quorate. */

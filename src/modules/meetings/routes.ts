@@ -13,13 +13,14 @@ import { actionsOfMeeting, partnerAgencies } from '../actions/queries.ts';
 import { ACTION_STATUSES, isOverdue } from '../actions/rules.ts';
 import { AGENDA_RULES, buildAgenda } from './agenda.ts';
 import { ruleLabel, settingsOf } from './agendaRule.ts';
+import { ATTENDANCE, readAttendance, recordAttendance } from './attendance.ts';
+import { saveChange } from '../../platform/changes.ts';
 import { attendanceOf, findMeeting, itemsOf, listMeetings, meetingTypes, quorate, type MeetingRow } from './queries.ts';
 import { registerMeetingItems } from './itemRoutes.ts';
 import { registerMeetingTypes } from './typeRoutes.ts';
 import { registerPanelReferrals } from './referralRoutes.ts';
 import { describeRules, mayPlan } from './types.ts';
 
-export const ATTENDANCE = { present: 'Present', apologies: 'Apologies', absent: 'Not present' } as const;
 const id = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 export function registerMeetings(app: FastifyInstance): void {
@@ -130,25 +131,24 @@ export function registerMeetings(app: FastifyInstance): void {
       const body = req.body as Body;
       const errors = new FormErrors();
       const agencies = await partnerAgencies(app.db);
-      const marks = agencies.flatMap((a) => {
-        const status = str(body, `attendance-${a.id}`);
-        if (!status) return [];
-        if (!(status in ATTENDANCE)) errors.add(`attendance-${a.id}`, `Select whether ${a.name} was present`);
-        const attendees = str(body, `attendees-${a.id}`);
-        if (attendees.length > 500) errors.add(`attendees-${a.id}`, `Names for ${a.name} must be 500 characters or fewer`);
-        return [{ meeting_id: meeting.id, agency_id: a.id, status, attendees: attendees || null }];
+      const marks = readAttendance(body, errors, agencies);
+      if (!marks) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
+          const out = await recordAttendance(trx, meeting, versionRead(body), marks);
+          if (out === 'recorded') await audit({ recordType: 'meeting', recordId: meeting.id, detail: { agencies: marks.length, present: marks.filter((m) => m.status === 'present').length } });
+          return out;
+        },
+        record: { type: 'meeting', id: meeting.id, actions: MEETING_CHANGES },
+        what: 'meeting',
+        field: agencies[0] ? `attendance-${agencies[0].id}` : 'attendance',
+        errors,
+        again: async (code, stale) => {
+          const shown = stale ? await load(req) : meeting;
+          return shown ? showMeeting(app, req, reply.code(code), shown, 'meetings/views/show.njk', { errors, values: body }) : notFound(req, reply);
+        },
+        then: `/meetings/${meeting.id}#attendance`,
       });
-      if (errors.any) return showMeeting(app, req, reply.code(400), meeting, 'meetings/views/show.njk', { errors, values: body });
-      const saved = await orStale(
-        transact(req, async (trx, audit) => {
-          await claimVersion(trx, 'meeting', meeting.id, versionRead(body));
-          await trx.deleteFrom('meeting_attendance').where('meeting_id', '=', meeting.id).execute();
-          if (marks.length) await trx.insertInto('meeting_attendance').values(marks).execute();
-          await audit({ recordType: 'meeting', recordId: meeting.id, detail: { agencies: marks.length } });
-        }),
-      );
-      if (saved === STALE) return refuseStaleMeeting(app, req, reply, load, agencies[0] ? `attendance-${agencies[0].id}` : 'attendance', body);
-      return reply.redirect(`/meetings/${meeting.id}#attendance`, 303);
     },
   });
 
