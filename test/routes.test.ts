@@ -264,6 +264,7 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /emergency-access/:id': R('ig_officer'),
   'POST /emergency-access/:id/review': R('ig_officer'),
   'GET /audit/review': R('ig_officer'),
+  'POST /audit/review/thresholds': R('ig_officer'),
   'GET /rights-requests': R('ig_officer'),
   'GET /rights-requests/new': R('ig_officer'),
   'POST /rights-requests': R('ig_officer'),

@@ -554,6 +554,18 @@ export interface RetentionDueTable {
   approved_at: Timestamp | null;
 }
 
+export interface AuditReviewThresholdTable {
+  id: Generated<string>;
+  one: Generated<boolean>;
+  people_per_hour: number;
+  day_starts_hour: number;
+  day_ends_hour: number;
+  policy: string;
+  changed_by: string | null;
+  changed_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface RetentionCheckTable {
   day: DateColumn;
   found: number;
@@ -1422,6 +1434,7 @@ export interface DB {
   legal_hold: LegalHoldTable;
   retention_due: RetentionDueTable;
   retention_check: RetentionCheckTable;
+  audit_review_threshold: AuditReviewThresholdTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

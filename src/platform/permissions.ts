@@ -149,6 +149,8 @@ export const PERMISSIONS = {
   // The record of processing names no one: the board (who sign off the DPIA), the officer and administrators read it.
   'processing.read': R('board_member', 'ig_officer', 'administrator'),
   'audit.read': R('ig_officer'),
+  // The audit review's thresholds are the partnership's policy, which the officer keeps.
+  'audit.thresholds': R('ig_officer'),
   'admin.users': R('administrator'),
   'admin.agencies': R('administrator'),
   'admin.api_clients': R('administrator'),

@@ -41,7 +41,8 @@ export type Versioned =
   | 'legal_hold'
   | 'break_glass'
   | 'subject_access_request'
-  | 'rights_request';
+  | 'rights_request'
+  | 'audit_review_threshold';
 
 export class StaleVersion extends Error {
   constructor() {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reviewAudit } from '../../src/modules/governance/auditReview.ts';
-import { makeAgency, makeUser, newResponse, signedIn, testApp, type TestApp } from '../support/app.ts';
+import { makeAgency, makeUser, newResponse, signedIn, submit, testApp, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
 let councilId: string;
@@ -84,5 +84,31 @@ describe('the audit review rules', () => {
     expect(backwards.body).toContain('The end date must be the same as or after the start date');
     const worker = await signedIn(t, await makeUser(t.db, councilId, ['caseworker']));
     expect((await worker.get('/audit/review')).statusCode).toBe(403);
+  });
+
+  it('uses the thresholds the officer sets: refused field by field and when stale, then in force at both edges', async () => {
+    const ig = await signedIn(t, await makeUser(t.db, councilId, ['ig_officer']));
+    const before = await t.db.selectFrom('audit_review_threshold').selectAll().executeTakeFirstOrThrow();
+    const bad = await ig.post('/audit/review/thresholds', { version: String(before.version), peoplePerHour: '1', dayStartsHour: '7.5', dayEndsHour: '25', policy: '' });
+    expect(bad.statusCode).toBe(400);
+    for (const message of ['The number of people in an hour must be between 2 and 1000', 'The hour the working day starts must be a whole number', 'The hour the working day ends must be between 1 and 24', 'Enter the policy or agreement the thresholds come from']) expect(bad.body).toContain(message);
+    expect((await ig.post('/audit/review/thresholds', { version: String(before.version), peoplePerHour: '30', dayStartsHour: '9', dayEndsHour: '9', policy: 'x' })).body).toContain('The working day must end after it starts');
+    const stale = await ig.post('/audit/review/thresholds', { version: String(before.version + 1), peoplePerHour: '29', dayStartsHour: '8', dayEndsHour: '19', policy: 'Agreed with the DPO, December 2026' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Agreed with the DPO, December 2026');
+    expect(await t.db.selectFrom('audit_review_threshold').selectAll().executeTakeFirstOrThrow()).toMatchObject({ people_per_hour: 30, version: before.version });
+    const worker = await signedIn(t, await makeUser(t.db, councilId, ['caseworker']));
+    expect((await worker.post('/audit/review/thresholds', { version: String(before.version), peoplePerHour: '29', dayStartsHour: '8', dayEndsHour: '19', policy: 'x' })).statusCode).toBe(403);
+
+    const saved = await submit(ig, '/audit/review', '/audit/review/thresholds', { peoplePerHour: '29', dayStartsHour: '8', dayEndsHour: '19', policy: 'Agreed with the DPO, December 2026' });
+    expect(saved.statusCode).toBe(303);
+    const page = await ig.get('/audit/review');
+    expect(page.body).toContain('The audit review thresholds have been changed');
+    expect(page.body).toContain('Agreed with the DPO, December 2026');
+    // 29 people is now a finding; 07:00 is before the day starts at 08:00; 19:59 is after it ends at 19:00.
+    expect(await flagged('peoplePerHour')).toEqual(expect.arrayContaining(['twentyNine', 'thirty']));
+    expect(await flagged('outOfHours')).toEqual(expect.arrayContaining(['morning', 'evening']));
+    expect((await submit(ig, '/audit/review', '/audit/review/thresholds', { peoplePerHour: '30', dayStartsHour: '7', dayEndsHour: '20' })).statusCode).toBe(303);
+    expect(await flagged('peoplePerHour')).not.toContain('twentyNine');
   });
 });

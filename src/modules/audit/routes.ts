@@ -1,7 +1,7 @@
 // The audit log for information governance officers: who did what to which
 // record, when and why; filtered, paginated and exported as CSV. Looking at
 // the log, and exporting it, are themselves audited.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { declareRoute, transact } from '../../platform/routes.ts';
@@ -13,7 +13,10 @@ import { PURPOSES } from '../../platform/purposes.ts';
 import { londonToday } from '../../platform/time.ts';
 import { addDays } from '../../platform/workingDays.ts';
 import { dateParts } from '../../platform/forms.ts';
-import { REVIEW_THRESHOLDS, reviewAudit } from '../governance/auditReview.ts';
+import { changeThresholds, readThresholds, reviewAudit, reviewThresholds } from '../governance/auditReview.ts';
+import { can } from '../../platform/permissions.ts';
+import { versionRead } from '../../platform/versions.ts';
+import { saveChange } from '../../platform/changes.ts';
 
 interface AuditFilters {
   userId?: string;
@@ -95,6 +98,13 @@ function rowsBehind(userId: string, day: string): string {
 }
 
 export function registerAudit(app: FastifyInstance): void {
+  /** The review page: the period's form, its findings when asked for, and the thresholds in force with their form for the officer. */
+  const reviewPage = async (req: FastifyRequest, reply: FastifyReply, data: { values: Body; errors?: FormErrors; findings?: unknown; from?: string; to?: string; thresholdValues?: Body }) => {
+    const thresholds = await reviewThresholds(app.db);
+    const thresholdValues = data.thresholdValues ?? { peoplePerHour: String(thresholds.peoplePerHour), dayStartsHour: String(thresholds.dayStartsHour), dayEndsHour: String(thresholds.dayEndsHour), policy: thresholds.policy };
+    return reply.page('audit/views/review.njk', { ...data, thresholds, thresholdValues, canChange: can(req.actor!.roles, 'audit.thresholds') });
+  };
+
   declareRoute(app, {
     method: 'GET',
     url: '/audit/review',
@@ -108,14 +118,41 @@ export function registerAudit(app: FastifyInstance): void {
       const to = dateInput(query, 'to', errors, { label: 'End date', minYear: 2000 }) ?? today;
       if (to < from) errors.add('to', 'The end date must be the same as or after the start date');
       const values = { ...dateParts('from', from), ...dateParts('to', to) };
-      if (errors.any) return reply.code(400).page('audit/views/review.njk', { errors, values: { ...values, ...query }, thresholds: REVIEW_THRESHOLDS });
+      if (errors.any) return reviewPage(req, reply.code(400), { errors, values: { ...values, ...query } });
       const findings = await transact(req, async (trx, audit) => {
         const found = await reviewAudit(trx, startOfDay(from), new Date(startOfDay(to).getTime() + 86_400_000));
         await audit({ recordType: 'audit_event', detail: { from, to, findings: Object.fromEntries(Object.entries(found).map(([k, v]) => [k, v.length])) } });
         return found;
       });
       const withLinks = Object.fromEntries(Object.entries(findings).map(([k, rows]) => [k, rows.map((r) => ({ ...r, href: rowsBehind(r.user_id, r.day) }))]));
-      return reply.page('audit/views/review.njk', { values, findings: withLinks, thresholds: REVIEW_THRESHOLDS, from, to });
+      return reviewPage(req, reply, { values, findings: withLinks, from, to });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/audit/review/thresholds',
+    access: 'audit.thresholds',
+    audit: 'audit.thresholds',
+    handler: async (req, reply) => {
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const values = { ...dateParts('from', addDays(londonToday(), -6)), ...dateParts('to', londonToday()) };
+      const input = readThresholds(body, errors);
+      if (!input) return reviewPage(req, reply.code(400), { errors, values, thresholdValues: body });
+      const { id } = await reviewThresholds(app.db);
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
+          await changeThresholds(trx, { userId: req.actor!.userId! }, id, versionRead(body), input);
+          await audit({ recordType: 'audit_review_threshold', recordId: id, detail: { peoplePerHour: input.peoplePerHour, dayStartsHour: input.dayStartsHour, dayEndsHour: input.dayEndsHour } });
+        },
+        record: { type: 'audit_review_threshold', id, actions: ['audit.thresholds'] },
+        what: 'policy',
+        field: 'peoplePerHour',
+        errors,
+        again: (code) => reviewPage(req, reply.code(code), { errors, values, thresholdValues: body }),
+        then: '/audit/review#thresholds',
+      });
     },
   });
 

@@ -4,17 +4,55 @@
 // a person to look at; they judge no one.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { FormErrors, decimal, text, type Body } from '../../platform/forms.ts';
+import { claimVersion } from '../../platform/versions.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Partnership policy: thresholds the information governance officer agreed with the data protection officer. */
-export const REVIEW_THRESHOLDS = {
+/** The partnership's policy, kept by the information governance officer (agreed with the data protection officer). */
+export interface Thresholds {
   /** Different people one user opened within one clock hour. */
-  peoplePerHour: 30,
+  peoplePerHour: number;
   /** Office hours in London, on weekdays: access outside them is listed. */
-  dayStartsHour: 7,
-  dayEndsHour: 20,
-} as const;
+  dayStartsHour: number;
+  dayEndsHour: number;
+  policy: string;
+}
+
+/** The thresholds in force, with who last changed them and the version a form carries. */
+export async function reviewThresholds(db: Db) {
+  const row = await db
+    .selectFrom('audit_review_threshold')
+    .leftJoin('app_user', 'app_user.id', 'audit_review_threshold.changed_by')
+    .select(['audit_review_threshold.id', 'audit_review_threshold.people_per_hour', 'audit_review_threshold.day_starts_hour', 'audit_review_threshold.day_ends_hour', 'audit_review_threshold.policy', 'audit_review_threshold.changed_at', 'audit_review_threshold.version', 'app_user.display_name as changed_by_name'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, version: row.version, changedAt: row.changed_at, changedBy: row.changed_by_name, peoplePerHour: row.people_per_hour, dayStartsHour: row.day_starts_hour, dayEndsHour: row.day_ends_hour, policy: row.policy };
+}
+
+const wholeNumber = (body: Body, errors: FormErrors, field: string, label: string, min: number, max: number, example: string) => {
+  const n = decimal(body, field, errors, { label, min, max, required: true });
+  if (n !== null && !Number.isInteger(n)) errors.add(field, `${label} must be a whole number, like ${example}`);
+  return n;
+};
+
+export function readThresholds(body: Body, errors: FormErrors): Thresholds | null {
+  const peoplePerHour = wholeNumber(body, errors, 'peoplePerHour', 'The number of people in an hour', 2, 1000, '30');
+  const dayStartsHour = wholeNumber(body, errors, 'dayStartsHour', 'The hour the working day starts', 0, 23, '7');
+  const dayEndsHour = wholeNumber(body, errors, 'dayEndsHour', 'The hour the working day ends', 1, 24, '20');
+  if (dayStartsHour !== null && dayEndsHour !== null && !errors.any && dayEndsHour <= dayStartsHour) errors.add('dayEndsHour', 'The working day must end after it starts');
+  const policy = text(body, 'policy', errors, { label: 'The policy', required: true, max: 500, missing: 'Enter the policy or agreement the thresholds come from' });
+  return peoplePerHour === null || dayStartsHour === null || dayEndsHour === null || !policy || errors.any ? null : { peoplePerHour, dayStartsHour, dayEndsHour, policy };
+}
+
+/** Changes the thresholds from the version the form read. */
+export async function changeThresholds(trx: Transaction<DB>, actor: { userId: string }, id: string, version: number | null, t: Thresholds): Promise<void> {
+  await claimVersion(trx, 'audit_review_threshold', id, version);
+  await trx
+    .updateTable('audit_review_threshold')
+    .set({ people_per_hour: t.peoplePerHour, day_starts_hour: t.dayStartsHour, day_ends_hour: t.dayEndsHour, policy: t.policy, changed_by: actor.userId, changed_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
 
 /** Purposes that are casework on a person (not analysis, governance or emergency access, which have rules or reasons of their own). */
 const CASEWORK_PURPOSES = ['urgent_response', 'casework', 'network', 'exploitation', 'enforcement', 'meeting'];
@@ -31,9 +69,9 @@ export interface Finding {
 
 const who = sql`LEFT JOIN app_user u ON u.id = f.user_id LEFT JOIN agency g ON g.id = u.agency_id`;
 
-/** Each rule over [from, to): findings newest first, at most 200 each. */
+/** Each rule over [from, to), at the thresholds in force: findings newest first, at most 200 each. */
 export async function reviewAudit(db: Db, from: Date, to: Date): Promise<Record<'peoplePerHour' | 'outOfHours' | 'breakGlass' | 'noOpenWork', Finding[]>> {
-  const t = REVIEW_THRESHOLDS;
+  const t = await reviewThresholds(db);
   const run = (q: ReturnType<typeof sql<Finding>>) => q.execute(db).then((r) => r.rows.map((x) => ({ ...x, events: Number(x.events) })));
   const [peoplePerHour, outOfHours, breakGlass, noOpenWork] = await Promise.all([
     run(sql<Finding>`SELECT f.user_id, u.display_name AS user_name, g.name AS agency_name, to_char(f.hour AT TIME ZONE 'Europe/London', 'YYYY-MM-DD') AS day,
