@@ -251,6 +251,8 @@ const EXPECTED: Record<string, Role[] | 'public' | 'second-factor' | 'passkey-en
   'GET /sharing-agreements/new': R('ig_officer'),
   'POST /sharing-agreements': R('ig_officer'),
   'POST /sharing-agreements/:id': R('ig_officer'),
+  'POST /sharing-agreements/:id/document': R('ig_officer'),
+  'GET /sharing-agreements/:id/document': R('board_member', 'ig_officer', 'administrator'),
   'GET /retention': R('ig_officer', 'administrator'),
   'GET /retention/:kind': R('ig_officer', 'administrator'),
   'POST /retention/:kind/rule': R('ig_officer'),

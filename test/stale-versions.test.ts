@@ -113,6 +113,7 @@ const NOT_EDITS: Record<string, string> = {
   'POST /people/:id/orders': 'records a new order (once per form)',
   'POST /orders/:id/conditions': 'adds a condition',
   'POST /orders/:id/conditions/search': 'a search: changes nothing',
+  'POST /sharing-agreements/:id/document': 'an upload (multipart): it claims the agreement’s version, and a stale upload is refused with nothing kept (test/governance/agreements.test.ts)',
   'POST /retention/:kind/approve': 'approves what is due that day (none twice); removal asks again whether each record is still due and not held',
   'POST /incidents/:id/critical': 'declares a critical incident (once per incident: a second declaration leads to the first)',
 };

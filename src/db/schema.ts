@@ -554,6 +554,15 @@ export interface RetentionDueTable {
   approved_at: Timestamp | null;
 }
 
+export interface SharingAgreementDocumentTable {
+  agreement_id: string;
+  content: ColumnType<Uint8Array, Buffer, Buffer>;
+  bytes: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: DefaultTimestamp;
+}
+
 export interface AuditReviewThresholdTable {
   id: Generated<string>;
   one: Generated<boolean>;
@@ -1435,6 +1444,7 @@ export interface DB {
   retention_due: RetentionDueTable;
   retention_check: RetentionCheckTable;
   audit_review_threshold: AuditReviewThresholdTable;
+  sharing_agreement_document: SharingAgreementDocumentTable;
   meeting: MeetingTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_referral: MeetingReferralTable;

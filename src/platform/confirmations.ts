@@ -70,6 +70,7 @@ const WORDS: Record<string, string> = {
   'order.review': 'The review has been recorded',
   'agreement.record': 'The data sharing agreement has been recorded: sharing it covers is allowed from its start date',
   'agreement.change': 'The data sharing agreement has been changed',
+  'agreement.document': 'The signed agreement has been uploaded',
   'audit.thresholds': 'The audit review thresholds have been changed: the next review uses them',
   'retention.rule': 'The retention rule has been changed: what is due is worked out again from it',
   'retention.approve': 'Removal has been approved: the sweep removes the records within a few minutes, unless a legal hold is placed first',

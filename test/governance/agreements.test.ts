@@ -182,3 +182,39 @@ describe('meeting attendance under an agreement', () => {
     expect(ended.body).toContain('“Streetbase panels agreement” between Agreement Council and Streetbase Youth Charity for panels and meetings (agendas and attendance) ended on');
   });
 });
+
+describe('the signed agreement document', () => {
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  it('is uploaded as a PDF by the officer (refused when not a PDF, and when stale), then downloaded as sent by those who read the register', async () => {
+    const a = await t.db.selectFrom('sharing_agreement').select(['id', 'version']).where('title', 'like', 'Council%').executeTakeFirstOrThrow();
+    const url = `/sharing-agreements/${a.id}/document`;
+    await ig.get(`/sharing-agreements/${a.id}`);
+    const notPdf = await ig.upload(url, { version: String(a.version) }, { field: 'signed', filename: 'agreement.pdf', type: 'application/pdf', content: Buffer.from('PK\u0003\u0004 a Word document') });
+    expect(notPdf.statusCode).toBe(400);
+    expect(notPdf.body).toContain('The signed agreement must be a PDF');
+    const none = await ig.post(url, { version: String(a.version) });
+    expect(none.body).toContain('Choose the signed agreement, as a PDF');
+    const stale = await ig.upload(url, { version: String(a.version - 1) }, { field: 'signed', filename: 'agreement.pdf', type: 'application/pdf', content: pdf });
+    expect(stale.statusCode).toBe(409);
+    expect(await t.db.selectFrom('sharing_agreement_document').select('agreement_id').execute()).toHaveLength(0);
+    expect((await coordinator.upload(url, { version: String(a.version) }, { field: 'signed', filename: 'agreement.pdf', type: 'application/pdf', content: pdf })).statusCode).toBe(403);
+
+    const saved = await ig.upload(url, { version: String(a.version) }, { field: 'signed', filename: 'agreement.pdf', type: 'application/pdf', content: pdf });
+    expect(saved.statusCode).toBe(303);
+    const page = await ig.get(`/sharing-agreements/${a.id}`);
+    expect(page.body).toContain('The signed agreement has been uploaded');
+    const sha256 = (await import('node:crypto')).createHash('sha256').update(pdf).digest('hex');
+    expect(page.body).toContain(sha256);
+
+    const board = await signedIn(t, await makeUser(t.db, councilId, ['board_member']));
+    expect((await board.get(`/sharing-agreements/${a.id}`)).body).toContain('Download the signed agreement (PDF)');
+    const got = await board.get(url);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.rawPayload.equals(pdf)).toBe(true);
+    expect((await coordinator.get(url)).statusCode).toBe(403);
+    const events = await t.db.selectFrom('audit_event').select(['action', 'detail']).where('record_id', '=', a.id).where('action', 'like', 'agreement.document%').execute();
+    expect(events.map((e) => e.action).sort()).toEqual(['agreement.document', 'agreement.document.read']);
+    expect(events.every((e) => (e.detail as { sha256?: string }).sha256 === sha256)).toBe(true);
+  });
+});

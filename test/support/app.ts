@@ -173,6 +173,16 @@ export class Client {
       await this.app.inject({ method: 'POST', url, payload: body.toString(), headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } }),
     );
   }
+
+  /** Posts a form with one file, as a browser sends an upload (multipart/form-data). */
+  async upload(url: string, form: Record<string, string>, file: { field: string; filename: string; type: string; content: Buffer }) {
+    if (!this.csrf) await this.get('/accessibility');
+    const boundary = `----reachable${crypto.randomUUID()}`;
+    const part = (headers: string, content: Buffer | string) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content), Buffer.from('\r\n')]);
+    const fields = Object.entries({ ...form, _csrf: this.csrf ?? '' }).map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, v));
+    const payload = Buffer.concat([...fields, part(`Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type}`, file.content), Buffer.from(`--${boundary}--\r\n`)]);
+    return this.remember(await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` } }));
+  }
 }
 
 /** A POST as the page would send it: its form's hidden fields (the version it read among them) and current values, with what the user enters. */

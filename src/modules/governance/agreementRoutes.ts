@@ -9,7 +9,7 @@ import { londonToday } from '../../platform/time.ts';
 import { versionRead } from '../../platform/versions.ts';
 import { saveChange } from '../../platform/changes.ts';
 import { partnerAgencies } from '../actions/queries.ts';
-import { ARTICLE10, ARTICLE6, ARTICLE9, DATA_CATEGORIES, REVIEW_WARNING_DAYS, SCHEDULE1, SHARING_PURPOSES, changeAgreement, readAgreement, recordAgreement } from './agreements.ts';
+import { ARTICLE10, ARTICLE6, ARTICLE9, DATA_CATEGORIES, DOCUMENT_LIMIT_MB, REVIEW_WARNING_DAYS, SCHEDULE1, SHARING_PURPOSES, attachDocument, changeAgreement, documentOf, readAgreement, readDocument, recordAgreement } from './agreements.ts';
 import { addDays } from '../../platform/workingDays.ts';
 
 const CHOICES = { purposes: SHARING_PURPOSES, dataCategories: DATA_CATEGORIES, article6: ARTICLE6, article9: ARTICLE9, article10: ARTICLE10, schedule1: SCHEDULE1 };
@@ -35,7 +35,7 @@ function formValues(a: { title: string; party_agency_ids: string[]; purposes: st
 
 export function registerAgreements(app: FastifyInstance): void {
   const formPage = async (reply: FastifyReply, data: { values: Body; errors?: FormErrors; agreement?: { id: string; version: number } }) =>
-    reply.page('governance/views/agreement.njk', { ...data, agencies: await partnerAgencies(app.db), choices: CHOICES });
+    reply.page('governance/views/agreement.njk', { ...data, agencies: await partnerAgencies(app.db), choices: CHOICES, signed: data.agreement ? await documentOf(app.db, data.agreement.id) : null, limitMb: DOCUMENT_LIMIT_MB });
   const find = (req: FastifyRequest) => {
     const id = (req.params as { id: string }).id;
     return isUuid(id) ? app.db.selectFrom('sharing_agreement').selectAll().where('id', '=', id).executeTakeFirst() : Promise.resolve(undefined);
@@ -95,7 +95,7 @@ export function registerAgreements(app: FastifyInstance): void {
       if (!a) return notFound(req, reply);
       if (!can(req.actor!.roles, 'agreement.manage')) {
         const agencies = await partnerAgencies(app.db);
-        return reply.page('governance/views/agreement-show.njk', { a, parties: agencies.filter((x) => a.party_agency_ids.includes(x.id)).map((x) => x.name), choices: CHOICES });
+        return reply.page('governance/views/agreement-show.njk', { a, parties: agencies.filter((x) => a.party_agency_ids.includes(x.id)).map((x) => x.name), choices: CHOICES, signed: await documentOf(app.db, a.id) });
       }
       return formPage(reply, { values: formValues(a), agreement: a });
     },
@@ -125,6 +125,58 @@ export function registerAgreements(app: FastifyInstance): void {
         again: async (code, stale) => formPage(reply.code(code), { values: body, errors, agreement: stale ? (await find(req))! : a }),
         then: '/sharing-agreements',
       });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'POST',
+    url: '/sharing-agreements/:id/document',
+    access: 'agreement.manage',
+    audit: 'agreement.document',
+    handler: async (req, reply) => {
+      const a = await find(req);
+      if (!a) return notFound(req, reply);
+      const body = req.body as Body;
+      const errors = new FormErrors();
+      const pdf = readDocument(body, errors);
+      // The form's other fields are the agreement as saved: the upload keeps nothing else of the user's.
+      const again = async (code: number, agreement = a) => formPage(reply.code(code), { values: formValues(agreement), errors, agreement });
+      if (!pdf) return again(400);
+      return saveChange(req, reply, {
+        run: async (trx, audit) => {
+          const sha256 = await attachDocument(trx, { userId: req.actor!.userId! }, a.id, versionRead(body), pdf);
+          await audit({ recordType: 'sharing_agreement', recordId: a.id, detail: { bytes: pdf.length, sha256 } });
+        },
+        record: { type: 'sharing_agreement', id: a.id, actions: ['agreement.change', 'agreement.document'] },
+        what: 'agreement',
+        field: 'signed',
+        errors,
+        again: async (code, stale) => again(code, stale ? (await find(req))! : a),
+        then: `/sharing-agreements/${a.id}`,
+      });
+    },
+  });
+
+  declareRoute(app, {
+    method: 'GET',
+    url: '/sharing-agreements/:id/document',
+    access: 'agreement.read',
+    audit: 'agreement.document.read',
+    handler: async (req, reply) => {
+      const a = await find(req);
+      const doc =
+        a &&
+        (await transact(req, async (trx, audit) => {
+          const d = await trx.selectFrom('sharing_agreement_document').select(['content', 'sha256']).where('agreement_id', '=', a.id).executeTakeFirst();
+          if (d) await audit({ recordType: 'sharing_agreement', recordId: a.id, detail: { sha256: d.sha256 } });
+          return d;
+        }));
+      if (!a || !doc) return notFound(req, reply);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'attachment; filename="signed-data-sharing-agreement.pdf"')
+        .header('digest', `sha-256=${Buffer.from(doc.sha256, 'hex').toString('base64')}`)
+        .send(Buffer.from(doc.content));
     },
   });
 }

@@ -6,6 +6,7 @@
 // GDPR's (Article 6; Article 9 for special category data; Article 10 for
 // criminal offence data, with the Data Protection Act 2018 Schedule 1
 // condition it relies on).
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { FormErrors, choice, choices, dateInput, isUuid, list, optionalChoice, text, type Body } from '../../platform/forms.ts';
@@ -173,4 +174,42 @@ export function agreementsDue(db: Db, today = londonToday()) {
     .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', today)]))
     .orderBy('review_on')
     .execute();
+}
+
+/** The largest signed agreement accepted: a scanned PDF of a few dozen pages. */
+export const DOCUMENT_LIMIT_MB = 20;
+
+/** The signed agreement from an upload: a PDF (by its first bytes, not its name), within the limit. */
+export function readDocument(body: Body, errors: FormErrors): Buffer | null {
+  const file = body.signed;
+  if (!Buffer.isBuffer(file) || file.length === 0) {
+    errors.add('signed', 'Choose the signed agreement, as a PDF');
+    return null;
+  }
+  if (file.subarray(0, 5).toString('latin1') !== '%PDF-') errors.add('signed', 'The signed agreement must be a PDF');
+  else if (file.length > DOCUMENT_LIMIT_MB * 1024 * 1024) errors.add('signed', `The signed agreement must be smaller than ${DOCUMENT_LIMIT_MB} MB`);
+  return errors.any ? null : file;
+}
+
+/** Keeps the signed copy from the version of the agreement the form read, replacing any before; returns its SHA-256. */
+export async function attachDocument(trx: Transaction<DB>, actor: { userId: string }, agreementId: string, version: number | null, pdf: Buffer): Promise<string> {
+  await claimVersion(trx, 'sharing_agreement', agreementId, version);
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const row = { content: pdf, bytes: pdf.length, sha256, uploaded_by: actor.userId, uploaded_at: new Date() };
+  await trx
+    .insertInto('sharing_agreement_document')
+    .values({ agreement_id: agreementId, ...row })
+    .onConflict((oc) => oc.column('agreement_id').doUpdateSet(row))
+    .execute();
+  return sha256;
+}
+
+/** The signed copy's facts, without its bytes (for the agreement's page). */
+export function documentOf(db: Db, agreementId: string) {
+  return db
+    .selectFrom('sharing_agreement_document')
+    .innerJoin('app_user', 'app_user.id', 'sharing_agreement_document.uploaded_by')
+    .select(['sharing_agreement_document.bytes', 'sharing_agreement_document.sha256', 'sharing_agreement_document.uploaded_at', 'app_user.display_name as uploaded_by_name'])
+    .where('agreement_id', '=', agreementId)
+    .executeTakeFirst();
 }
