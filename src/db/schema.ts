@@ -522,7 +522,7 @@ export interface RetentionRuleTable {
   id: Generated<string>;
   kind: string;
   months: number;
-  trigger: 'closed' | 'last_activity' | 'birthday_25' | 'recorded';
+  trigger: 'closed' | 'last_activity' | 'birthday_25' | 'recorded' | 'occurred';
   policy: string;
   changed_by: string | null;
   changed_at: Timestamp | null;

@@ -23,26 +23,27 @@ interface Category {
   basis: string[];
   /** The sharing purpose an agreement must cover for it to leave its agency; null when it stays with the agency that recorded it. */
   shared: SharingPurpose | null;
-  retention: RetentionKindCode | null;
+  /** The retention rules its records are kept under (none yet: an empty list). */
+  retention: RetentionKindCode[];
 }
 
 export const CATEGORIES: Category[] = [
-  { name: 'Young people’s identity: names, aliases, dates of birth, addresses, identifiers, safety markers', tables: ['person', 'person_alias', 'person_address', 'person_identifier', 'person_marker'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'incident_sharing', retention: null },
-  { name: 'Incidents and each person’s part in them', tables: ['incident', 'involvement'], purpose: 'urgent_response', basis: [PUBLIC_TASK, CRIMINAL], shared: 'incident_sharing', retention: null },
-  { name: 'Urgent responses: clocks, contact attempts, consent and lawful bases, needs, MASH referrals', tables: ['urgent_response', 'contact_attempt', 'consent', 'lawful_basis', 'needs_assessment', 'mash_referral', 'sharing_decision'], purpose: 'urgent_response', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'incident_sharing', retention: null },
-  { name: 'Referrals to services', tables: ['referral'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'referral', retention: 'referral' },
-  { name: 'Casework episodes: notes, goals and outcome measures', tables: ['episode', 'episode_note', 'episode_goal', 'outcome_measure'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'referral', retention: 'episode' },
-  { name: 'Families and agency involvement', tables: ['family_member', 'person_involvement', 'cohort_membership'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: null, retention: null },
-  { name: 'Network links and contextual safeguarding', tables: ['association', 'context_link'], purpose: 'network', basis: [PUBLIC_TASK, SAFEGUARDING, CRIMINAL], shared: null, retention: 'association' },
-  { name: 'Meetings and panels: referrals and agenda items about a person', tables: ['meeting_referral', 'meeting_item'], purpose: 'meeting', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'meeting', retention: null },
-  { name: 'Orders, conditions and possible breaches', tables: ['court_order', 'possible_breach'], purpose: 'enforcement', basis: [PUBLIC_TASK, CRIMINAL], shared: 'action', retention: null },
-  { name: 'Missing episodes, NRM referrals and time out of school', tables: ['missing_episode', 'nrm_referral', 'education_event'], purpose: 'exploitation', basis: [PUBLIC_TASK, SAFEGUARDING], shared: null, retention: null },
-  { name: 'Imported police.uk street crime (anonymised by the police)', tables: ['crime_record'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: 'crime_record' },
-  { name: 'Imported police.uk stop and search (anonymised by the police)', tables: ['stop_search'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: 'stop_search' },
-  { name: 'Imported A&E assaults (ISTV, anonymised by the hospital)', tables: ['ae_attendance'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: 'ae_attendance' },
-  { name: 'Information governance: subject access and other data rights requests, legal holds, emergency access', tables: ['subject_access_request', 'subject_access_redaction', 'rights_request', 'legal_hold', 'break_glass'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Articles 5(2), 15 and 30)'], shared: null, retention: null },
-  { name: 'The audit log: who opened or changed what, when and why', tables: ['audit_event'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Article 32; Data Protection Act 2018 s62, logging)'], shared: null, retention: null },
-  { name: 'Staff accounts', tables: ['app_user', 'session'], purpose: 'administration', basis: ['Article 6(1)(e) public task, and 6(1)(c) for security (UK GDPR Article 32)'], shared: null, retention: null },
+  { name: 'Young people’s identity: names, aliases, dates of birth, addresses, identifiers, safety markers', tables: ['person', 'person_alias', 'person_address', 'person_identifier', 'person_marker'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'incident_sharing', retention: [] },
+  { name: 'Incidents and each person’s part in them', tables: ['incident', 'involvement'], purpose: 'urgent_response', basis: [PUBLIC_TASK, CRIMINAL], shared: 'incident_sharing', retention: ['incident'] },
+  { name: 'Urgent responses: clocks, contact attempts, consent and lawful bases, needs, MASH referrals', tables: ['urgent_response', 'contact_attempt', 'consent', 'lawful_basis', 'needs_assessment', 'mash_referral', 'sharing_decision'], purpose: 'urgent_response', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'incident_sharing', retention: ['urgent_response'] },
+  { name: 'Referrals to services', tables: ['referral'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'referral', retention: ['referral'] },
+  { name: 'Casework episodes: notes, goals and outcome measures', tables: ['episode', 'episode_note', 'episode_goal', 'outcome_measure'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'referral', retention: ['episode'] },
+  { name: 'Families and agency involvement', tables: ['family_member', 'person_involvement', 'cohort_membership'], purpose: 'casework', basis: [PUBLIC_TASK, SAFEGUARDING], shared: null, retention: [] },
+  { name: 'Network links, police intelligence and contextual safeguarding', tables: ['association', 'context_assessment', 'context_link'], purpose: 'network', basis: [PUBLIC_TASK, SAFEGUARDING, CRIMINAL], shared: null, retention: ['association', 'intelligence', 'context_assessment'] },
+  { name: 'Meetings and panels: referrals and agenda items about a person', tables: ['meeting_referral', 'meeting_item'], purpose: 'meeting', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'meeting', retention: [] },
+  { name: 'Orders, conditions and possible breaches', tables: ['court_order', 'possible_breach'], purpose: 'enforcement', basis: [PUBLIC_TASK, CRIMINAL], shared: 'action', retention: [] },
+  { name: 'Missing episodes, NRM referrals and time out of school', tables: ['missing_episode', 'nrm_referral', 'education_event'], purpose: 'exploitation', basis: [PUBLIC_TASK, SAFEGUARDING], shared: null, retention: [] },
+  { name: 'Imported police.uk street crime (anonymised by the police)', tables: ['crime_record'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['crime_record'] },
+  { name: 'Imported police.uk stop and search (anonymised by the police)', tables: ['stop_search'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['stop_search'] },
+  { name: 'Imported A&E assaults (ISTV, anonymised by the hospital)', tables: ['ae_attendance'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['ae_attendance'] },
+  { name: 'Information governance: subject access and other data rights requests, legal holds, emergency access', tables: ['subject_access_request', 'subject_access_redaction', 'rights_request', 'legal_hold', 'break_glass'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Articles 5(2), 15 and 30)'], shared: null, retention: [] },
+  { name: 'The audit log: who opened or changed what, when and why', tables: ['audit_event'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Article 32; Data Protection Act 2018 s62, logging)'], shared: null, retention: [] },
+  { name: 'Staff accounts', tables: ['app_user', 'session'], purpose: 'administration', basis: ['Article 6(1)(e) public task, and 6(1)(c) for security (UK GDPR Article 32)'], shared: null, retention: [] },
 ];
 
 const HOUSEKEEPING = new Set(['id', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by', 'recorded_by', 'recorded_at', 'match_keys', 'merged_into', 'submission_key']);
@@ -68,14 +69,17 @@ export async function whatWeHold(db: Kysely<DB>, today = londonToday()): Promise
   return CATEGORIES.map((c) => {
     const held = columns.filter((col) => c.tables.includes(col.table_name) && !HOUSEKEEPING.has(col.column_name) && !col.column_name.endsWith('_id')).map((col) => col.column_name.replace(/_/g, ' '));
     const parties = c.shared ? [...new Set(agreements.filter((a) => a.purposes.includes(c.shared!)).flatMap((a) => a.party_agency_ids.map((id) => agencyName.get(id) ?? id)))].sort() : [];
-    const rule = c.retention && rules.find((r) => r.kind === c.retention);
+    const kept = c.retention.flatMap((kind) => {
+      const rule = rules.find((r) => r.kind === kind);
+      return rule ? [`${c.retention.length > 1 ? `${RETENTION_KINDS[kind].label}: ` : ''}${rule.months} months from ${TRIGGERS[rule.trigger as Trigger].toLowerCase()}; then ${RETENTION_KINDS[kind].disposal.toLowerCase()}. ${rule.policy}`] : [];
+    });
     return {
       category: c.name,
       holds: [...new Set(held)].join(', '),
       purpose: PURPOSES[c.purpose],
       basis: c.basis.join('; '),
       sharedWith: !c.shared ? 'Not shared beyond the agency that recorded it, except by emergency access or a subject access request' : parties.length ? `${SHARING_PURPOSES[c.shared]}, under agreements in force with: ${parties.join(', ')}` : `${SHARING_PURPOSES[c.shared]}: no agreement is in force, so nothing is shared`,
-      keptFor: rule ? `${rule.months} months from ${TRIGGERS[rule.trigger as Trigger].toLowerCase()}; then ${RETENTION_KINDS[c.retention!].disposal.toLowerCase()}. ${rule.policy}` : 'No retention rule yet: kept until one is set on the Retention page',
+      keptFor: kept.length ? kept.join(' ') : 'No retention rule yet: kept until one is set on the Retention page',
     };
   });
 }

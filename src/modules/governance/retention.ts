@@ -24,6 +24,7 @@ export const TRIGGERS = {
   last_activity: 'The last time anything was recorded on it',
   birthday_25: 'The young person’s 25th birthday, or its closure if that is later',
   recorded: 'The month it was recorded for',
+  occurred: 'When it happened',
 } as const;
 export type Trigger = keyof typeof TRIGGERS;
 
@@ -75,6 +76,37 @@ function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance',
   };
 }
 
+/** Network links: police intelligence (graded) or the rest, each under its own rule. */
+function links(label: string, graded: boolean): RetentionKind {
+  return {
+    label,
+    disposal: 'Deleted, with any possible order breach it raised and that breach’s reminders; an agenda item about the breach keeps its words',
+    triggers: ['closed', 'last_activity'],
+    unit: 'record',
+    candidates: (trigger, keys) => sql`SELECT l.id::text AS key, 1 AS records, array_remove(ARRAY[l.person_id, l.other_person_id], NULL) AS person_ids,
+        'Link (' || replace(l.link_type, '_', ' ') || ') recorded by ' || a.name || ' on ' || to_char(l.recorded_at, 'FMDD FMMonth YYYY') AS about,
+        ${
+          trigger === 'closed'
+            ? sql`coalesce(l.valid_to, l.removed_at::date)`
+            : sql`GREATEST(l.recorded_at::date, l.reviewed_at::date, l.removed_at::date, l.valid_to)`
+        } AS trigger_on
+      FROM association l JOIN agency a ON a.id = l.agency_id WHERE l.source_evaluation IS ${graded ? sql`NOT NULL` : sql`NULL`} ${only('l', keys)}`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      const breaches = trx.selectFrom('possible_breach').select('id').where('association_id', 'in', keys);
+      await trx.updateTable('meeting_item').set({ possible_breach_id: null }).where('possible_breach_id', 'in', breaches).execute();
+      tally(
+        removed,
+        'notification',
+        await trx.deleteFrom('notification').using('possible_breach').whereRef('possible_breach.id', '=', 'notification.possible_breach_id').where('possible_breach.association_id', 'in', keys).returning('possible_breach.association_id as key').execute(),
+      );
+      tally(removed, 'possible_breach', await trx.deleteFrom('possible_breach').where('association_id', 'in', keys).returning('association_id as key').execute());
+      tally(removed, 'association', await trx.deleteFrom('association').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  };
+}
+
 export const RETENTION_KINDS = {
   episode: {
     label: 'Casework episodes, with their notes, goals and outcome measures',
@@ -116,30 +148,72 @@ export const RETENTION_KINDS = {
       return removed;
     },
   },
-  association: {
-    label: 'Network links (associations between people, groups and places)',
-    disposal: 'Deleted, with any possible order breach it raised and that breach’s reminders; an agenda item about the breach keeps its words',
-    triggers: ['closed', 'last_activity'],
+  association: links('Network links (associations between people, groups and places), other than police intelligence', false),
+  intelligence: links('Police intelligence: network links graded under the 3x5x2 model', true),
+  urgent_response: {
+    label: 'Urgent responses, with their contact attempts, consent, lawful bases, needs and plan reviews',
+    disposal: 'Deleted, with its contact attempts, consents, lawful bases, MASH referrals, needs assessments, plan reviews, meeting referrals and reminders; actions, referrals and agenda items made from it keep their words but no longer name it',
+    triggers: ['closed', 'birthday_25'],
     unit: 'record',
-    candidates: (trigger, keys) => sql`SELECT l.id::text AS key, 1 AS records, array_remove(ARRAY[l.person_id, l.other_person_id], NULL) AS person_ids,
-        'Link (' || replace(l.link_type, '_', ' ') || ') recorded by ' || a.name || ' on ' || to_char(l.recorded_at, 'FMDD FMMonth YYYY') AS about,
-        ${
-          trigger === 'closed'
-            ? sql`coalesce(l.valid_to, l.removed_at::date)`
-            : sql`GREATEST(l.recorded_at::date, l.reviewed_at::date, l.removed_at::date, l.valid_to)`
-        } AS trigger_on
-      FROM association l JOIN agency a ON a.id = l.agency_id WHERE true ${only('l', keys)}`,
+    candidates: (trigger, keys) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
+        'Urgent response ' || r.reference || ' (' || a.name || '), closed ' || to_char(r.closed_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS about,
+        ${trigger === 'birthday_25' ? sql`GREATEST((r.closed_at AT TIME ZONE 'Europe/London')::date, (p.date_of_birth + interval '25 years')::date)` : sql`(r.closed_at AT TIME ZONE 'Europe/London')::date`} AS trigger_on
+      FROM urgent_response r JOIN agency a ON a.id = r.agency_id JOIN person p ON p.id = r.person_id
+      WHERE r.status = 'closed' AND r.closed_at IS NOT NULL ${only('r', keys)}`,
     remove: async (trx, keys) => {
       const removed: Removed = new Map();
-      const breaches = trx.selectFrom('possible_breach').select('id').where('association_id', 'in', keys);
-      await trx.updateTable('meeting_item').set({ possible_breach_id: null }).where('possible_breach_id', 'in', breaches).execute();
+      // What other records made from it keep, without the link.
+      const meetingReferrals = trx.selectFrom('meeting_referral').select('id').where('urgent_response_id', 'in', keys);
+      await trx.updateTable('meeting_item').set({ referral_id: null }).where('referral_id', 'in', meetingReferrals).execute();
+      await trx.updateTable('meeting_item').set({ urgent_response_id: null }).where('urgent_response_id', 'in', keys).execute();
+      await trx.updateTable('action').set({ urgent_response_id: null }).where('urgent_response_id', 'in', keys).execute();
+      await trx.updateTable('referral').set({ urgent_response_id: null }).where('urgent_response_id', 'in', keys).execute();
+      for (const table of ['urgent_response_incident', 'contact_attempt', 'notification', 'consent', 'lawful_basis', 'mash_referral', 'needs_assessment', 'risk_plan_review', 'meeting_referral'] as const) {
+        tally(removed, table, await trx.deleteFrom(table).where('urgent_response_id', 'in', keys).returning('urgent_response_id as key').execute());
+      }
+      tally(removed, 'urgent_response', await trx.deleteFrom('urgent_response').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
+  incident: {
+    label: 'Incidents: who was involved and what the record says about them',
+    disposal: 'Anonymised: the people involved, the narrative, the place’s description and the source’s reference are removed; the type, time and map position stay for the partnership’s statistics',
+    triggers: ['occurred', 'last_activity'],
+    unit: 'record',
+    // Not while an urgent response for it is open; an incident already anonymised is not due again.
+    candidates: (trigger, keys) => sql`SELECT i.id::text AS key, 1 AS records, ARRAY(SELECT v.person_id FROM involvement v WHERE v.incident_id = i.id) AS person_ids,
+        'Incident ' || i.reference || ' (' || t.label || '), ' || to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS about,
+        (${trigger === 'last_activity' ? sql`GREATEST(i.occurred_at, i.updated_at)` : sql`i.occurred_at`} AT TIME ZONE 'Europe/London')::date AS trigger_on
+      FROM incident i JOIN incident_type t ON t.code = i.type_code
+      WHERE (i.narrative IS NOT NULL OR EXISTS (SELECT 1 FROM involvement v WHERE v.incident_id = i.id))
+        AND NOT EXISTS (SELECT 1 FROM urgent_response_incident ui JOIN urgent_response r ON r.id = ui.urgent_response_id WHERE ui.incident_id = i.id AND r.status <> 'closed') ${only('i', keys)}`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      tally(removed, 'involvement', await trx.deleteFrom('involvement').where('incident_id', 'in', keys).returning('incident_id as key').execute());
       tally(
         removed,
-        'notification',
-        await trx.deleteFrom('notification').using('possible_breach').whereRef('possible_breach.id', '=', 'notification.possible_breach_id').where('possible_breach.association_id', 'in', keys).returning('possible_breach.association_id as key').execute(),
+        'incident (anonymised)',
+        await trx.updateTable('incident').set({ narrative: null, source_reference: null, place_description: 'Not kept: anonymised under the retention schedule', submission_key: null }).where('id', 'in', keys).returning('id as key').execute(),
       );
-      tally(removed, 'possible_breach', await trx.deleteFrom('possible_breach').where('association_id', 'in', keys).returning('association_id as key').execute());
-      tally(removed, 'association', await trx.deleteFrom('association').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
+  context_assessment: {
+    label: 'Context assessments (places and groups), with their interventions, reviews and links',
+    disposal: 'Deleted, with its interventions, reviews, links to people and incidents, and meeting referrals; agenda items from those referrals keep their words',
+    triggers: ['closed'],
+    unit: 'record',
+    candidates: (_trigger, keys) => sql`SELECT c.id::text AS key, 1 AS records, ARRAY(SELECT l.person_id FROM context_link l WHERE l.assessment_id = c.id AND l.person_id IS NOT NULL) AS person_ids,
+        'Context assessment by ' || a.name || ', closed ' || to_char(c.closed_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS about,
+        (c.closed_at AT TIME ZONE 'Europe/London')::date AS trigger_on
+      FROM context_assessment c JOIN agency a ON a.id = c.agency_id WHERE c.closed_at IS NOT NULL ${only('c', keys)}`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      const meetingReferrals = trx.selectFrom('meeting_referral').select('id').where('context_assessment_id', 'in', keys);
+      await trx.updateTable('meeting_item').set({ referral_id: null }).where('referral_id', 'in', meetingReferrals).execute();
+      tally(removed, 'meeting_referral', await trx.deleteFrom('meeting_referral').where('context_assessment_id', 'in', keys).returning('context_assessment_id as key').execute());
+      for (const table of ['context_intervention', 'context_review', 'context_link'] as const) tally(removed, table, await trx.deleteFrom(table).where('assessment_id', 'in', keys).returning('assessment_id as key').execute());
+      tally(removed, 'context_assessment', await trx.deleteFrom('context_assessment').where('id', 'in', keys).returning('id as key').execute());
       return removed;
     },
   },
