@@ -56,6 +56,9 @@ function tally(removed: Removed, table: string, rows: { key: string | null }[]):
 /** Only these records, by their primary key (so removal finds a batch by index, not by scanning every candidate). */
 const only = (alias: string, keys: string[] | undefined) => (keys ? sql`AND ${sql.ref(`${alias}.id`)} = ANY(${keys}::uuid[])` : sql``);
 
+/** The 25th-birthday trigger: the later of the young person's (alias p) 25th birthday and the day the record closed. */
+const birthday25 = (closed: RawBuilder<unknown>) => sql`GREATEST(${closed}, (p.date_of_birth + interval '25 years')::date)`;
+
 /** Months of imported data: the month's rows go together. */
 function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance', label: string, month: RawBuilder<string>): RetentionKind {
   return {
@@ -117,7 +120,7 @@ export const RETENTION_KINDS = {
         'Episode with ' || s.name || ' (' || a.name || '), closed ' || to_char(e.closed_on, 'FMDD FMMonth YYYY') AS about,
         ${
           trigger === 'birthday_25'
-            ? sql`GREATEST(e.closed_on, (p.date_of_birth + interval '25 years')::date)`
+            ? birthday25(sql`e.closed_on`)
             : trigger === 'last_activity'
               ? sql`GREATEST(e.closed_on, (SELECT max(n.recorded_at) FROM episode_note n WHERE n.episode_id = e.id)::date)`
               : sql`e.closed_on`
@@ -139,7 +142,7 @@ export const RETENTION_KINDS = {
     unit: 'record',
     candidates: (trigger, keys) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
         'Referral ' || r.reference || ' to ' || s.name || ', ' || r.status AS about,
-        ${trigger === 'birthday_25' ? sql`GREATEST(coalesce(r.decided_at, r.sent_at)::date, (p.date_of_birth + interval '25 years')::date)` : sql`coalesce(r.decided_at, r.sent_at)::date`} AS trigger_on
+        ${trigger === 'birthday_25' ? birthday25(sql`coalesce(r.decided_at, r.sent_at)::date`) : sql`coalesce(r.decided_at, r.sent_at)::date`} AS trigger_on
       FROM referral r JOIN service s ON s.id = r.service_id JOIN person p ON p.id = r.person_id
       WHERE r.status IN ('declined', 'withdrawn', 'ended') AND NOT EXISTS (SELECT 1 FROM episode e WHERE e.referral_id = r.id) ${only('r', keys)}`,
     remove: async (trx, keys) => {
@@ -157,7 +160,7 @@ export const RETENTION_KINDS = {
     unit: 'record',
     candidates: (trigger, keys) => sql`SELECT r.id::text AS key, 1 AS records, ARRAY[r.person_id] AS person_ids,
         'Urgent response ' || r.reference || ' (' || a.name || '), closed ' || to_char(r.closed_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS about,
-        ${trigger === 'birthday_25' ? sql`GREATEST((r.closed_at AT TIME ZONE 'Europe/London')::date, (p.date_of_birth + interval '25 years')::date)` : sql`(r.closed_at AT TIME ZONE 'Europe/London')::date`} AS trigger_on
+        ${trigger === 'birthday_25' ? birthday25(sql`(r.closed_at AT TIME ZONE 'Europe/London')::date`) : sql`(r.closed_at AT TIME ZONE 'Europe/London')::date`} AS trigger_on
       FROM urgent_response r JOIN agency a ON a.id = r.agency_id JOIN person p ON p.id = r.person_id
       WHERE r.status = 'closed' AND r.closed_at IS NOT NULL ${only('r', keys)}`,
     remove: async (trx, keys) => {
