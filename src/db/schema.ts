@@ -455,7 +455,7 @@ export interface BreakGlassTable {
   id: Generated<string>;
   user_id: string;
   agency_id: string;
-  record_type: 'urgent_response';
+  record_type: 'urgent_response' | 'incident' | 'episode';
   record_id: string;
   reference: string;
   reason: string;

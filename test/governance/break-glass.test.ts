@@ -44,10 +44,11 @@ describe('emergency access to an urgent response', () => {
   it('is refused field by field, and for a reference that is not there, with nothing granted', async () => {
     const empty = await caseworker.post('/emergency-access/new', {});
     expect(empty.statusCode).toBe(400);
-    for (const message of ['Enter the urgent response’s reference', 'Select why you need emergency access', 'Say in your own words what is happening']) expect(empty.body).toContain(message);
+    for (const message of ['Enter the reference, like UR-000123 or 2026-000123', 'Select why you need emergency access', 'Say in your own words what is happening']) expect(empty.body).toContain(message);
     const missing = await caseworker.post('/emergency-access/new', { reference: 'UR-999999', reason: 'missing', words: 'Reported missing at 2am' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('No urgent response has that reference');
+    expect(missing.body).toContain('No record has that reference');
+    expect((await caseworker.post('/emergency-access/new', { reference: 'RF-000001', reason: 'missing', words: 'x' })).body).toContain('The reference must be an urgent response’s');
     expect(missing.body).toContain('Reported missing at 2am');
     expect(await grants()).toHaveLength(0);
     const refused = await t.db.selectFrom('audit_event').select(['outcome', 'purpose']).where('action', '=', 'break_glass.open').execute();
@@ -122,6 +123,55 @@ describe('emergency access to an urgent response', () => {
     const res = await submit(coordinator, '/emergency-access/new', '/emergency-access/new', { reference, reason: 'other', words: 'Checking the plan' });
     expect(res.headers.location).toBe(`/urgent-responses/${response.id}`);
     expect(await grants()).toHaveLength(before);
+  });
+});
+
+describe('emergency access to another agency’s incident and casework episode', () => {
+  it('opens the incident by its reference and the episode by its record ID, to read only, each read audited in red, for the hour only', async () => {
+    const otherId = (await makeAgency(t.db, { name: 'Glass Youth Service', kind: 'youth_justice' })).id;
+    const other = await newResponse(t, otherId, 'Hidden');
+    const incident = await t.db.selectFrom('urgent_response_incident').innerJoin('incident', 'incident.id', 'urgent_response_incident.incident_id').select(['incident.id', 'incident.reference']).where('urgent_response_id', '=', other.id).executeTakeFirstOrThrow();
+    await t.db.deleteFrom('incident_share').where('incident_id', '=', incident.id).execute();
+    expect((await caseworker.get(`/incidents/${incident.id}`)).statusCode).toBe(404);
+    const search = await caseworker.post('/search', { q: incident.reference });
+    expect(search.body).toContain('use emergency access');
+
+    const opened = await submit(caseworker, '/emergency-access/new', '/emergency-access/new', { reference: incident.reference, reason: 'immediate_risk', words: 'Threats made tonight against the young person' });
+    expect(opened.headers.location).toBe(`/incidents/${incident.id}`);
+    const page = await caseworker.get(`/incidents/${incident.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('You can read this incident until');
+    expect(page.body).toContain('Hidden');
+    expect(page.body).not.toContain('Edit incident');
+    expect((await caseworker.get(`/incidents/${incident.id}/edit`)).statusCode).not.toBe(200);
+    const views = await t.db.selectFrom('audit_event').select('purpose').where('user_id', '=', caseworkerId).where('record_id', '=', incident.id).where('action', '=', 'incident.view').execute();
+    expect(views.length).toBeGreaterThan(0);
+    expect(views.every((v) => v.purpose === 'break_glass')).toBe(true);
+
+    // A closed episode at the other agency, with a note it shares with partners and one it keeps to itself.
+    const service = await t.db.insertInto('service').values({ name: 'Glass mentoring', provider_agency_id: otherId, domain: 'treat', description: 'Mentoring', min_age: 10, max_age: 25, capacity: 5, referral_criteria: 'Any', contact: 'x@example.org', planned_weeks: 12 }).returning('id').executeTakeFirstOrThrow();
+    const lead = await makeUser(t.db, otherId, ['caseworker']);
+    const referral = await t.db.insertInto('referral').values({ reference: 'RF-GLASS-1', person_id: other.personId, service_id: service.id, from_agency_id: otherId, reason: 'Mentoring', sharing_basis: 'consent', consent_by: 'young_person', consent_on: '2026-01-05', status: 'started', response_due_on: '2026-01-12' }).returning('id').executeTakeFirstOrThrow();
+    const episode = await t.db.insertInto('episode').values({ person_id: other.personId, service_id: service.id, agency_id: otherId, referral_id: referral.id, lead_worker_id: lead.id, started_on: '2026-01-10', review_on: '2026-03-01' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('episode_note').values([
+      { episode_id: episode.id, kind: 'note', happened_at: new Date('2026-02-01T10:00:00Z'), body: 'Shared with partners: attends Tuesday sessions', visibility: 'all', author_id: lead.id },
+      { episode_id: episode.id, kind: 'note', happened_at: new Date('2026-02-02T10:00:00Z'), body: 'Kept to the service: disclosure about home', visibility: 'agency', author_id: lead.id },
+    ]).execute();
+    expect((await caseworker.get(`/episodes/${episode.id}`)).statusCode).toBe(404);
+    expect((await submit(caseworker, '/emergency-access/new', '/emergency-access/new', { reference: episode.id, reason: 'missing', words: 'Missing since Tuesday; mentor may know where' })).headers.location).toBe(`/episodes/${episode.id}`);
+    const read = await caseworker.get(`/episodes/${episode.id}`);
+    expect(read.body).toContain('You can read this episode until');
+    expect(read.body).toContain('attends Tuesday sessions');
+    expect(read.body).not.toContain('disclosure about home');
+    expect((await caseworker.post(`/episodes/${episode.id}/notes`, { kind: 'note', body: 'Added under emergency access', visibility: 'all' })).statusCode).toBe(404);
+    const grant = await t.db.selectFrom('break_glass').selectAll().where('record_type', '=', 'episode').executeTakeFirstOrThrow();
+    expect(grant).toMatchObject({ record_id: episode.id, reason: 'missing' });
+    // The hour is up: it answers as if not there.
+    await sql`UPDATE break_glass SET opened_at = now() - interval '61 minutes', expires_at = now() - interval '1 minute' WHERE record_id IN (${episode.id}, ${incident.id})`.execute(t.db);
+    expect((await caseworker.get(`/episodes/${episode.id}`)).statusCode).toBe(404);
+    expect((await caseworker.get(`/incidents/${incident.id}`)).statusCode).toBe(404);
+    const queue = await ig.get('/emergency-access');
+    expect(queue.body).toContain(incident.reference);
   });
 });
 

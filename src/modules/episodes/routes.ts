@@ -12,7 +12,8 @@ import { londonToday } from '../../platform/time.ts';
 import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { toCsv, sendCsv } from '../../platform/csv.ts';
 import { BENEFIT_STATUSES, CONTACT_METHODS, ETE_STATUSES, GOAL_STATUSES, NOTE_KINDS, OUTCOMES, STAGES, VISIBILITY, lengthWarning, readClosure, readGoal, readGoalProgress, readMeasures, readNote } from './rules.ts';
-import { agencyWorkers, closeEpisode, findEpisode, goalsOf, measuresOf, notesFor, type EpisodeRow } from './queries.ts';
+import { agencyWorkers, closeEpisode, episodeQuery, findEpisode, goalsOf, measuresOf, notesFor, type EpisodeRow } from './queries.ts';
+import { readable } from '../governance/breakGlass.ts';
 
 /** The changes that move an episode's version on: who made the latest is named when a save is refused. */
 const EPISODE_CHANGES = ['episode.goal', 'episode.review', 'episode.close', 'episode.reassign'];
@@ -25,12 +26,13 @@ export function registerEpisodes(app: FastifyInstance): void {
     return isUuid(id) ? findEpisode(app.db, req.actor!, id) : undefined;
   };
 
-  async function page(req: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, extra: { errors?: FormErrors; values?: Body; status?: number; search?: string } = {}) {
+  async function page(req: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, extra: { errors?: FormErrors; values?: Body; status?: number; search?: string; emergencyUntil?: Date } = {}) {
     const actor = req.actor!;
     const today = londonToday();
     const data = await transact(req, async (trx, audit) => {
+      // Under emergency access the notes shown are those its agency shares with every partner (visibility "all").
       const [notes, goals, measures] = await Promise.all([notesFor(trx, actor, episode.id, extra.search), goalsOf(trx, episode.id), measuresOf(trx, episode.id)]);
-      await audit({ action: extra.search ? 'episode.search' : 'episode.view', recordType: 'episode', recordId: episode.id, personId: episode.person_id, detail: { notes: notes.length } });
+      await audit({ action: extra.search ? 'episode.search' : 'episode.view', recordType: 'episode', recordId: episode.id, personId: episode.person_id, purpose: extra.emergencyUntil ? 'break_glass' : undefined, detail: { notes: notes.length } });
       return { notes, goals, measures };
     });
     const works = episode.agency_id === actor.agencyId && can(actor.roles, 'episode.work') && !episode.closed_on;
@@ -45,6 +47,7 @@ export function registerEpisodes(app: FastifyInstance): void {
       workers: episode.agency_id === actor.agencyId ? await agencyWorkers(app.db, actor.agencyId) : [],
       values: extra.values ?? { ...dateTimeParts('happenedAt'), ...dateParts('measuredOn', today), ...dateParts('closedOn', today), ...dateParts('reviewOn', episode.review_on), visibility: 'all' },
       errors: extra.errors,
+      emergencyUntil: extra.emergencyUntil,
       ...labels,
     });
   }
@@ -55,8 +58,10 @@ export function registerEpisodes(app: FastifyInstance): void {
     access: 'episode.read',
     audit: 'episode.view',
     handler: async (req, reply) => {
-      const episode = await load(req);
-      return episode ? page(req, reply, episode) : notFound(req, reply);
+      // Reading (never working on) an episode may be under an emergency-access grant.
+      const id = (req.params as { id: string }).id;
+      const found = isUuid(id) ? await readable(app.db, req.actor!, 'episode', id, { own: () => findEpisode(app.db, req.actor!, id), any: () => episodeQuery(app.db).where('episode.id', '=', id).executeTakeFirst() }) : undefined;
+      return found ? page(req, reply, found.record, { emergencyUntil: found.grant?.expires_at }) : notFound(req, reply);
     },
   });
 

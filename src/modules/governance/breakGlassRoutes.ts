@@ -7,7 +7,6 @@ import { FormErrors, isUuid, type Body } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { versionRead } from '../../platform/versions.ts';
 import { saveChange } from '../../platform/changes.ts';
-import { findResponse } from '../urgent-response/queries.ts';
 import { BREAK_GLASS_MINUTES, BREAK_GLASS_REASONS, REVIEW_DECISIONS, breakGlass, readBreakGlass, readReview, reviewBreakGlass } from './breakGlass.ts';
 
 export function registerBreakGlass(app: FastifyInstance): void {
@@ -27,16 +26,12 @@ export function registerBreakGlass(app: FastifyInstance): void {
       if (!input) return askPage(reply.code(400), body, errors);
       const actor = req.actor!;
       // breakGlass audits the grant itself (in red); asking about a reference that is not there is recorded too.
-      const result = await transact(req, async (trx, audit) => {
-        const r = await breakGlass(trx, actor, input, async (id) => Boolean(await findResponse(trx, actor, id)));
-        if ('refused' in r) await audit({ recordType: 'urgent_response', outcome: 'denied', purpose: 'break_glass', detail: { reference: input.reference, found: false } });
-        return r;
-      });
+      const result = await transact(req, (trx) => breakGlass(trx, actor, input));
       if ('refused' in result) {
         for (const [field, message] of Object.entries(result.refused)) errors.add(field, message);
         return askPage(reply.code(400), body, errors);
       }
-      return reply.redirect(`/urgent-responses/${result.recordId}`, 303);
+      return reply.redirect(result.page, 303);
     },
   });
 

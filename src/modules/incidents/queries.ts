@@ -23,6 +23,11 @@ export function visibleTo(agencyId: string) {
 }
 
 export async function findIncident(db: Db, agencyId: string, id: string) {
+  return incidentQuery(db).where('incident.id', '=', id).where(visibleTo(agencyId)).executeTakeFirst();
+}
+
+/** An incident with what its page shows, whoever holds it: callers say whose reach it is read under. */
+export function incidentQuery(db: Db) {
   return db
     .selectFrom('incident')
     .innerJoin('incident_type', 'incident_type.code', 'incident.type_code')
@@ -30,10 +35,7 @@ export async function findIncident(db: Db, agencyId: string, id: string) {
     .innerJoin('agency as owner', 'owner.id', 'incident.agency_id')
     .leftJoin('app_user as editor', 'editor.id', 'incident.updated_by')
     .selectAll('incident')
-    .select(['incident_type.label as type_label', 'source.name as source_name', 'owner.name as owner_name', 'editor.display_name as updated_by_name'])
-    .where('incident.id', '=', id)
-    .where(visibleTo(agencyId))
-    .executeTakeFirst();
+    .select(['incident_type.label as type_label', 'source.name as source_name', 'owner.name as owner_name', 'editor.display_name as updated_by_name']);
 }
 export type IncidentRow = NonNullable<Awaited<ReturnType<typeof findIncident>>>;
 

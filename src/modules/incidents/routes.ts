@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, choice, dateInput, isUuid, str, text, type Body } from '../../platform/forms.ts';
-import { can } from '../../platform/permissions.ts';
+import { can, type Permission } from '../../platform/permissions.ts';
+import { purposeOf } from '../../platform/purposes.ts';
+import { readable } from '../governance/breakGlass.ts';
 import { STALE, claimVersion, orStale, staleError, versionRead } from '../../platform/versions.ts';
 import { SharingRefused, orSharingRefused } from '../sharing/decision.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -131,17 +133,22 @@ export function registerIncidentPages(app: FastifyInstance): void {
     const actor = req.actor!;
     const name = await personView(req);
     const found = await transact(req, async (trx) => {
-      const incident = await q.findIncident(trx, actor.agencyId, id(req));
-      if (!incident) return null;
+      // Reading (never changing) an incident may be under an emergency-access grant: then it is audited as such.
+      const readableAs = await readable(trx, actor, 'incident', id(req), { own: () => q.findIncident(trx, actor.agencyId, id(req)), any: () => q.incidentQuery(trx).where('incident.id', '=', id(req)).executeTakeFirst() });
+      if (!readableAs) return null;
+      const { record: incident, grant } = readableAs;
       const [people, history, shares] = await Promise.all([q.involvementsOf(trx, incident.id), q.timeline(trx, incident.id), q.sharedWith(trx, incident.id)]);
       const entries = people.length ? people.map((p) => ({ personId: p.person_id })) : [{}];
-      await recordAudits(trx, actorOf(req), entries.map((e) => ({ ...e, action: 'incident.view', recordType: 'incident', recordId: incident.id })));
-      return { incident, people, history, shares };
+      const purpose = grant ? 'break_glass' : purposeOf(req.routeOptions.url);
+      await recordAudits(trx, actorOf(req), entries.map((e) => ({ ...e, action: 'incident.view', recordType: 'incident', recordId: incident.id, purpose })));
+      return { incident, people, history, shares, grant };
     });
     if (!found) return notFound(req, reply);
-    const { incident, people, history, shares } = found;
+    const { incident, people, history, shares, grant } = found;
     const agencies = await q.activeAgencies(app.db);
     const owner = incident.agency_id === actor.agencyId;
+    // Under emergency access it is read, not worked on: no action is offered.
+    const may = (permission: Permission) => !grant && can(actor.roles, permission);
     return reply.code(extra.status ?? 200).page('incidents/views/show.njk', {
       incident: { ...incident, narrative: can(actor.roles, 'incident.narrative.read') ? incident.narrative : undefined, weaponLabel: WEAPONS[incident.weapon as keyof typeof WEAPONS] },
       narrativeHidden: !can(actor.roles, 'incident.narrative.read') && Boolean(incident.narrative),
@@ -156,14 +163,15 @@ export function registerIncidentPages(app: FastifyInstance): void {
       history,
       sharedWith: agencies.filter((a) => shares.includes(a.id)).map((a) => a.name),
       canEdit: owner && can(actor.roles, 'incident.edit'),
-      canOpen: can(actor.roles, 'urgent_response.manage'),
-      canReview: can(actor.roles, 'review.conduct'),
+      canOpen: may('urgent_response.manage'),
+      canReview: may('review.conduct'),
       canNetwork: can(actor.roles, 'network.read'),
       canReadReviews: can(actor.roles, 'review.read'),
       review: await app.db.selectFrom('rapid_review').select(['id', 'reference']).where('incident_id', '=', incident.id).executeTakeFirst(),
       critical: await app.db.selectFrom('critical_incident').select(['id', 'reference']).where('incident_id', '=', incident.id).executeTakeFirst(),
       canReadCritical: can(actor.roles, 'critical.read'),
-      canDeclare: can(actor.roles, 'critical.declare'),
+      canDeclare: may('critical.declare'),
+      emergencyUntil: grant?.expires_at,
       responses: can(actor.roles, 'urgent_response.read') ? Object.fromEntries(await openResponsesOf(app.db, actor, people.map((p) => p.person_id))) : {},
       personIds: Object.fromEntries(people.map((p) => [p.id, p.person_id])),
       values: {},

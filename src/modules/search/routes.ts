@@ -2,6 +2,7 @@
 // straight to its record; anything else is a name, looked up through the
 // identity matcher as the people search does. A POST, so names stay out of
 // URLs and logs; every search is audited.
+import { glassRecordOf } from '../governance/breakGlass.ts';
 import type { FastifyInstance } from 'fastify';
 import { actorOf, declareRoute, transact } from '../../platform/routes.ts';
 import { FormErrors, text, type Body } from '../../platform/forms.ts';
@@ -30,7 +31,7 @@ export function registerSearch(app: FastifyInstance): void {
           return href;
         });
         if (href) return reply.redirect(href, 303);
-        return reply.code(404).page('search/views/search.njk', { reference: words.trim().toUpperCase(), canFindPeople, canBreakGlass: can(actor.roles, 'break_glass.use') });
+        return reply.code(404).page('search/views/search.njk', { reference: words.trim().toUpperCase(), canFindPeople, canBreakGlass: can(actor.roles, 'break_glass.use') && glassRecordOf(words.trim().toUpperCase()) !== null });
       }
       if (!canFindPeople) return reply.page('search/views/search.njk', { notReference: words, canFindPeople });
       const results = await transact(req, (trx) => auditedSearch(trx, actorOf(req), { name: words, dateOfBirth: null, postcode: null, identifier: null }));

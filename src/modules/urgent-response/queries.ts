@@ -1,6 +1,6 @@
 // Urgent responses in SQL. Every read goes through `visibleTo`: coordinators
 // and panel chairs see their agency's, a caseworker the ones they own.
-import { openGrant } from '../governance/breakGlass.ts';
+import { readable } from '../governance/breakGlass.ts';
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { NO_USER, type RequestActor } from '../../platform/routes.ts';
@@ -59,12 +59,9 @@ export async function findResponse(db: Db, actor: RequestActor, id: string) {
 }
 
 /** To read it: the urgent response if the actor may see it, or else under an open emergency-access grant of theirs (then with the grant). */
-export async function readableResponse(db: Db, actor: RequestActor, id: string, now = new Date()) {
-  const visible = await findResponse(db, actor, id);
-  if (visible) return { response: visible, grant: null };
-  const grant = await openGrant(db, actor, id, now);
-  const response = grant && (await responseQuery(db).where('urgent_response.id', '=', id).executeTakeFirst());
-  return response ? { response, grant } : undefined;
+export async function readableResponse(db: Db, actor: RequestActor, id: string) {
+  const found = await readable(db, actor, 'urgent_response', id, { own: () => findResponse(db, actor, id), any: () => responseQuery(db).where('urgent_response.id', '=', id).executeTakeFirst() });
+  return found && { response: found.record, grant: found.grant };
 }
 
 /**
