@@ -42,19 +42,20 @@ type Decision = keyof typeof REVIEW_DECISIONS;
  */
 export const GLASS_RECORDS = {
   urgent_response: {
-    pattern: /^UR-\d{6,}$/,
+    matches: (s: string) => /^UR-\d{6,}$/.test(s),
     find: (db: Db, reference: string) => db.selectFrom('urgent_response').select(['id', 'person_id']).where('reference', '=', reference).executeTakeFirst(),
     open: async (db: Db, actor: RequestActor, id: string) => Boolean(await findResponse(db, actor, id)),
     path: '/urgent-responses/',
   },
   incident: {
-    pattern: INCIDENT_REFERENCE,
+    // Read when asked, not when this module loads: the incident module may still be loading (they import each other).
+    matches: (s: string) => INCIDENT_REFERENCE.test(s),
     find: (db: Db, reference: string) => db.selectFrom('incident').select(['id', sql<string | null>`NULL::uuid`.as('person_id')]).where('reference', '=', reference).executeTakeFirst(),
     open: async (db: Db, actor: RequestActor, id: string) => Boolean(await findIncident(db, actor.agencyId, id)),
     path: '/incidents/',
   },
   episode: {
-    pattern: { test: (s: string) => isUuid(s.toLowerCase()) },
+    matches: (s: string) => isUuid(s.toLowerCase()),
     find: (db: Db, reference: string) => db.selectFrom('episode').select(['id', 'person_id']).where('id', '=', reference.toLowerCase()).executeTakeFirst(),
     open: async (db: Db, actor: RequestActor, id: string) => Boolean(await findEpisode(db, actor, id)),
     path: '/episodes/',
@@ -64,7 +65,7 @@ export type GlassRecord = keyof typeof GLASS_RECORDS;
 
 /** The kind of record a reference names, if emergency access can open it. */
 export function glassRecordOf(reference: string): GlassRecord | null {
-  return (Object.keys(GLASS_RECORDS) as GlassRecord[]).find((k) => GLASS_RECORDS[k].pattern.test(reference)) ?? null;
+  return (Object.keys(GLASS_RECORDS) as GlassRecord[]).find((k) => GLASS_RECORDS[k].matches(reference)) ?? null;
 }
 
 /** The user's open grant to this record, if any, by the one clock the caller reads (the page's red banner says until when). */
