@@ -9,7 +9,8 @@ import { migrate } from './db/migrate.ts';
 import { backfillMatchKeys } from './modules/people/queries.ts';
 import type { DB } from './db/schema.ts';
 import { verifyAuditChain, recordAudit } from './platform/audit.ts';
-import { verifyAudit } from './platform/auditAnchor.ts';
+import { cutOf, readCheckpoints, verifyAudit } from './platform/auditAnchor.ts';
+import { removeApprovedAudit } from './modules/governance/retention.ts';
 import { isRole, ROLES, type Role } from './platform/permissions.ts';
 import { isDemoDatabase } from './platform/settings.ts';
 import { totpCode } from './platform/totp.ts';
@@ -44,6 +45,9 @@ const HELP = `reachable: the Reachable command line
       issue an API credential for a partner system and print it once
   reachable audit verify
       check the audit log's hash chain
+  reachable audit expire
+      (as the database owner) remove the months of the audit log the
+      information governance officer approved on the Retention page
   reachable demo seed --scale borough|london [--seed N]
       load the demonstration partnership into an empty database
   reachable demo code
@@ -173,6 +177,7 @@ const OPTIONS: Record<string, string[]> = {
   'user create': ['agency', 'agency-kind', 'role', 'email', 'name'],
   'api-client create': ['agency', 'role', 'name'],
   'audit verify': [],
+  'audit expire': [],
   'demo seed': ['scale', 'seed'],
   'demo code': [],
   'import police-street': [],
@@ -245,7 +250,8 @@ async function main(argv: string[]): Promise<number> {
       const database = await openDatabase({ dataDir: config.dataDir, loadDataDir: new Blob([fs.readFileSync(file)]) });
       try {
         await migrate(database.db);
-        const check = await verifyAuditChain(database.db);
+        // From where each lane starts after any audit expiry (the signed cuts); later checkpoints may postdate the backup.
+        const check = await verifyAuditChain(database.db, { cut: cutOf(readCheckpoints(config.audit).checkpoints) });
         console.log(`restored into ${config.dataDir}; audit chain ${check.intact ? `intact: ${check.count} events` : `BROKEN at event ${check.seq}`}`);
       } finally {
         await database.close();
@@ -308,6 +314,20 @@ async function main(argv: string[]): Promise<number> {
         const where = result.seq !== undefined ? ` at event ${result.seq} (chain ${result.chain}, position ${result.position})` : '';
         console.error(`audit log NOT intact${where}: ${result.problem}`);
         return 1;
+      });
+    case 'audit expire':
+      return withDatabase(async (db) => {
+        const result = await removeApprovedAudit(db, config.audit);
+        if (!result) {
+          console.log('No months of the audit log are approved for removal: the information governance officer approves them on the Retention page');
+          return 0;
+        }
+        if ('refused' in result) {
+          console.error(`nothing removed: ${result.refused}`);
+          return 1;
+        }
+        console.log(`removed ${result.removed} audit events (${result.months.join(', ')}) from ${result.lanes} lanes; a signed checkpoint records where each lane now starts, and reachable audit verify starts there`);
+        return 0;
       });
     case 'demo seed': {
       const scale = (values.scale ?? 'borough') as Scale;

@@ -137,6 +137,12 @@ export type VerifyResult =
   | { intact: true; count: number }
   | { intact: false; count: number; seq: number; chain: number; position: number; problem: string };
 
+/** Where a lane starts after its oldest events were removed: the last event removed, whose hash the first kept event names. */
+export interface LaneStart {
+  position: number;
+  hash: string;
+}
+
 /** A lane position recorded outside the database (auditAnchor.ts): the event there must still have this hash. */
 export interface ChainAnchor {
   position: number;
@@ -151,16 +157,18 @@ export interface ChainAnchor {
  * recorded was rewritten (hashes recomputed to hide it), and an anchor past a
  * lane's end means events were cut off.
  */
-export async function verifyAuditChain(db: Kysely<DB>, options: { anchors?: Map<number, ChainAnchor[]>; pageSize?: number } = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(db: Kysely<DB>, options: { anchors?: Map<number, ChainAnchor[]>; cut?: Map<number, LaneStart>; pageSize?: number } = {}): Promise<VerifyResult> {
   const pageSize = options.pageSize ?? 5000;
   const anchors = options.anchors ?? new Map<number, ChainAnchor[]>();
   let count = 0;
   const inDb = (await db.selectFrom('audit_event').select('chain').distinct().orderBy('chain').execute()).map((r) => Number(r.chain));
   const chains = [...new Set([...inDb, ...anchors.keys()])].sort((a, b) => a - b);
   for (const chain of chains) {
-    let prevHash = GENESIS_HASH;
-    let expected = 1;
-    const pending = [...(anchors.get(chain) ?? [])];
+    // A lane whose oldest events were removed under the retention schedule starts after the signed cut.
+    const start = options.cut?.get(chain);
+    let prevHash = start?.hash ?? GENESIS_HASH;
+    let expected = (start?.position ?? 0) + 1;
+    const pending = (anchors.get(chain) ?? []).filter((a) => a.position >= expected);
     for (;;) {
       const rows = await db
         .selectFrom('audit_event')

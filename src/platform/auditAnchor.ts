@@ -17,7 +17,7 @@ import path from 'node:path';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { canonicalJson, verifyAuditChain, type ChainAnchor as Anchor } from './audit.ts';
+import { canonicalJson, verifyAuditChain, type ChainAnchor as Anchor, type LaneStart } from './audit.ts';
 
 export interface AnchorConfig {
   /** Folder the checkpoints are written to (append-only: files are created, never rewritten). */
@@ -42,9 +42,11 @@ export interface Checkpoint {
   previous: string | null;
   events: number;
   lanes: LaneHead[];
+  /** Audit events removed under the retention schedule (auditExpiry.ts): in each lane named, every event up to and including this one. */
+  cut?: LaneHead[];
 }
 
-interface StoredCheckpoint {
+export interface StoredCheckpoint {
   file: string;
   checkpoint: Checkpoint;
   digest: string;
@@ -100,14 +102,14 @@ export function readCheckpoints(config: AnchorConfig): { checkpoints: StoredChec
 }
 
 /** Signs the lanes' heads as they stand and adds the statement to the folder. */
-export async function writeCheckpoint(db: Kysely<DB>, config: AnchorConfig, now = new Date()): Promise<Checkpoint> {
+export async function writeCheckpoint(db: Kysely<DB>, config: AnchorConfig, now = new Date(), cut?: LaneHead[]): Promise<Checkpoint> {
   const key = signingKey(config);
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CHECKPOINT_LOCK})`.execute(trx);
     const { checkpoints, problem } = readCheckpoints(config);
     if (problem) throw new Error(`audit checkpoints: ${problem}`);
     const heads = await laneHeads(trx as unknown as Kysely<DB>);
-    const checkpoint: Checkpoint = { version: 1, at: now.toISOString(), previous: checkpoints.at(-1)?.digest ?? null, ...heads };
+    const checkpoint: Checkpoint = { version: 1, at: now.toISOString(), previous: checkpoints.at(-1)?.digest ?? null, ...heads, ...(cut?.length ? { cut } : {}) };
     const signature = sign(null, Buffer.from(canonicalJson(checkpoint)), key).toString('base64');
     fs.mkdirSync(config.checkpointDir, { recursive: true });
     const name = `checkpoint-${checkpoint.at.replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}.json`;
@@ -128,6 +130,15 @@ export function anchorsOf(checkpoints: StoredCheckpoint[]): Map<number, Anchor[]
   }
   for (const list of anchors.values()) list.sort((a, b) => a.position - b.position);
   return anchors;
+}
+
+/** Where each lane now starts: the furthest cut any signed checkpoint made in it (cuts only move forward). */
+export function cutOf(checkpoints: StoredCheckpoint[]): Map<number, LaneStart> {
+  const cut = new Map<number, LaneStart>();
+  for (const { checkpoint } of checkpoints) {
+    for (const lane of checkpoint.cut ?? []) if ((cut.get(lane.chain)?.position ?? 0) < lane.position) cut.set(lane.chain, { position: lane.position, hash: lane.hash });
+  }
+  return cut;
 }
 
 // The append-only guard as the migration made it. A change to audit_event's
@@ -164,7 +175,7 @@ export async function verifyAudit(db: Kysely<DB>, config: AnchorConfig, options:
   const guard = await appendOnlyGuardProblem(db);
   const { checkpoints, problem } = readCheckpoints(config);
   if (problem) return { intact: false, count: 0, problem, checkpoints: checkpoints.length };
-  const chain = await verifyAuditChain(db, { anchors: anchorsOf(checkpoints) });
+  const chain = await verifyAuditChain(db, { anchors: anchorsOf(checkpoints), cut: cutOf(checkpoints) });
   if (!chain.intact) return { ...chain, checkpoints: checkpoints.length };
   if (guard) return { intact: false, count: chain.count, problem: guard, checkpoints: checkpoints.length };
   const written = options.checkpoint ? await writeCheckpoint(db, config) : undefined;

@@ -10,7 +10,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/modules/demo/seed.ts';
-import { dueQuery, removeApproved, type Rule } from '../../src/modules/governance/retention.ts';
+import { dueQuery, removeApproved, removeApprovedAudit, type Rule } from '../../src/modules/governance/retention.ts';
+import { verifyAudit } from '../../src/platform/auditAnchor.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { verifyAuditChain } from '../../src/platform/audit.ts';
 import { londonToday } from '../../src/platform/time.ts';
 import { signedIn, submit, testApp, testDatabase, type Client, type TestApp } from '../support/app.ts';
@@ -137,5 +141,27 @@ describe('retention of police intelligence and context assessments', () => {
     await approveAndRemove('context_assessment');
     expect(await tablesHolding(made.id)).toEqual([]);
     expect(await verifyAuditChain(t.db)).toMatchObject({ intact: true });
+  });
+});
+
+describe('retention of the audit log', () => {
+  it('removes approved months only by the owner’s command, behind a signed cut, and the log still verifies', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-expiry-'));
+    const anchors = { checkpointDir: path.join(dir, 'checkpoints'), keyFile: path.join(dir, 'key.pem') };
+    expect(await dueKeys('audit_event')).toEqual([]);
+    // Kept for no months: this month is due at once (the demo's events are all this month).
+    expect((await submit(ig, '/retention/audit_event', '/retention/audit_event/rule', { months: '0', trigger: 'recorded', policy: 'Shortened for the test' })).statusCode).toBe(303);
+    const month = today.slice(0, 7);
+    expect(await dueKeys('audit_event')).toEqual([month]);
+    const before = Number((await t.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    await approveAndRemove('audit_event');
+    // The sweep leaves the audit log alone: the service may only add to it.
+    expect(Number((await t.db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(before);
+    const result = await removeApprovedAudit(t.db, anchors);
+    expect(result).toMatchObject({ months: [month], removed: expect.any(Number) });
+    expect(result && 'removed' in result && result.removed).toBeGreaterThan(0);
+    expect(await verifyAudit(t.db, anchors)).toMatchObject({ intact: true });
+    expect(await t.db.selectFrom('retention_due').select('key').where('kind', '=', 'audit_event').execute()).toEqual([]);
+    expect(await removeApprovedAudit(t.db, anchors)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { eventHash, recordAudit, verifyAuditChain } from '../../src/platform/audit.ts';
 import { verifyAudit, writeCheckpoint, type AnchorConfig } from '../../src/platform/auditAnchor.ts';
+import { expireAudit } from '../../src/platform/auditExpiry.ts';
 import { testDatabase } from '../support/app.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -186,5 +187,66 @@ $$`,
       await sql.raw(undo).execute(db);
     }
     expect((await verifyAudit(db, anchors)).intact).toBe(true);
+  });
+});
+
+describe('removing the oldest events under the retention schedule', () => {
+  const lanes = async () => (await db.selectFrom('audit_event').select('chain').distinct().execute()).length;
+  const count = async () => Number((await db.selectFrom('audit_event').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('removes everything before the date but each lane’s newest event, behind a signed cut that verify starts from', async () => {
+    await writeCheckpoint(db, anchors);
+    const kept = await lanes();
+    const result = await expireAudit(db, anchors, new Date(Date.now() + 1000));
+    // Only the expiry's own event was added: every lane keeps its newest, and the rest of the 30 went.
+    expect(result).toEqual({ removed: 30 - kept, lanes: kept });
+    expect(await count()).toBe(kept + 1);
+    expect(await verifyAudit(db, anchors)).toMatchObject({ intact: true });
+    expect(await verifyAuditChain(db)).toMatchObject({ intact: false });
+    await append(5);
+    expect(await verifyAudit(db, anchors)).toMatchObject({ intact: true });
+    // The guard is back on: the owner cannot delete without switching it off again.
+    await expect(db.deleteFrom('audit_event').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps events recorded on or after the date, and cuts nothing in a lane with nothing before it', async () => {
+    const before = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    await append(3);
+    const result = await expireAudit(db, anchors, before);
+    expect('removed' in result && result.removed).toBeGreaterThan(0);
+    const left = await db.selectFrom('audit_event').select('correlation_id').where('action', '=', 'person.view').execute();
+    for (const id of ['c0', 'c1', 'c2']) expect(left.filter((e) => e.correlation_id === id).length).toBeGreaterThanOrEqual(1);
+    expect(await verifyAudit(db, anchors)).toMatchObject({ intact: true });
+  });
+
+  it('catches one event more removed by hand past the cut, and a prefix removed with no signed cut', async () => {
+    await expireAudit(db, anchors, new Date(Date.now() + 1000));
+    await append(4);
+    const first = await db.selectFrom('audit_event').select(['chain', 'position']).orderBy('position').limit(1).executeTakeFirstOrThrow();
+    await owner(`DELETE FROM audit_event WHERE chain = ${first.chain} AND position = ${first.position}`);
+    expect(await verifyAudit(db, anchors)).toMatchObject({ intact: false, problem: expect.stringContaining('is missing') });
+
+    await owner(`DELETE FROM audit_event`);
+    await append(10);
+    await owner(`DELETE FROM audit_event WHERE position <= 2`);
+    expect((await verifyAudit(db, anchors)).intact).toBe(false);
+  });
+
+  it('refuses to sign a cut over a log that does not verify, removing nothing; a cut edited by hand is refused', async () => {
+    await owner(`UPDATE audit_event SET action = 'nothing.to.see' WHERE position = 2`);
+    const before = await count();
+    expect(await expireAudit(db, anchors, new Date(Date.now() + 1000))).toMatchObject({ refused: expect.stringContaining('does not verify') });
+    expect(await count()).toBe(before);
+
+    await owner(`DELETE FROM audit_event`);
+    await append(10);
+    await expireAudit(db, anchors, new Date(Date.now() + 1000));
+    const file = fs.readdirSync(anchors.checkpointDir).filter((f) => f.startsWith('checkpoint-')).sort().at(-1)!;
+    const stored = JSON.parse(fs.readFileSync(path.join(anchors.checkpointDir, file), 'utf8'));
+    stored.checkpoint.cut[0].position += 1;
+    fs.chmodSync(path.join(anchors.checkpointDir, file), 0o644);
+    fs.writeFileSync(path.join(anchors.checkpointDir, file), JSON.stringify(stored));
+    expect(await verifyAudit(db, anchors)).toMatchObject({ intact: false, problem: expect.stringContaining('not signed') });
   });
 });

@@ -42,7 +42,7 @@ export const CATEGORIES: Category[] = [
   { name: 'Imported police.uk stop and search (anonymised by the police)', tables: ['stop_search'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['stop_search'] },
   { name: 'Imported A&E assaults (ISTV, anonymised by the hospital)', tables: ['ae_attendance'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['ae_attendance'] },
   { name: 'Information governance: subject access and other data rights requests, legal holds, emergency access', tables: ['subject_access_request', 'subject_access_redaction', 'rights_request', 'legal_hold', 'break_glass'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Articles 5(2), 15 and 30)'], shared: null, retention: [] },
-  { name: 'The audit log: who opened or changed what, when and why', tables: ['audit_event'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Article 32; Data Protection Act 2018 s62, logging)'], shared: null, retention: [] },
+  { name: 'The audit log: who opened or changed what, when and why', tables: ['audit_event'], purpose: 'governance', basis: ['Article 6(1)(c) legal obligation (UK GDPR Article 32; Data Protection Act 2018 s62, logging)'], shared: null, retention: ['audit_event'] },
   { name: 'Staff accounts', tables: ['app_user', 'session'], purpose: 'administration', basis: ['Article 6(1)(e) public task, and 6(1)(c) for security (UK GDPR Article 32)'], shared: null, retention: [] },
 ];
 

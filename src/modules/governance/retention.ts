@@ -14,7 +14,9 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordAudits, type Actor } from '../../platform/audit.ts';
 import { claimVersion } from '../../platform/versions.ts';
-import { londonToday } from '../../platform/time.ts';
+import { londonDayStart, londonToday } from '../../platform/time.ts';
+import { expireAudit, type Expiry } from '../../platform/auditExpiry.ts';
+import type { AnchorConfig } from '../../platform/auditAnchor.ts';
 import { FormErrors, choice, decimal, text, type Body } from '../../platform/forms.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -39,6 +41,8 @@ interface RetentionKind {
   candidates(trigger: Trigger, keys?: string[]): RawBuilder<unknown>;
   /** Removes these keys and everything hanging off them; returns, per key, how many rows went from each table. */
   remove(trx: Transaction<DB>, keys: string[]): Promise<Removed>;
+  /** Removed by the database owner's command, not the sweep (the audit log: the service may only add to it). */
+  byOwner?: true;
 }
 
 type Removed = Map<string, Record<string, number>>;
@@ -60,7 +64,7 @@ const only = (alias: string, keys: string[] | undefined) => (keys ? sql`AND ${sq
 const birthday25 = (closed: RawBuilder<unknown>) => sql`GREATEST(${closed}, (p.date_of_birth + interval '25 years')::date)`;
 
 /** Months of imported data: the month's rows go together. */
-function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance', label: string, month: RawBuilder<string>): RetentionKind {
+function importedMonths(table: 'crime_record' | 'stop_search' | 'ae_attendance' | 'audit_event', label: string, month: RawBuilder<string>): RetentionKind {
   return {
     label,
     disposal: 'Deleted: every row for the month',
@@ -223,6 +227,12 @@ export const RETENTION_KINDS = {
   crime_record: importedMonths('crime_record', 'police.uk street-level crime', sql<string>`month`),
   stop_search: importedMonths('stop_search', 'police.uk stop and search', sql<string>`date_trunc('month', searched_at AT TIME ZONE 'Europe/London')::date`),
   ae_attendance: importedMonths('ae_attendance', 'A&E assaults (ISTV)', sql<string>`date_trunc('month', reporting_period)::date`),
+  audit_event: {
+    ...importedMonths('audit_event', 'Audit events', sql<string>`date_trunc('month', at AT TIME ZONE 'Europe/London')::date`),
+    label: 'The audit log: who opened or changed what, when and why',
+    disposal: 'Deleted a month at a time by the database owner with “reachable audit expire” (the service itself can only add to the log), after a signed checkpoint records where each lane of the log now starts, so “reachable audit verify” still passes',
+    byOwner: true,
+  },
 } satisfies Record<string, RetentionKind>;
 export type RetentionKindCode = keyof typeof RETENTION_KINDS;
 export const RETENTION_KIND_CODES = Object.keys(RETENTION_KINDS) as RetentionKindCode[];
@@ -314,6 +324,7 @@ export async function removeApproved(db: Kysely<DB>, now = new Date(), onBatch?:
   let removed = 0;
   for (const rule of await rules(db)) {
     const kind = kindOf(rule.kind as RetentionKindCode);
+    if (kind.byOwner) continue;
     for (;;) {
       const done = await db.transaction().execute(async (trx) => {
         // SKIP LOCKED: a second sweep (or instance) takes other rows, never the same ones.
@@ -376,4 +387,23 @@ export async function lastCheck(db: Db) {
     check,
     kinds: ruleRows.map((rule) => ({ rule, ...kindOf(rule.kind as RetentionKindCode), counted: check?.by_kind[rule.kind] ?? null, approved: approvedNow.get(rule.kind) ?? 0 })),
   };
+}
+
+/**
+ * The database owner's part (`reachable audit expire`): removes the months of
+ * the audit log the officer approved that are still due and not held, as one
+ * prefix of the log behind a signed cut. Null when none are approved.
+ */
+export async function removeApprovedAudit(db: Kysely<DB>, config: AnchorConfig, now = new Date()): Promise<(Expiry & { months: string[] }) | null> {
+  const rule = await db.selectFrom('retention_rule').selectAll().where('kind', '=', 'audit_event').executeTakeFirstOrThrow();
+  const approved = await db.selectFrom('retention_due').select('key').where('kind', '=', 'audit_event').where('approved_at', 'is not', null).execute();
+  if (approved.length === 0) return null;
+  const months = (await dueQuery(db, rule as Rule, londonToday(now), { keys: approved.map((a) => a.key) })).filter((r) => !r.held_by).map((r) => r.key).sort();
+  if (months.length === 0) return null;
+  // Everything before the first day after the newest approved month: the older months are due too, so this is a prefix of the log.
+  const [y, m] = months.at(-1)!.split('-').map(Number);
+  const before = londonDayStart(`${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}-01`);
+  const result = await expireAudit(db, config, before, now);
+  if (!('refused' in result)) await db.deleteFrom('retention_due').where('kind', '=', 'audit_event').where('key', 'in', approved.map((a) => a.key)).execute();
+  return { ...result, months };
 }
