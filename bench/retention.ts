@@ -4,10 +4,15 @@
 // time is added at the volumes a 33-borough partnership would hold:
 //   33,000 closed episodes (10 notes, 3 goals, 2 outcome measures each),
 //   50,000 declined referrals, 30,000 network links not confirmed for two
-//   years, and twelve months of police.uk crime (1,000,000 rows), stop and
-//   search (150,000) and A&E assaults (12,000) older than 36 months.
+//   years, 10,000 graded intelligence links last added to seven years ago,
+//   30,000 closed urgent responses (3 contact attempts each) of young people
+//   now past 25, 100,000 of the demo's incidents moved back seven years (to
+//   be anonymised), and twelve months of police.uk crime (1,000,000 rows),
+//   stop and search (150,000) and A&E assaults (12,000) older than 36 months.
+// (The audit log's own months are removed by the database owner's command,
+// not the sweep, and are not timed here.)
 // Then, as the information governance officer and the sweep would:
-//   1. what is due (the retention page's work, every kind);
+//   1. what is due (the sweep's daily look, which the Retention page shows);
 //   2. approval of every kind;
 //   3. removal by the sweep, a batch per transaction, while Reachable
 //      serves a coordinator's pages to 10 clients: their latency before and
@@ -74,6 +79,23 @@ await sql`INSERT INTO outcome_measure (episode_id, stage, measured_on, offences_
 await sql`INSERT INTO association (kind, link_type, person_id, other_person_id, agency_id, recorded_at, valid_from, reason, review_on)
   SELECT 'person_person', 'associate', a.id, b.id, ${ctx.agency_id}, ${ago(36)} + (g % 365) * interval '1 day', (${ago(36)})::date, 'Seen together (police)', (${ago(30)})::date
   FROM generate_series(1, 30000) g JOIN bench_people a ON a.n = 1 + (g::bigint * 104729) % ${people} JOIN bench_people b ON b.n = 1 + (g::bigint * 15485863 + 1) % ${people} WHERE a.id <> b.id`.execute(db);
+// Urgent responses for young people now past 25 (closed eleven years ago), with three contact attempts each.
+await sql`CREATE TEMP TABLE bench_former AS SELECT gen_random_uuid() AS id, g FROM generate_series(1, 30000) g`.execute(db);
+await sql`INSERT INTO person (id, given_name, family_name, date_of_birth, sex, ethnicity, agency_id)
+  SELECT f.id, 'Former', 'Client ' || f.g, date '1996-01-01' + (f.g % 365), 'male', 'not_stated', ${ctx.agency_id} FROM bench_former f`.execute(db);
+await sql`INSERT INTO urgent_response (reference, person_id, agency_id, status, source, notified_at, opened_at, opened_how, closed_at, closure_reason)
+  SELECT 'UT-' || lpad(f.g::text, 7, '0'), f.id, ${ctx.agency_id}, 'closed', 'community', ${ago(132)} + (f.g % 365) * interval '1 day', ${ago(132)} + (f.g % 365) * interval '1 day',
+    'by hand', ${ago(131)} + (f.g % 365) * interval '1 day', 'supported' FROM bench_former f`.execute(db);
+await sql`INSERT INTO contact_attempt (urgent_response_id, attempted_at, with_whom, channel, outcome)
+  SELECT r.id, r.opened_at + g * interval '6 hours', 'young_person', 'phone', CASE WHEN g = 3 THEN 'reached' ELSE 'no_answer' END
+  FROM urgent_response r, generate_series(1, 3) g WHERE r.reference LIKE 'UT-%'`.execute(db);
+// 100,000 of the demo's incidents, none with an open urgent response, moved back seven years: past six years, so anonymised.
+await sql`UPDATE incident SET occurred_at = occurred_at - interval '7 years', notified_at = notified_at - interval '7 years'
+  WHERE id IN (SELECT i.id FROM incident i WHERE NOT EXISTS (SELECT 1 FROM urgent_response_incident ui JOIN urgent_response r ON r.id = ui.urgent_response_id WHERE ui.incident_id = i.id AND r.status = 'open') ORDER BY i.id LIMIT 100000)`.execute(db);
+// 10,000 graded police intelligence links last added to seven years ago.
+await sql`INSERT INTO association (kind, link_type, person_id, other_person_id, agency_id, recorded_at, valid_from, reason, review_on, source_evaluation, intelligence_assessment, handling_code)
+  SELECT 'person_person', 'associate', a.id, b.id, ${ctx.agency_id}, ${ago(84)} + (g % 365) * interval '1 day', (${ago(84)})::date, 'Intelligence report', (${ago(78)})::date, 2, 'B', 'P'
+  FROM generate_series(1, 10000) g JOIN bench_people a ON a.n = 1 + (g::bigint * 7907) % ${people} JOIN bench_people b ON b.n = 1 + (g::bigint * 6700417 + 3) % ${people} WHERE a.id <> b.id`.execute(db);
 const { rows: [run] } = await sql<{ id: string }>`INSERT INTO import_run (kind, file_name, rows_read, rows_added) VALUES ('police_street', 'bench-year.csv', 1000000, 1000000) RETURNING id`.execute(db);
 await sql`INSERT INTO crime_record (id, month, reported_by, falls_within, easting, northing, crime_type, import_id)
   SELECT gen_random_uuid(), date_trunc('month', ${ago(48)} + (g % 12) * interval '1 month')::date, 'Metropolitan Police Service', 'Metropolitan Police Service', 530000 + g % 20000, 180000 + g % 15000, 'Violence and sexual offences', ${run.id}
@@ -127,7 +149,8 @@ try {
   await during;
   windows.forEach((w, i) => report(`   pages during removal, ${i * SECONDS}-${(i + 1) * SECONDS} s`, w));
   console.log(`3. removal: ${removed.toLocaleString('en-GB')} records in ${batches.toLocaleString('en-GB')} transactions, ${s(took)} (${Math.round(removed / (took / 1000)).toLocaleString('en-GB')} records a second)`);
-  const left = await sql<{ n: string }>`SELECT (SELECT count(*) FROM episode e JOIN referral r ON r.id = e.referral_id AND r.reference LIKE 'RT-%') + (SELECT count(*) FROM crime_record WHERE import_id = ${run.id}) AS n`.execute(db);
+  const left = await sql<{ n: string }>`SELECT (SELECT count(*) FROM episode e JOIN referral r ON r.id = e.referral_id AND r.reference LIKE 'RT-%') + (SELECT count(*) FROM crime_record WHERE import_id = ${run.id})
+    + (SELECT count(*) FROM urgent_response WHERE reference LIKE 'UT-%') + (SELECT count(*) FROM incident i WHERE i.occurred_at < now() - interval '6 years' AND EXISTS (SELECT 1 FROM involvement v WHERE v.incident_id = i.id)) AS n`.execute(db);
   console.log(`   left of the expired year: ${left.rows[0].n}`);
 } finally {
   server.kill();

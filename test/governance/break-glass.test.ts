@@ -163,6 +163,8 @@ describe('emergency access to another agency’s incident and casework episode',
     expect(read.body).toContain('You can read this episode until');
     expect(read.body).toContain('attends Tuesday sessions');
     expect(read.body).not.toContain('disclosure about home');
+    expect(read.body).not.toContain('Search the notes');
+    expect((await caseworker.get(`/episodes/${episode.id}/notes.csv`)).statusCode).toBe(404);
     expect((await caseworker.post(`/episodes/${episode.id}/notes`, { kind: 'note', body: 'Added under emergency access', visibility: 'all' })).statusCode).toBe(404);
     const grant = await t.db.selectFrom('break_glass').selectAll().where('record_type', '=', 'episode').executeTakeFirstOrThrow();
     expect(grant).toMatchObject({ record_id: episode.id, reason: 'missing' });
