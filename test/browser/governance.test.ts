@@ -138,3 +138,48 @@ describe('emergency access, subject access and retention journey', () => {
     await axe(b, page);
   });
 });
+
+describe('the officer’s settings and emergency access to an incident', () => {
+  it('uploads the signed agreement, sets the audit review thresholds (refusals first), and a caseworker reads another agency’s incident under emergency access', async () => {
+    const council = await makeAgency(b.t.db, { name: 'Settings Council', kind: 'council', receivesIncidents: true });
+    const youth = await makeAgency(b.t.db, { name: 'Settings Youth Service', kind: 'youth_justice' });
+    const officer = await makeUser(b.t.db, council.id, ['ig_officer']);
+    const page = await b.context.newPage();
+    await signIn(b, page, officer);
+
+    await openFromMenu(page, 'Data sharing agreements');
+    await page.click('table a >> nth=0');
+    await page.click('button:has-text("Upload")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('Choose the signed agreement, as a PDF');
+    await axe(b, page);
+    await page.setInputFiles('#signed', { name: 'signed.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') });
+    await page.click('button:has-text("Upload")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('The signed agreement has been uploaded');
+    expect(await page.textContent('main')).toContain('Download the signed agreement (PDF');
+    await axe(b, page);
+
+    await openFromMenu(page, 'Audit review');
+    await page.fill('#peoplePerHour', '1');
+    await page.click('button:has-text("Save the thresholds")');
+    expect(await page.textContent('.govuk-error-summary')).toContain('The number of people in an hour must be between 2 and 1000');
+    await axe(b, page);
+    await page.fill('#peoplePerHour', '25');
+    await page.click('button:has-text("Save the thresholds")');
+    expect(await page.textContent('.govuk-notification-banner')).toContain('The audit review thresholds have been changed');
+    await axe(b, page);
+    await page.context().clearCookies();
+
+    const other = await newResponse(b.t, youth.id, 'Elsewhere', { family: 'Glass' });
+    const incident = await b.t.db.selectFrom('urgent_response_incident').innerJoin('incident', 'incident.id', 'urgent_response_incident.incident_id').select(['incident.id', 'incident.reference']).where('urgent_response_id', '=', other.id).executeTakeFirstOrThrow();
+    await b.t.db.deleteFrom('incident_share').where('incident_id', '=', incident.id).execute();
+    const worker = await makeUser(b.t.db, council.id, ['caseworker']);
+    await signIn(b, page, worker);
+    await page.goto(`${b.base}/emergency-access/new`);
+    await page.fill('#reference', incident.reference);
+    await page.check('input[name="reason"][value="immediate_risk"]');
+    await page.fill('#words', 'Threats made tonight; need to know who else was there');
+    await page.click('button:has-text("Open it with emergency access")');
+    expect(await page.textContent('main')).toContain('You can read this incident until');
+    await axe(b, page);
+  });
+});

@@ -144,6 +144,25 @@ describe('retention of police intelligence and context assessments', () => {
   });
 });
 
+describe('retention of products that name people', () => {
+  it('deletes a product made for named agencies two years after the last month it covers begins (not a month sooner), and keeps whole-partnership ones', async () => {
+    const maker = await demoUser('coordinator');
+    const make = (audience: 'restricted' | 'partnership', monthsAgo: number) =>
+      sql<{ id: string }>`INSERT INTO product (kind, title, period_from, period_to, audience, agency_ids, sections, state, content, agency_id)
+        VALUES ('intelligence_pack', 'Retention pack', date_trunc('month', ${today}::date - make_interval(months => ${monthsAgo + 2}))::date, date_trunc('month', ${today}::date - make_interval(months => ${monthsAgo}))::date,
+          ${audience}, ${audience === 'restricted' ? sql`ARRAY[${maker.agency_id}]::uuid[]` : sql`'{}'::uuid[]`}, '[]', 'generated', '{"sections": []}', ${maker.agency_id}) RETURNING id`.execute(t.db).then((r) => r.rows[0].id);
+    const due = await make('restricted', 24);
+    const notYet = await make('restricted', 23);
+    const partnership = await make('partnership', 60);
+    const keys = await dueKeys('product');
+    expect(keys).toContain(due);
+    expect(keys).not.toContain(notYet);
+    expect(keys).not.toContain(partnership);
+    await approveAndRemove('product');
+    expect((await t.db.selectFrom('product').select('id').where('id', 'in', [due, notYet, partnership]).execute()).map((r) => r.id).sort()).toEqual([notYet, partnership].sort());
+  });
+});
+
 describe('retention of the audit log', () => {
   it('removes approved months only by the owner’s command, behind a signed cut, and the log still verifies', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reachable-expiry-'));

@@ -38,6 +38,7 @@ export const CATEGORIES: Category[] = [
   { name: 'Meetings and panels: referrals and agenda items about a person', tables: ['meeting_referral', 'meeting_item'], purpose: 'meeting', basis: [PUBLIC_TASK, SAFEGUARDING], shared: 'meeting', retention: [] },
   { name: 'Orders, conditions and possible breaches', tables: ['court_order', 'possible_breach'], purpose: 'enforcement', basis: [PUBLIC_TASK, CRIMINAL], shared: 'action', retention: [] },
   { name: 'Missing episodes, NRM referrals and time out of school', tables: ['missing_episode', 'nrm_referral', 'education_event'], purpose: 'exploitation', basis: [PUBLIC_TASK, SAFEGUARDING], shared: null, retention: [] },
+  { name: 'Intelligence products for named agencies, kept as made (they may name people)', tables: ['product'], purpose: 'analysis', basis: [PUBLIC_TASK, CRIMINAL], shared: 'meeting', retention: ['product'] },
   { name: 'Imported police.uk street crime (anonymised by the police)', tables: ['crime_record'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['crime_record'] },
   { name: 'Imported police.uk stop and search (anonymised by the police)', tables: ['stop_search'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['stop_search'] },
   { name: 'Imported A&E assaults (ISTV, anonymised by the hospital)', tables: ['ae_attendance'], purpose: 'analysis', basis: [PUBLIC_TASK], shared: null, retention: ['ae_attendance'] },

@@ -227,6 +227,21 @@ export const RETENTION_KINDS = {
   crime_record: importedMonths('crime_record', 'police.uk street-level crime', sql<string>`month`),
   stop_search: importedMonths('stop_search', 'police.uk stop and search', sql<string>`date_trunc('month', searched_at AT TIME ZONE 'Europe/London')::date`),
   ae_attendance: importedMonths('ae_attendance', 'A&E assaults (ISTV)', sql<string>`date_trunc('month', reporting_period)::date`),
+  product: {
+    label: 'Intelligence products made for named agencies (they name people and keep their content as made)',
+    disposal: 'Deleted, content and all; products for the whole partnership hold counts only and are not on this schedule',
+    triggers: ['recorded'],
+    unit: 'record',
+    candidates: (_trigger, keys) => sql`SELECT x.id::text AS key, 1 AS records, '{}'::uuid[] AS person_ids,
+        x.title || ' (' || a.name || '), covering ' || to_char(x.period_from, 'FMMonth YYYY') || ' to ' || to_char(x.period_to, 'FMMonth YYYY') AS about,
+        x.period_to AS trigger_on
+      FROM product x JOIN agency a ON a.id = x.agency_id WHERE x.audience = 'restricted' ${only('x', keys)}`,
+    remove: async (trx, keys) => {
+      const removed: Removed = new Map();
+      tally(removed, 'product', await trx.deleteFrom('product').where('id', 'in', keys).returning('id as key').execute());
+      return removed;
+    },
+  },
   audit_event: {
     ...importedMonths('audit_event', 'Audit events', sql<string>`date_trunc('month', at AT TIME ZONE 'Europe/London')::date`),
     label: 'The audit log: who opened or changed what, when and why',
